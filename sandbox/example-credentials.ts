@@ -1,0 +1,23 @@
+import type { SandboxFixtures } from './fixtures/index.js';
+
+/** Credentials of the first seeded company at each vendor: what `npm run sandbox` prints. */
+export interface ExampleCredentials {
+  zuora: { clientId: string; clientSecret: string; entityIds: string[] };
+  m3ter: { orgId: string; accessKeyId: string; apiSecret: string };
+  revio: { clientCode: string; login: string; password: string; subscriptionKey: string };
+}
+
+export function exampleCredentials(fixtures: SandboxFixtures): ExampleCredentials {
+  const tenant = fixtures.zuora.tenants[0];
+  const org = fixtures.m3ter.orgs[0];
+  const client = fixtures.revio.clients[0];
+  const admin = tenant?.clients[0];
+  const orgKey = org?.credentials[0];
+  const user = client?.users.find((u) => u.role === 'read-write');
+  if (!tenant || !admin || !org || !orgKey || !client || !user) throw new Error('fixtures must hold at least one company');
+  return {
+    zuora: { clientId: admin.clientId, clientSecret: admin.clientSecret, entityIds: admin.entities.map((e) => e.entityId) },
+    m3ter: { orgId: org.orgId, accessKeyId: orgKey.accessKeyId, apiSecret: orgKey.apiSecret },
+    revio: { clientCode: client.clientCode, login: user.login, password: user.password, subscriptionKey: client.subscriptionKey },
+  };
+}
