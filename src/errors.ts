@@ -1,0 +1,176 @@
+/**
+ * The gateway's error family. Every failure a client can see is a `GatewayError` with a fixed
+ * `code` and a message that is safe to show: no tokens, secrets, auth headers, hosts, URLs or
+ * vendor bodies. The upstream layer throws these and never imports `graphql`; `formatError`
+ * (the one masking boundary) passes `code` and `message` on and masks everything else.
+ */
+import type { Vendor } from './upstreams/vendor.js';
+
+/** Public error codes (`extensions.code`). Stable: clients switch on them. */
+export type ErrorCode =
+  | 'UPSTREAM_UNAVAILABLE'
+  | 'UPSTREAM_TIMEOUT'
+  | 'UPSTREAM_RATE_LIMITED'
+  | 'UPSTREAM_AUTH_FAILED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'BAD_USER_INPUT'
+  | 'INTERNAL_SERVER_ERROR';
+
+export abstract class GatewayError extends Error {
+  abstract readonly code: ErrorCode;
+  /**
+   * True when the message is for logs only and clients get a generic one: the failure is a bug
+   * on our side (e.g. a vendor rejecting our request as malformed), not something they can fix.
+   */
+  readonly internal: boolean = false;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    // Subclass name, so logs say `UpstreamTimeoutError`, not `Error`.
+    Object.defineProperty(this, 'name', { value: new.target.name, enumerable: false, configurable: true });
+  }
+}
+
+export interface UpstreamErrorDetails {
+  vendor: Vendor;
+  /** The client method that failed, e.g. `listEntities`. */
+  operation: string;
+  /** HTTP status of the last attempt; absent when no response arrived. */
+  status?: number;
+  /** Vendor error code, e.g. Zuora `50000040`; absent when the vendor sent none. */
+  vendorCode?: string;
+  /** Whether the same call may succeed later (after `retryAfterMs` when set). */
+  retryable: boolean;
+  retryAfterMs?: number;
+  /** The vendor's id for the last attempt (`Zuora-Request-Id`), for support tickets. */
+  requestId?: string;
+  /** Attempts made, retries included. */
+  attempts?: number;
+}
+
+/** A failure at or on the way to a vendor. The subclass says what kind. */
+export abstract class UpstreamError extends GatewayError {
+  readonly vendor: Vendor;
+  readonly operation: string;
+  readonly status: number | undefined;
+  readonly vendorCode: string | undefined;
+  readonly retryable: boolean;
+  readonly retryAfterMs: number | undefined;
+  readonly requestId: string | undefined;
+  readonly attempts: number | undefined;
+
+  /** What happened, as a phrase after "<vendor> <operation>:"; fixed per class. */
+  static readonly summary: string = 'upstream call failed';
+
+  constructor(details: UpstreamErrorDetails, options?: { cause?: unknown }) {
+    super(describe(details, new.target.summary), options);
+    this.vendor = details.vendor;
+    this.operation = details.operation;
+    this.status = details.status;
+    this.vendorCode = details.vendorCode;
+    this.retryable = details.retryable;
+    this.retryAfterMs = details.retryAfterMs;
+    this.requestId = details.requestId;
+    this.attempts = details.attempts;
+  }
+
+  /** Fields for logs and `JSON.stringify`; all of them are safe to record. */
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      vendor: this.vendor,
+      operation: this.operation,
+      status: this.status,
+      vendorCode: this.vendorCode,
+      retryable: this.retryable,
+      retryAfterMs: this.retryAfterMs,
+      requestId: this.requestId,
+      attempts: this.attempts,
+    };
+  }
+}
+
+export class UpstreamUnavailableError extends UpstreamError {
+  readonly code = 'UPSTREAM_UNAVAILABLE';
+  static override readonly summary = 'upstream unavailable';
+}
+
+export class UpstreamTimeoutError extends UpstreamError {
+  readonly code = 'UPSTREAM_TIMEOUT';
+  static override readonly summary = 'upstream did not answer in time';
+}
+
+/** A vendor rate limit, concurrency limit or (Rev.io) quota. */
+export class UpstreamRateLimitedError extends UpstreamError {
+  readonly code = 'UPSTREAM_RATE_LIMITED';
+  static override readonly summary = 'upstream rate limit reached';
+}
+
+/** The vendor rejected the gateway's own credentials. */
+export class UpstreamAuthFailedError extends UpstreamError {
+  readonly code = 'UPSTREAM_AUTH_FAILED';
+  static override readonly summary = 'upstream rejected the gateway credentials';
+}
+
+export class UpstreamForbiddenError extends UpstreamError {
+  readonly code = 'FORBIDDEN';
+  static override readonly summary = 'upstream denied access';
+}
+
+export class UpstreamNotFoundError extends UpstreamError {
+  readonly code = 'NOT_FOUND';
+  static override readonly summary = 'upstream has no such record';
+}
+
+export class UpstreamConflictError extends UpstreamError {
+  readonly code = 'CONFLICT';
+  static override readonly summary = 'upstream state does not allow this change';
+}
+
+/** The vendor found the caller's input invalid. */
+export class UpstreamRejectedError extends UpstreamError {
+  readonly code = 'BAD_USER_INPUT';
+  static override readonly summary = 'upstream rejected the input';
+}
+
+/**
+ * The vendor says our request was malformed (Zuora 422, categories 45 and 90; Rev.io 405), or
+ * answered outside the contract (paging that does not advance). A bug on our side: logged at
+ * error level, reported to clients as an internal error without detail.
+ */
+export class UpstreamContractError extends UpstreamError {
+  readonly code = 'INTERNAL_SERVER_ERROR';
+  override readonly internal = true;
+  static override readonly summary = 'upstream contract broken';
+}
+
+/** "zuora listEntities: upstream unavailable (HTTP 503, 3 attempts)": built from safe fields only. */
+function describe(details: UpstreamErrorDetails, summary: string): string {
+  const { status, vendorCode, attempts, retryAfterMs } = details;
+  const facts = [
+    status === undefined ? 'no response' : `HTTP ${status}`,
+    vendorCode === undefined ? undefined : `code ${vendorCode}`,
+    attempts === undefined ? undefined : `${attempts} attempt${attempts === 1 ? '' : 's'}`,
+    retryAfterMs === undefined ? undefined : `retry after ${Math.ceil(retryAfterMs / 1000)} s`,
+  ].filter((fact) => fact !== undefined);
+  return `${details.vendor} ${details.operation}: ${summary} (${facts.join(', ')})`;
+}
+
+/**
+ * Startup configuration is invalid. Not a `GatewayError`: it stops the process before any
+ * client connects. `issues` holds one line per bad variable.
+ */
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+  readonly issues: readonly string[];
+
+  constructor(issues: readonly string[]) {
+    super(`Invalid configuration:\n  - ${issues.join('\n  - ')}`);
+    this.name = 'ConfigError';
+    this.issues = issues;
+  }
+}

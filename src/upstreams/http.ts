@@ -1,0 +1,277 @@
+/**
+ * The one `got.extend()` base every vendor client extends. It owns what the three vendors share
+ * (CONTRACTS §0): keep-alive agents, a timeout per attempt and a deadline per call, the retry
+ * policy, one token refresh on an auth failure, request-id forwarding, per-tenant limits, and
+ * turning every failure into an `UpstreamError` through the vendor's classifier. A vendor client
+ * adds `prefixUrl`, its headers and thin typed methods:
+ *
+ *   const zuora = base.got.extend({ prefixUrl: config.url });
+ *   const body = await zuora.get('v1/entities', { context: { operation: 'listEntities', auth } }).json<EntitiesBody>();
+ *
+ * Responses are read as text and parsed here, so `response.body` is parsed JSON (or the raw text
+ * when not JSON) and `.json<T>()` works as usual. Non-2xx responses the classifier accepts (a
+ * Zuora 409 replaying a success) resolve like any other response.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import got, { RequestError, type Got, type HandlerFunction, type Response, type RetryObject } from 'got';
+import { UpstreamError, UpstreamTimeoutError } from '../errors.js';
+import type { Classifier } from './classification.js';
+import { createUpstreamError } from './create-upstream-error.js';
+import { failureOf } from './failure-of.js';
+import { parseRetryAfter } from '../lib/parse-retry-after.js';
+import { DEFAULT_RETRY_POLICY, gotRetryOptions, retryDelay, type RetryPolicy } from './retry-policy.js';
+import type { TenantLimiter } from './tenant-limiter.js';
+import { attachCallState, callContext, callState, ClassifiedFailure, type CallState } from './upstream-call.js';
+import type { Vendor } from './vendor.js';
+
+export interface UpstreamCallEvent {
+  vendor: Vendor;
+  operation: string;
+  /** HTTP status; `undefined` when no response arrived. */
+  status: number | undefined;
+  durationMs: number;
+  /** 1 for the first attempt. */
+  attempt: number;
+  /** Whether another attempt follows this one. */
+  retried: boolean;
+}
+
+export interface HttpTimeouts {
+  /** One attempt, connect to last byte (got `timeout.request`). */
+  attemptMs: number;
+  /** The whole call: limiter wait, attempts and backoff. */
+  deadlineMs: number;
+}
+
+/**
+ * 8 s per attempt: every vendor answers these small calls in well under a second, so 8 s means
+ * it is stuck. 20 s per call fits two slow attempts plus backoff and stays under the 30 s most
+ * GraphQL clients and proxies give a whole request.
+ */
+export const DEFAULT_TIMEOUTS: Readonly<HttpTimeouts> = { attemptMs: 8000, deadlineMs: 20_000 };
+
+/** Network errors worth another attempt (got's list): the request most likely never arrived, or the connection broke. */
+export const RETRY_ERROR_CODES: readonly string[] = [
+  'ETIMEDOUT', 'ECONNRESET', 'EADDRINUSE', 'ECONNREFUSED', 'EPIPE', 'ENOTFOUND', 'ENETUNREACH', 'EAI_AGAIN',
+];
+
+export interface UpstreamHttpOptions {
+  vendor: Vendor;
+  classify: Classifier;
+  /** Outgoing header for the gateway request id: `Zuora-Track-Id` (Zuora), `X-Request-Id` (others). */
+  requestIdHeader: string;
+  /** Response header holding the vendor's own request id, e.g. `Zuora-Request-Id`. */
+  vendorRequestIdHeader?: string;
+  /** Statuses that mean a stale token: refresh once and retry (Zuora 401; m3ter 401 and 403). */
+  refreshAuthOn?: readonly number[];
+  retry?: Partial<RetryPolicy>;
+  timeouts?: Partial<HttpTimeouts>;
+  limiter?: TenantLimiter;
+  /** Sockets per host in each keep-alive pool (default 64: above every vendor's concurrency cap). */
+  maxSockets?: number;
+  onUpstreamCall?: (event: UpstreamCallEvent) => void;
+  /** For tests: jitter source. */
+  random?: () => number;
+}
+
+export interface UpstreamHttp {
+  got: Got;
+  /** Closes idle keep-alive sockets; calls after this open new ones. */
+  close(): void;
+}
+
+export function createUpstreamHttp(options: UpstreamHttpOptions): UpstreamHttp {
+  const { vendor, classify } = options;
+  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  const timeouts: HttpTimeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  const refreshAuthOn = options.refreshAuthOn ?? [];
+  const requestIdHeader = options.requestIdHeader.toLowerCase();
+  const vendorRequestIdHeader = options.vendorRequestIdHeader?.toLowerCase();
+  const random = options.random ?? Math.random;
+  const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64 };
+  const agents = { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) };
+
+  const report = (state: CallState, status: number | undefined, retried: boolean): void => {
+    if (state.reportedAttempt === state.attempt) return;
+    state.reportedAttempt = state.attempt;
+    try {
+      options.onUpstreamCall?.({
+        vendor,
+        operation: state.operation,
+        status,
+        durationMs: Date.now() - state.attemptStartedAt,
+        attempt: state.attempt,
+        retried,
+      });
+    } catch {
+      // A metrics listener must not break the call.
+    }
+  };
+
+  const beforeRequest = async (requestOptions: Parameters<typeof callContext>[0] & { headers: Record<string, unknown> }): Promise<void> => {
+    const state = callState(requestOptions);
+    if (state === undefined) return;
+    state.attempt += 1;
+    state.attemptStartedAt = Date.now();
+    const auth = callContext(requestOptions).auth;
+    if (auth !== undefined) {
+      state.authorization = await auth.authorization();
+      requestOptions.headers.authorization = state.authorization;
+    }
+  };
+
+  const afterResponse = (response: Response, retryWithMergedOptions: (options: Record<string, unknown>) => never): Response => {
+    response.body = parseBody(response.body);
+    const requestOptions = response.request.options;
+    const state = callState(requestOptions);
+    if (state === undefined) return response;
+    const status = response.statusCode;
+    const header = vendorRequestIdHeader === undefined ? undefined : response.headers[vendorRequestIdHeader];
+    state.requestId = typeof header === 'string' ? header : state.requestId;
+    const auth = callContext(requestOptions).auth;
+    // One refresh per call (CONTRACTS §1.1, §2.1); `beforeRequest` fetches the new token.
+    if (refreshAuthOn.includes(status) && auth?.invalidate !== undefined && !state.authRefreshed && state.attempt < policy.maxAttempts) {
+      state.authRefreshed = true;
+      if (state.authorization !== undefined) auth.invalidate(state.authorization);
+      report(state, status, true);
+      return retryWithMergedOptions({ preserveHooks: true });
+    }
+    const failure = classify({ status, headers: response.headers, body: response.body, method: state.method, attempt: state.attempt });
+    if (failure === undefined) {
+      report(state, status, false);
+      return response;
+    }
+    throw new ClassifiedFailure(failure, status, parseRetryAfter(response.headers['retry-after']));
+  };
+
+  const calculateDelay = ({ attemptCount, error }: RetryObject): number => {
+    const state = error.options === undefined ? undefined : callState(error.options);
+    if (state === undefined) return 0;
+    // got's own retry after `retryWithMergedOptions` (the token refresh): go at once.
+    if (error.name === 'RetryError') return 1;
+    const attempt = failureOf(error, RETRY_ERROR_CODES);
+    const delay = retryDelay(policy, { attempt, state, attemptCount, now: Date.now(), random });
+    report(state, attempt.status, delay > 0);
+    return delay;
+  };
+
+  const toUpstreamError = (error: unknown, state: CallState): unknown => {
+    if (error instanceof UpstreamError) return error;
+    const details = { vendor, operation: state.operation, requestId: state.requestId, attempts: state.attempt };
+    if (state.deadlineExceeded) return new UpstreamTimeoutError({ ...details, retryable: true });
+    // Not from got: a bug in a hook or handler. Let it surface as it is (masked as internal).
+    if (!(error instanceof RequestError)) return error;
+    const { failure, status, retryAfterMs, upstreamError } = failureOf(error, RETRY_ERROR_CODES);
+    if (upstreamError !== undefined) return upstreamError;
+    const { kind, vendorCode, retryable } = failure;
+    return createUpstreamError(kind, { ...details, status, vendorCode, retryable, retryAfterMs }, safeCause(error));
+  };
+
+  // Once per call (hooks run once per attempt): call state, deadline, limiter slot, final error.
+  const handler: HandlerFunction = (handlerOptions, next) => {
+    if (handlerOptions.isStream) return next(handlerOptions);
+    const context = callContext(handlerOptions);
+    const deadlineMs = context.deadlineMs ?? timeouts.deadlineMs;
+    const method = handlerOptions.method.toUpperCase();
+    const state: CallState = {
+      operation: context.operation ?? `${method.toLowerCase()} request`,
+      method,
+      idempotent: context.idempotencyKey !== undefined,
+      deadlineAt: Date.now() + deadlineMs,
+      deadlineExceeded: false,
+      attempt: 0,
+      attemptStartedAt: Date.now(),
+      reportedAttempt: 0,
+      authorization: undefined,
+      authRefreshed: false,
+      requestId: undefined,
+    };
+    attachCallState(handlerOptions, state);
+    if (context.requestId !== undefined) handlerOptions.headers[requestIdHeader] = context.requestId;
+    if (context.idempotencyKey !== undefined) handlerOptions.headers['idempotency-key'] = context.idempotencyKey;
+    const start = () => next(handlerOptions) as unknown as Promise<unknown> & { cancel(): void };
+    return runCall(state, deadlineMs, start, context.tenant, options.limiter).catch((error: unknown) => {
+      throw toUpstreamError(error, state);
+    }) as Promise<never>;
+  };
+
+  const base = got.extend({
+    agent: agents,
+    timeout: { request: timeouts.attemptMs },
+    retry: gotRetryOptions(policy, RETRY_ERROR_CODES, calculateDelay),
+    // Classification decides what is a failure, so got must not throw on status alone.
+    throwHttpErrors: false,
+    // Vendors do not redirect these APIs; following one could carry credentials elsewhere.
+    followRedirect: false,
+    responseType: 'text',
+    hooks: { beforeRequest: [beforeRequest], afterResponse: [afterResponse] },
+    handlers: [handler],
+  });
+
+  return {
+    got: base,
+    close: () => {
+      agents.http.destroy();
+      agents.https.destroy();
+    },
+  };
+}
+
+/**
+ * Runs one call under its deadline, inside the tenant's limiter slot when there is one. The
+ * deadline cancels the got promise, which also stops a backoff wait in progress.
+ */
+function runCall(
+  state: CallState,
+  deadlineMs: number,
+  start: () => Promise<unknown> & { cancel(): void },
+  tenant: string | undefined,
+  limiter: TenantLimiter | undefined,
+): Promise<unknown> {
+  let call: (Promise<unknown> & { cancel(): void }) | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      state.deadlineExceeded = true;
+      call?.cancel();
+      reject(new DeadlineExceeded());
+    }, deadlineMs);
+  });
+  const run = (): Promise<unknown> => {
+    if (state.deadlineExceeded) return Promise.reject(new DeadlineExceeded());
+    call = start();
+    return call;
+  };
+  const work = limiter !== undefined && tenant !== undefined ? limiter.run(tenant, run) : run();
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
+class DeadlineExceeded extends Error {
+  constructor() {
+    super('deadline exceeded');
+    this.name = 'DeadlineExceeded';
+  }
+}
+
+/** JSON when it parses, else the text: vendors send HTML error pages and empty bodies too. */
+function parseBody(body: unknown): unknown {
+  if (typeof body !== 'string' || body === '') return body;
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    return body;
+  }
+}
+
+/**
+ * A cause for logs without what got's errors carry: request options (Authorization header),
+ * URLs and hosts. Name and code are enough to tell a reset from a refusal.
+ */
+function safeCause(error: unknown): Error | undefined {
+  if (!(error instanceof Error) || error instanceof ClassifiedFailure || error.cause instanceof ClassifiedFailure) return undefined;
+  const code = (error as { code?: unknown }).code;
+  const cause = new Error(typeof code === 'string' ? `${error.name} ${code}` : error.name);
+  cause.name = error.name;
+  return Object.assign(cause, typeof code === 'string' ? { code } : {});
+}

@@ -1,0 +1,22 @@
+/**
+ * m3ter failure classification, CONTRACTS §2.5. Every 4xx/5xx carries `{message}` and no code,
+ * so the status decides. 400 vs CONFLICT on a PUT needs a re-read (§2.4), which the client does.
+ */
+import { classifyUnexpectedStatus, type UpstreamFailure, type UpstreamResponse } from '../classification.js';
+
+export function classifyM3ter(response: UpstreamResponse): UpstreamFailure | undefined {
+  const { status } = response;
+  if (status >= 200 && status < 300) return undefined;
+  // m3ter reports expired tokens as 403; a 401/403 here has already had its one refresh (http.ts).
+  if (status === 401 || status === 403) return { kind: 'forbidden', retryable: false };
+  if (status === 404) return { kind: 'not-found', retryable: false };
+  if (status === 400) return { kind: 'rejected', retryable: false };
+  // Never auto-retry a 409, even though the vendor SDKs do (§2.4).
+  if (status === 409) return { kind: 'conflict', retryable: false };
+  // Our page size was too large; the paging helper halves it once (§2.4).
+  if (status === 413) return { kind: 'contract', retryable: false };
+  // The org limit clears at the end of the second, so back off from 1 s.
+  if (status === 429) return { kind: 'rate-limited', retryable: true, minDelayMs: 1000 };
+  // 503 is not in m3ter's list, but a proxy in front of it can send one; it is transient.
+  return classifyUnexpectedStatus(status);
+}

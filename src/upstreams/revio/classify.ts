@@ -1,0 +1,27 @@
+/**
+ * Rev.io failure classification, CONTRACTS §3.6. Two body shapes: the application's
+ * `{ok:false, message}` and Azure APIM's `{statusCode, message}` (bad key, rate, quota).
+ */
+import { classifyUnexpectedStatus, isRecord, type UpstreamFailure, type UpstreamResponse } from '../classification.js';
+
+export function classifyRevio(response: UpstreamResponse): UpstreamFailure | undefined {
+  const { status, body, method, attempt } = response;
+  if (status >= 200 && status < 300) return undefined;
+  // Static credentials: a refresh cannot help.
+  if (status === 401) return { kind: 'auth-failed', retryable: false };
+  // The daily quota: retryable after Retry-After, which is hours away, so never within the call.
+  if (status === 403 && isApimBody(body)) return { kind: 'rate-limited', retryable: true, maxAttempts: 1, vendorCode: 'QUOTA_EXHAUSTED' };
+  if (status === 403) return { kind: 'forbidden', retryable: false };
+  if (status === 400) return { kind: 'rejected', retryable: false };
+  // A retried DELETE whose first attempt went through.
+  if (status === 404 && method === 'DELETE' && attempt > 1) return undefined;
+  if (status === 404) return { kind: 'not-found', retryable: false };
+  // We only send methods the contract lists, so a 405 is our bug (§9).
+  if (status === 405) return { kind: 'contract', retryable: false };
+  if (status === 429) return { kind: 'rate-limited', retryable: true };
+  return classifyUnexpectedStatus(status);
+}
+
+function isApimBody(body: unknown): boolean {
+  return isRecord(body) && typeof body.statusCode === 'number' && !('ok' in body);
+}

@@ -1,0 +1,71 @@
+/**
+ * Client-side limits per (vendor, tenant), so one busy tenant cannot push the gateway over a
+ * vendor limit that is counted per tenant, nor starve the others. The "tenant" is the unit the
+ * vendor counts: the Zuora entity (concurrency is per entity, §1.8), the m3ter org (§2.5), the
+ * Rev.io subscription key (§3.6).
+ */
+import PQueue from 'p-queue';
+import type { Vendor } from './vendor.js';
+
+export interface TenantLimits {
+  /** Calls in flight at once, per tenant. */
+  concurrency: number;
+  /** Calls started per rolling second, per tenant; `undefined` for no rate cap. */
+  ratePerSecond?: number;
+}
+
+/**
+ * Defaults from CONTRACTS.md:
+ * - Zuora: 40 in flight per entity (§1.8). No rate cap: 50,000/min per tenant is far above what
+ *   40 in flight can reach; API Sandbox tenants (2,500/min) should set a rate of about 40/s.
+ * - m3ter: about 40/s per org (the org limit is 50/s, §2.5); concurrency has no vendor limit,
+ *   20 keeps slow calls from queueing up a whole second's budget at once.
+ * - Rev.io: about 8/s per key (500/min, §3.6); 8 in flight matches that rate.
+ */
+export const DEFAULT_TENANT_LIMITS: Readonly<Record<Vendor, Readonly<TenantLimits>>> = {
+  zuora: { concurrency: 40 },
+  m3ter: { concurrency: 20, ratePerSecond: 40 },
+  revio: { concurrency: 8, ratePerSecond: 8 },
+};
+
+export class TenantLimiter {
+  readonly #limits: TenantLimits;
+  readonly #queues = new Map<string, PQueue>();
+
+  constructor(limits: TenantLimits) {
+    if (!(limits.concurrency >= 1)) throw new RangeError(`concurrency must be at least 1, got ${limits.concurrency}`);
+    if (limits.ratePerSecond !== undefined && !(limits.ratePerSecond >= 1)) {
+      throw new RangeError(`ratePerSecond must be at least 1, got ${limits.ratePerSecond}`);
+    }
+    this.#limits = { ...limits };
+  }
+
+  /**
+   * Runs `task` once the tenant has a free slot (and rate budget). The slot is held for the
+   * whole task: for an upstream call that includes its retries and backoff, so in-flight counts
+   * never exceed the vendor's limit, and the rate cap counts calls, not attempts.
+   */
+  run<T>(tenant: string, task: () => Promise<T>): Promise<T> {
+    return this.#queue(tenant).add(task);
+  }
+
+  /** Calls running and waiting for one tenant, for metrics and tests. */
+  load(tenant: string): { running: number; waiting: number } {
+    const queue = this.#queues.get(tenant);
+    return { running: queue?.pending ?? 0, waiting: queue?.size ?? 0 };
+  }
+
+  #queue(tenant: string): PQueue {
+    let queue = this.#queues.get(tenant);
+    if (queue === undefined) {
+      const { concurrency, ratePerSecond } = this.#limits;
+      // Sliding window (`strict`): a fixed window would allow twice the rate across a boundary.
+      queue = ratePerSecond === undefined
+        ? new PQueue({ concurrency })
+        : new PQueue({ concurrency, intervalCap: ratePerSecond, interval: 1000, strict: true });
+      // One queue per configured tenant or entity: a bounded set, so queues are never evicted.
+      this.#queues.set(tenant, queue);
+    }
+    return queue;
+  }
+}
