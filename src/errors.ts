@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'BAD_USER_INPUT'
+  | 'UNAUTHENTICATED'
   | 'INTERNAL_SERVER_ERROR';
 
 export abstract class GatewayError extends Error {
@@ -164,6 +165,21 @@ function describe(details: UpstreamErrorDetails, summary: string): string {
  * Startup configuration is invalid. Not a `GatewayError`: it stops the process before any
  * client connects. `issues` holds one line per bad variable.
  */
+/** The caller's input cannot be used: a bad argument, cursor or id. Says what was expected. */
+export class BadUserInputError extends GatewayError {
+  readonly code = 'BAD_USER_INPUT';
+}
+
+/** The caller may not do this or act for this tenant; nothing was sent upstream. */
+export class ForbiddenError extends GatewayError {
+  readonly code = 'FORBIDDEN';
+}
+
+/** No valid credentials came with the request. */
+export class UnauthenticatedError extends GatewayError {
+  readonly code = 'UNAUTHENTICATED';
+}
+
 export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID';
   readonly issues: readonly string[];
