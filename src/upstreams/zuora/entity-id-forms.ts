@@ -1,0 +1,29 @@
+/**
+ * Zuora writes the same id two ways (CONTRACTS §1.2): 32 lower-case hex characters in payloads
+ * and paths, the hyphenated 8-4-4-4-12 UUID in token scopes and `Zuora-Entity-Ids`. Callers may
+ * hold either; these turn one into the form each place needs, and refuse anything else before a
+ * request is built (a stray `/` or `?` must never reach a path).
+ */
+import { BadUserInputError } from '../../errors.js';
+
+const COMPACT = /^[0-9a-f]{32}$/;
+const HYPHENATED = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** `8A808255…` or `8a808255-55a3-…` → `8a80825555a3c7a10155b460f53858e6`. */
+export function compactZuoraId(id: string, what = 'a Zuora id'): string {
+  const value = id.trim().toLowerCase();
+  if (COMPACT.test(value)) return value;
+  if (HYPHENATED.test(value)) return value.replaceAll('-', '');
+  throw new BadUserInputError(`${what} must be 32 hex characters or a hyphenated UUID, got ${describe(id)}`);
+}
+
+/** Any accepted form → `8a808255-55a3-c7a1-0155-b460f53858e6`, as `Zuora-Entity-Ids` takes it. */
+export function hyphenatedZuoraId(id: string, what = 'a Zuora id'): string {
+  const hex = compactZuoraId(id, what);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** Short and quoted: the value is the caller's own input, but it may be long or odd. */
+function describe(value: string): string {
+  return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+}

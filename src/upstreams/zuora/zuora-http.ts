@@ -1,0 +1,93 @@
+/**
+ * The got instance and token cache behind one Zuora client: one OAuth client's credentials
+ * (CONTRACTS §1.1), its own token, its own per-entity limiter. Nothing here is shared with
+ * another tenant's client, so no cache can hand one tenant's token or slot to another.
+ */
+import type { Got } from 'got';
+import type { ZuoraTenant } from '../../config.js';
+import { UpstreamContractError } from '../../errors.js';
+import { isRecord } from '../classification.js';
+import { createUpstreamHttp, type HttpTimeouts, type UpstreamCallEvent } from '../http.js';
+import type { RetryPolicy } from '../retry-policy.js';
+import { DEFAULT_TENANT_LIMITS, TenantLimiter, type TenantLimits } from '../tenant-limiter.js';
+import { TokenProvider, type FetchedToken, type TokenFetchEvent } from '../token-provider.js';
+import { bearerAuth, type UpstreamAuth } from '../upstream-auth.js';
+import { classifyZuora } from './classify.js';
+
+export interface ZuoraHttpOptions {
+  /** Scheme and host (`INTERLINK_ZUORA_URL`); the client appends `/oauth/token` and `/v1/...`. */
+  url: string;
+  tenant: ZuoraTenant;
+  retry?: Partial<RetryPolicy>;
+  timeouts?: Partial<HttpTimeouts>;
+  /** Per acting entity (default `DEFAULT_TENANT_LIMITS.zuora`: 40 in flight, Zuora's own cap, §1.8). */
+  limits?: TenantLimits;
+  onUpstreamCall?: (event: UpstreamCallEvent) => void;
+  onTokenFetch?: (event: TokenFetchEvent) => void;
+  /** For tests: the token cache's clock (default `Date.now`), to reach expiry without waiting. */
+  now?: () => number;
+  /** For tests: jitter source. */
+  random?: () => number;
+}
+
+export interface ZuoraHttp {
+  got: Got;
+  auth: UpstreamAuth;
+  close(): void;
+}
+
+export function createZuoraHttp(options: ZuoraHttpOptions): ZuoraHttp {
+  const { tenant } = options;
+  const base = createUpstreamHttp({
+    vendor: 'zuora',
+    classify: classifyZuora,
+    requestIdHeader: 'Zuora-Track-Id',
+    vendorRequestIdHeader: 'Zuora-Request-Id',
+    // A 401 means a stale token: refresh once and retry; a second 401 is AUTH (§1.1).
+    refreshAuthOn: [401],
+    retry: options.retry,
+    timeouts: options.timeouts,
+    limiter: new TenantLimiter(options.limits ?? DEFAULT_TENANT_LIMITS.zuora),
+    onUpstreamCall: options.onUpstreamCall,
+    random: options.random,
+  });
+  const got = base.got.extend({ prefixUrl: options.url, headers: { accept: 'application/json' } });
+  const tokens = new TokenProvider({
+    vendor: 'zuora',
+    // The tenant label, never the client id or secret: it names the credential in metrics.
+    credential: tenant.name,
+    fetchToken: () => fetchZuoraToken(got, tenant),
+    // Refresh at min(300 s, expires_in / 2) before expiry (§1.1): TokenProvider's rule.
+    ...(options.now === undefined ? {} : { now: options.now }),
+    onTokenFetch: options.onTokenFetch,
+  });
+  return { got, auth: bearerAuth(tokens), close: base.close };
+}
+
+/**
+ * `POST /oauth/token` with the credentials in a form body (§1.1): no Authorization header and
+ * no entity header, so the token covers every entity the client may act as and one token serves
+ * them all. No tenant key either: the token call is exempt from the per-entity limits. A POST
+ * without an idempotency key, so the base does not retry it; the next call asks again.
+ */
+async function fetchZuoraToken(got: Got, tenant: ZuoraTenant): Promise<FetchedToken> {
+  const response = await got.post('oauth/token', {
+    form: { client_id: tenant.clientId, client_secret: tenant.clientSecret, grant_type: 'client_credentials' },
+    context: { operation: 'fetchToken' },
+  });
+  const body: unknown = response.body;
+  const accessToken = isRecord(body) ? body.access_token : undefined;
+  const expiresIn = isRecord(body) ? body.expires_in : undefined;
+  if (typeof accessToken !== 'string' || accessToken === '' || typeof expiresIn !== 'number' || !(expiresIn > 0)) {
+    // Says which part is wrong, never what arrived: the body may hold a token.
+    throw new UpstreamContractError({
+      vendor: 'zuora',
+      operation: 'fetchToken',
+      status: response.statusCode,
+      vendorCode: 'MALFORMED_TOKEN_RESPONSE',
+      retryable: false,
+    });
+  }
+  // Always the returned lifetime: 3599 s now, 43199 s in 2017 (§1.1).
+  return { accessToken, expiresInSec: expiresIn };
+}

@@ -1,0 +1,82 @@
+/**
+ * One `/v1` call acting as one entity: the part every client method shares. Tenancy is explicit
+ * per call (CONTRACTS §1.2 decision): the acting entity goes in `Zuora-Entity-Ids`, hyphenated
+ * lower case, on every call, and never in a legacy `entityId` / `entityName` header. It also
+ * keys the limiter, because Zuora counts concurrency per entity (§1.8).
+ */
+import type { Response } from 'got';
+import type { ZuoraTenant } from '../../config.js';
+import { ForbiddenError, UpstreamContractError } from '../../errors.js';
+import { isRecord } from '../classification.js';
+import { hyphenatedZuoraId } from './entity-id-forms.js';
+import { trackIdOf } from './track-id.js';
+import type { ZuoraHttp } from './zuora-http.js';
+import type { ZuoraCallOptions } from './zuora-types.js';
+
+export interface ZuoraRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Relative to the base URL, no leading slash; ids already validated. */
+  path: string;
+  /** The client method, for errors and events. */
+  operation: string;
+  searchParams?: URLSearchParams;
+  json?: object;
+  idempotencyKey?: string;
+  /** A `{ success }` call: an empty 2xx body counts as success. */
+  emptyOk?: boolean;
+}
+
+export interface ZuoraSender {
+  /** The acting entity, hyphenated; refuses an entity the tenant is not configured for. */
+  actingEntity(entityId: string): string;
+  send<T extends object>(call: ZuoraCallOptions, request: ZuoraRequest): Promise<T>;
+}
+
+export function createZuoraSender(http: ZuoraHttp, tenant: ZuoraTenant): ZuoraSender {
+  const configured = new Set(tenant.entityIds.map((id) => hyphenatedZuoraId(id, 'a configured entity id')));
+
+  const actingEntity = (entityId: string): string => {
+    const id = hyphenatedZuoraId(entityId, 'entityId');
+    // Checked here, before any request: a call for another tenant's entity must not go out
+    // with this tenant's token, even though Zuora would refuse it (90000010).
+    if (!configured.has(id)) throw new ForbiddenError(`Zuora tenant "${tenant.name}" is not configured to act as entity ${id}`);
+    return id;
+  };
+
+  const send = async <T extends object>(call: ZuoraCallOptions, request: ZuoraRequest): Promise<T> => {
+    const entity = actingEntity(call.entityId);
+    const requestId = trackIdOf(call.requestId);
+    const response = await http.got(request.path, {
+      method: request.method,
+      headers: { 'zuora-entity-ids': entity },
+      ...(request.searchParams === undefined ? {} : { searchParams: request.searchParams }),
+      ...(request.json === undefined ? {} : { json: request.json }),
+      context: {
+        operation: request.operation,
+        auth: http.auth,
+        tenant: entity,
+        ...(requestId === undefined ? {} : { requestId }),
+        ...(request.idempotencyKey === undefined ? {} : { idempotencyKey: request.idempotencyKey }),
+        ...(call.deadlineMs === undefined ? {} : { deadlineMs: call.deadlineMs }),
+      },
+    });
+    return bodyOf<T>(response, request);
+  };
+
+  return { actingEntity, send };
+}
+
+/** The parsed body; the base has already failed every `success:false` and non-2xx it must. */
+function bodyOf<T extends object>(response: Response, request: ZuoraRequest): T {
+  const body: unknown = response.body;
+  if (isRecord(body)) return body as T;
+  if (request.emptyOk === true && body === '') return { success: true } as T;
+  // A 2xx that is not a JSON object (an HTML page from a proxy): said in our words, not its.
+  throw new UpstreamContractError({
+    vendor: 'zuora',
+    operation: request.operation,
+    status: response.statusCode,
+    vendorCode: 'MALFORMED_RESPONSE',
+    retryable: false,
+  });
+}

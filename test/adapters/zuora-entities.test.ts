@@ -1,0 +1,173 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { BadUserInputError, ForbiddenError } from '../../src/errors.js';
+import type { Entity } from '../../src/models.js';
+import { toEntity } from '../../src/upstreams/zuora/mapper.js';
+import type { ZuoraEntityRecord } from '../../sandbox/fixtures/types.js';
+import { startSandbox, type Sandbox } from '../../sandbox/index.js';
+import { expectMatchesSpec } from '../helpers/vendor-spec.js';
+import { closeClients, hyphenated, makeClient, rejectionOf, tenantConfig, tenantFixture, zuoraEntries, type TenantFixture } from './zuora-helpers.js';
+
+let sandbox: Sandbox;
+let tenant: TenantFixture;
+
+beforeAll(async () => {
+  // medium: ten entities per tenant, one of them Unprovisioned.
+  sandbox = await startSandbox({ size: 'medium', limits: 'off' });
+  tenant = tenantFixture(sandbox, 0);
+});
+afterAll(() => sandbox.close());
+beforeEach(() => sandbox.reset());
+afterEach(closeClients);
+
+/** The domain model a seeded entity must map to, spelled out independently of the mapper. */
+const domainOf = (record: ZuoraEntityRecord): Entity => ({
+  id: record.id,
+  name: record.name,
+  displayName: record.displayName,
+  status: record.status === 'Provisioned' ? 'PROVISIONED' : 'UNPROVISIONED',
+  locale: record.locale,
+  timezone: record.timezone,
+  tenantId: record.tenantId,
+  parentId: record.parentId,
+});
+
+const admin = () => makeClient(sandbox, tenantConfig(tenant.admin)).client;
+
+describe('Zuora client: entity reads', () => {
+  it('lists every entity of the tenant, as seeded', async () => {
+    const entities = await admin().listEntities({ entityId: tenant.rootId });
+    expectMatchesSpec('zuora', 'GET', '/v1/entities', 200, { entities, success: true });
+    expect(entities.map((e) => e.id)).toEqual(tenant.fixture.entities.map((e) => e.id));
+    expect(entities.map(toEntity)).toEqual(tenant.fixture.entities.map(domainOf));
+  });
+
+  it.each([
+    [true, 'Provisioned'],
+    [false, 'Unprovisioned'],
+  ] as const)('sends provisioned=%s as a string and gets only %s entities', async (provisioned, status) => {
+    const mark = sandbox.ledger.mark;
+    const entities = await admin().listEntities({ entityId: tenant.rootId, provisioned });
+    const expected = tenant.fixture.entities.filter((e) => e.status === status).map((e) => e.id);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(entities.map((e) => e.id)).toEqual(expected);
+    expect(zuoraEntries(sandbox, mark, '/v1/entities')[0]?.query).toEqual({ provisioned: String(provisioned) });
+  });
+
+  it('gets one entity by its 32-hex id', async () => {
+    const seeded = tenant.fixture.entities[3]!;
+    const body = await admin().getEntity({ entityId: tenant.rootId, id: seeded.id });
+    expectMatchesSpec('zuora', 'GET', '/v1/entities/{id}', 200, body);
+    expect(toEntity(body)).toEqual(domainOf(seeded));
+  });
+
+  it('accepts a hyphenated id for the entity read and sends the 32-hex form in the path', async () => {
+    const seeded = tenant.fixture.entities[2]!;
+    const mark = sandbox.ledger.mark;
+    const body = await admin().getEntity({ entityId: tenant.rootId, id: hyphenated(seeded.id).toUpperCase() });
+    expect(body.id).toBe(seeded.id);
+    expect(zuoraEntries(sandbox, mark, '/v1/entities/').map((e) => e.path)).toEqual([`/v1/entities/${seeded.id}`]);
+  });
+});
+
+describe('Zuora client: acting entity header', () => {
+  it('sends Zuora-Entity-Ids hyphenated and lower case whatever form the caller used, and no legacy header', async () => {
+    const client = admin();
+    const entity = tenant.entityId(1);
+    const mark = sandbox.ledger.mark;
+    await client.listEntities({ entityId: entity.toUpperCase() });
+    await client.listEntities({ entityId: hyphenated(entity).toUpperCase() });
+    const calls = zuoraEntries(sandbox, mark, '/v1/');
+    expect(calls).toHaveLength(2);
+    for (const call of calls) {
+      expect(call.headers['zuora-entity-ids']).toBe(hyphenated(entity));
+      expect(call.headers).not.toHaveProperty('entityid');
+      expect(call.headers).not.toHaveProperty('entityname');
+      expect(call.tenant).toBe(hyphenated(entity));
+    }
+  });
+
+  it('sends the request id as Zuora-Track-Id, made valid when it is not', async () => {
+    const client = admin();
+    const mark = sandbox.ledger.mark;
+    await client.listEntities({ entityId: tenant.rootId, requestId: 'req-1234' });
+    await client.listEntities({ entityId: tenant.rootId, requestId: `a:b;"c'${'x'.repeat(80)}` });
+    const [plain, odd] = zuoraEntries(sandbox, mark, '/v1/');
+    expect(plain?.headers['zuora-track-id']).toBe('req-1234');
+    expect(odd?.headers['zuora-track-id']).toBe(`a-b--c-${'x'.repeat(57)}`);
+  });
+
+  it('refuses to act as an entity the tenant is not configured for, sending nothing', async () => {
+    const other = tenantFixture(sandbox, 1);
+    const mark = sandbox.ledger.mark;
+    const error = await rejectionOf(admin().listEntities({ entityId: other.rootId }));
+    expect(error).toBeInstanceOf(ForbiddenError);
+    expect(error.code).toBe('FORBIDDEN');
+    expect(sandbox.ledger.count({ sinceSeq: mark })).toBe(0);
+  });
+
+  it('refuses an id that is neither 32 hex nor a UUID, sending nothing', async () => {
+    const mark = sandbox.ledger.mark;
+    const client = admin();
+    expect(await rejectionOf(client.listEntities({ entityId: 'root' }))).toBeInstanceOf(BadUserInputError);
+    expect(await rejectionOf(client.getEntity({ entityId: tenant.rootId, id: '../entity-connections' }))).toBeInstanceOf(BadUserInputError);
+    expect(sandbox.ledger.count({ sinceSeq: mark })).toBe(0);
+  });
+});
+
+describe('Zuora client: entity writes', () => {
+  const newEntity = (name: string) => ({ name, parentId: tenant.rootId, locale: 'en_US', timezone: 'America/New_York' });
+
+  it('creates an Unprovisioned entity under the root, with an Idempotency-Key', async () => {
+    const mark = sandbox.ledger.mark;
+    const created = await admin().createEntity({ entityId: tenant.rootId, entity: newEntity('Adapter Test One') });
+    expectMatchesSpec('zuora', 'POST', '/v1/entities', 200, created);
+    expect(toEntity(created)).toMatchObject({ name: 'Adapter Test One', displayName: 'Adapter Test One', status: 'UNPROVISIONED', parentId: tenant.rootId });
+    const [post] = zuoraEntries(sandbox, mark, '/v1/entities');
+    expect(post?.headers['idempotency-key']).toMatch(/^[\w-]{36,64}$/);
+    expect(post?.headers['content-type']).toContain('application/json');
+  });
+
+  it('updates, provisions and reads back an entity', async () => {
+    const client = admin();
+    const created = await client.createEntity({ entityId: tenant.rootId, entity: newEntity('Adapter Test Two') });
+    const id = created.id!;
+    const updated = await client.updateEntity({ entityId: tenant.rootId, id, changes: { displayName: 'Two', locale: 'de_DE', timezone: 'Europe/Berlin' } });
+    expectMatchesSpec('zuora', 'PUT', '/v1/entities/{id}', 200, updated);
+    const provisioned = await client.provisionEntity({ entityId: tenant.rootId, id });
+    expectMatchesSpec('zuora', 'PUT', '/v1/entities/{id}/provision', 200, provisioned);
+    expect(provisioned.success).toBe(true);
+    const read = toEntity(await client.getEntity({ entityId: tenant.rootId, id }));
+    expect(read).toMatchObject({ id, displayName: 'Two', locale: 'de_DE', timezone: 'Europe/Berlin', status: 'PROVISIONED' });
+  });
+
+  it('deletes an unprovisioned entity', async () => {
+    const client = admin();
+    const created = await client.createEntity({ entityId: tenant.rootId, entity: newEntity('Adapter Test Three') });
+    const deleted = await client.deleteEntity({ entityId: tenant.rootId, id: created.id! });
+    expectMatchesSpec('zuora', 'DELETE', '/v1/entities/{id}', 200, deleted);
+    const error = await rejectionOf(client.getEntity({ entityId: tenant.rootId, id: created.id! }));
+    expect(error.code).toBe('NOT_FOUND');
+  });
+
+  it('sends the same key for the same client mutation id, so a repeat replays the first entity', async () => {
+    const client = admin();
+    const mark = sandbox.ledger.mark;
+    const first = await client.createEntity({ entityId: tenant.rootId, entity: newEntity('Adapter Test Four'), clientMutationId: 'm-4' });
+    const again = await client.createEntity({ entityId: tenant.rootId, entity: newEntity('Adapter Test Four'), clientMutationId: 'm-4' });
+    expect(again.id).toBe(first.id);
+    const posts = zuoraEntries(sandbox, mark, '/v1/entities').filter((e) => e.method === 'POST');
+    expect(posts.map((p) => p.status)).toEqual([200, 409]);
+    expect(posts[0]?.headers['idempotency-key']).toBe(posts[1]?.headers['idempotency-key']);
+    const named = (await client.listEntities({ entityId: tenant.rootId })).filter((e) => e.name === 'Adapter Test Four');
+    expect(named).toHaveLength(1);
+  });
+
+  it('sends a fresh key for each call without a client mutation id', async () => {
+    const client = admin();
+    const mark = sandbox.ledger.mark;
+    await client.createEntity({ entityId: tenant.rootId, entity: newEntity('Adapter Test Five') });
+    await client.createEntity({ entityId: tenant.rootId, entity: newEntity('Adapter Test Six') });
+    const keys = zuoraEntries(sandbox, mark, '/v1/entities').map((e) => e.headers['idempotency-key']);
+    expect(new Set(keys).size).toBe(2);
+  });
+});
