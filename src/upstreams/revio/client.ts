@@ -1,0 +1,231 @@
+/**
+ * The Rev.io Integration Linking client for one client tenant (CONTRACTS §3, §9): a thin typed
+ * method per endpoint, returning Rev.io's own shapes (the mapper makes domain models of them).
+ * One client per client code: the code is part of the Basic credentials and the subscription
+ * key is per tenant, so tenancy is fixed when the client is built and no call can cross it.
+ *
+ *   const revio = createRevioClient({ url, tenant, systemNames: config.revioSystems });
+ *   const catalog = await revio.resolveCatalog();
+ *   const links = await revio.findKeyLinks({ systemId: catalog.linkedSystems.zuora, internalIds: [1001, 1002], requestId });
+ */
+import { BadUserInputError, UpstreamContractError } from '../../errors.js';
+import { isRecord } from '../classification.js';
+import type { RevioTenant } from '../../config.js';
+import { DEFAULT_TIMEOUTS } from '../http.js';
+import { DEFAULT_RETRY_POLICY } from '../retry-policy.js';
+import {
+  entityTypeFilters,
+  matchesEntityTypeSearch,
+  matchesSystemSearch,
+  systemFilters,
+  type EntityTypeRecord,
+  type EntityTypeSearch,
+  type SystemRecord,
+  type SystemSearch,
+} from './catalog-search.js';
+import { createKeyLinkSafely, type CreatedKeyLink } from './create-key-link.js';
+import { keyLinkFilters, matchesKeyLinkSearch, type KeyLinkRecord, type KeyLinkSearch, type KeyLinkWrite } from './key-link-search.js';
+import { toIntegrationEntityType, toIntegrationSystem } from './mapper.js';
+import { buildRevioCatalog, type RevioCatalog, type RevioSystemNames } from './revio-catalog.js';
+import { revioCollection, type RevioCallOptions, type RevioPage, type RevioPageOptions } from './revio-collection.js';
+import { createRevioHttp, type RevioHttpOptions } from './revio-http.js';
+import type { components } from './types.generated.js';
+
+export type { CreatedKeyLink } from './create-key-link.js';
+export type { KeyLinkRecord, KeyLinkSearch, KeyLinkWrite } from './key-link-search.js';
+export type { EntityTypeRecord, EntityTypeSearch, SystemRecord, SystemSearch } from './catalog-search.js';
+export type { RevioCallOptions, RevioPage, RevioPageOptions } from './revio-collection.js';
+export type { RevioCatalog, RevioSystemNames } from './revio-catalog.js';
+
+type Schemas = components['schemas'];
+export type SystemResource = Schemas['IntegrationSystemResource'];
+export type EntityTypeResource = Schemas['IntegrationEntityTypeResource'];
+export type KeyLinkResource = Schemas['IntegrationKeyLinkResource'];
+
+export interface RevioClientOptions extends RevioHttpOptions {
+  /** Config `revioSystems`: the names of the Zuora and m3ter systems in Rev.io. */
+  systemNames: Readonly<RevioSystemNames>;
+}
+
+/** Many entities' links at once: one broad search, filtered here (CONTRACTS §3.3). */
+export interface KeyLinkBatch extends RevioCallOptions {
+  systemId: number;
+  entityTypeId?: number;
+  internalIds?: readonly number[];
+  /** Compared case-sensitively. */
+  externalIds?: readonly string[];
+}
+
+type ListOptions<Search> = Omit<RevioPageOptions<Search>, 'page'>;
+
+/** A record addressed by its Rev.io id (int32). */
+export interface RevioIdOptions extends RevioCallOptions {
+  id: number;
+}
+
+export interface RevioClient {
+  readonly clientCode: string;
+
+  listSystemsPage(options?: RevioPageOptions<SystemSearch>): Promise<RevioPage<SystemRecord>>;
+  systemPages(options?: ListOptions<SystemSearch>): AsyncGenerator<SystemRecord[], void, undefined>;
+  listSystems(options?: ListOptions<SystemSearch>): Promise<SystemRecord[]>;
+  getSystem(options: RevioIdOptions): Promise<SystemResource>;
+
+  listEntityTypesPage(options?: RevioPageOptions<EntityTypeSearch>): Promise<RevioPage<EntityTypeRecord>>;
+  entityTypePages(options?: ListOptions<EntityTypeSearch>): AsyncGenerator<EntityTypeRecord[], void, undefined>;
+  listEntityTypes(options?: ListOptions<EntityTypeSearch>): Promise<EntityTypeRecord[]>;
+  getEntityType(options: RevioIdOptions): Promise<EntityTypeResource>;
+
+  /** Systems and entity types, loaded once per client (again after a failed load). */
+  resolveCatalog(options?: RevioCallOptions): Promise<RevioCatalog>;
+
+  searchKeyLinksPage(options?: RevioPageOptions<KeyLinkSearch>): Promise<RevioPage<KeyLinkRecord>>;
+  keyLinkPages(options?: ListOptions<KeyLinkSearch>): AsyncGenerator<KeyLinkRecord[], void, undefined>;
+  searchKeyLinks(options?: ListOptions<KeyLinkSearch>): Promise<KeyLinkRecord[]>;
+  findKeyLinks(options: KeyLinkBatch): Promise<KeyLinkRecord[]>;
+  /** By searching on the id (the by-id GET is a guess, §3.2); `undefined` when there is none. */
+  getKeyLink(options: RevioIdOptions): Promise<KeyLinkRecord | undefined>;
+  /** `GET /v1/IntegrationKeyLink/{id}`; 404 → `UpstreamNotFoundError`. */
+  getKeyLinkById(options: RevioIdOptions): Promise<KeyLinkResource>;
+  createKeyLink(options: RevioCallOptions & { link: KeyLinkWrite }): Promise<CreatedKeyLink>;
+  /** Full replace (PUT); the id and audit fields stay. */
+  replaceKeyLink(options: RevioIdOptions & { link: KeyLinkWrite }): Promise<void>;
+  /** A retried DELETE that meets 404 succeeded on an earlier attempt, so it resolves. */
+  deleteKeyLink(options: RevioIdOptions): Promise<void>;
+
+  close(): void;
+}
+
+const SYSTEMS = 'v1/IntegrationSystem';
+const ENTITY_TYPES = 'v1/IntegrationEntityType';
+const KEY_LINKS = 'v1/IntegrationKeyLink';
+
+export function createRevioClient(options: RevioClientOptions): RevioClient {
+  const http = createRevioHttp(options);
+  const policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  const deadlineMs = options.timeouts?.deadlineMs ?? DEFAULT_TIMEOUTS.deadlineMs;
+  const clientCode = options.tenant.clientCode;
+
+  const systems = revioCollection(http, {
+    path: SYSTEMS,
+    operation: 'listSystems',
+    idOf: (record: SystemRecord) => record.integration_system_id,
+    filters: systemFilters,
+    matches: matchesSystemSearch,
+  });
+  const entityTypes = revioCollection(http, {
+    path: ENTITY_TYPES,
+    operation: 'listEntityTypes',
+    idOf: (record: EntityTypeRecord) => record.integration_entity_type_id,
+    filters: entityTypeFilters,
+    matches: matchesEntityTypeSearch,
+  });
+  const keyLinks = revioCollection(http, {
+    path: KEY_LINKS,
+    operation: 'searchKeyLinks',
+    idOf: (record: KeyLinkRecord) => record.integration_key_link_id,
+    filters: keyLinkFilters,
+    matches: matchesKeyLinkSearch,
+  });
+
+  const getSingle = async <T>(path: string, operation: string, { id, ...call }: RevioIdOptions): Promise<T> => {
+    const body = await http.got.get(idPath(path, id), { context: { ...http.context(operation, call) } }).json<unknown>();
+    if (!isRecord(body)) throw contractError(operation, 'NOT_A_RESOURCE');
+    return body as T;
+  };
+
+  let catalog: Promise<RevioCatalog> | undefined;
+  const loadCatalog = async (call: RevioCallOptions): Promise<RevioCatalog> => {
+    const [systemRecords, typeRecords] = await Promise.all([systems.all(call), entityTypes.all(call)]);
+    return buildRevioCatalog(clientCode, systemRecords.map(toIntegrationSystem), typeRecords.map(toIntegrationEntityType), options.systemNames);
+  };
+
+  return {
+    clientCode,
+
+    listSystemsPage: systems.page,
+    systemPages: systems.pages,
+    listSystems: systems.all,
+    getSystem: (options) => getSingle(SYSTEMS, 'getSystem', options),
+
+    listEntityTypesPage: entityTypes.page,
+    entityTypePages: entityTypes.pages,
+    listEntityTypes: entityTypes.all,
+    getEntityType: (options) => getSingle(ENTITY_TYPES, 'getEntityType', options),
+
+    resolveCatalog(call = {}) {
+      catalog ??= loadCatalog(call).catch((error: unknown) => {
+        // A failed load is not cached: the next caller tries again.
+        catalog = undefined;
+        throw error;
+      });
+      return catalog;
+    },
+
+    searchKeyLinksPage: keyLinks.page,
+    keyLinkPages: keyLinks.pages,
+    searchKeyLinks: keyLinks.all,
+
+    async findKeyLinks({ systemId, entityTypeId, internalIds: internal, externalIds: external, ...call }) {
+      const internalIds = internal === undefined ? undefined : new Set(internal.map(String));
+      const externalIds = external === undefined ? undefined : new Set(external);
+      const search = { integration_system_id: systemId, integration_entity_type_id: entityTypeId };
+      const found: KeyLinkRecord[] = [];
+      for await (const records of keyLinks.pages({ ...call, search })) {
+        for (const record of records) {
+          if (internalIds !== undefined && !internalIds.has(String(record.internal_id))) continue;
+          if (externalIds !== undefined && !externalIds.has(record.external_id)) continue;
+          found.push(record);
+        }
+      }
+      return found;
+    },
+
+    async getKeyLink({ id, ...call }) {
+      const page = await keyLinks.page({ ...call, search: { integration_key_link_id: checkedId(id) } });
+      return page.records[0];
+    },
+
+    getKeyLinkById: (options) => getSingle(KEY_LINKS, 'getKeyLinkById', options),
+
+    createKeyLink: ({ link, ...call }) =>
+      createKeyLinkSafely(link, {
+        policy,
+        deadlineMs: call.deadlineMs ?? deadlineMs,
+        random: options.random ?? Math.random,
+        post: async (write, remainingMs) => {
+          const created = await http.got
+            .post(KEY_LINKS, { json: write, context: { ...http.context('createKeyLink', { ...call, deadlineMs: remainingMs }) } })
+            .json<unknown>();
+          // The id comes from the body, never from Location: the vendor's example shows two different ids (§3.2).
+          if (!isRecord(created) || typeof created.id !== 'number' || !Number.isInteger(created.id)) throw contractError('createKeyLink', 'MISSING_ID');
+          return created.id;
+        },
+        find: (write, remainingMs) => keyLinks.all({ ...call, deadlineMs: remainingMs, search: write }),
+      }),
+
+    async replaceKeyLink({ id, link, ...call }) {
+      await http.got.put(idPath(KEY_LINKS, id), { json: link, context: { ...http.context('replaceKeyLink', call) } });
+    },
+
+    async deleteKeyLink({ id, ...call }) {
+      await http.got.delete(idPath(KEY_LINKS, id), { context: { ...http.context('deleteKeyLink', call) } });
+    },
+
+    close: http.close,
+  };
+}
+
+function idPath(path: string, id: number): string {
+  return `${path}/${checkedId(id)}`;
+}
+
+/** Rev.io ids are int32; anything else would be our caller's mistake, caught before a request. */
+function checkedId(id: number): number {
+  if (!Number.isInteger(id) || id < 1 || id > 2_147_483_647) throw new BadUserInputError(`A Rev.io id must be a positive integer, got ${String(id)}`);
+  return id;
+}
+
+function contractError(operation: string, vendorCode: string): UpstreamContractError {
+  return new UpstreamContractError({ vendor: 'revio', operation, status: 200, retryable: false, vendorCode });
+}

@@ -1,0 +1,69 @@
+/**
+ * The got instance behind one Rev.io client: the shared base with Rev.io's classifier, the
+ * tenant's subscription key on every request, and its Basic credentials as the per-call `auth`.
+ * One per client code (CONTRACTS §3.1): Rev.io has no tokens, and each client tenant has its own
+ * key, login and rate budget, so nothing here is shared with another tenant.
+ */
+import type { Got } from 'got';
+import type { RevioTenant } from '../../config.js';
+import { createUpstreamHttp, type HttpTimeouts, type UpstreamCallEvent } from '../http.js';
+import type { RetryPolicy } from '../retry-policy.js';
+import { DEFAULT_TENANT_LIMITS, TenantLimiter, type TenantLimits } from '../tenant-limiter.js';
+import { basicAuth, type UpstreamAuth } from '../upstream-auth.js';
+import type { UpstreamCallContext } from '../upstream-call.js';
+import { classifyRevio } from './classify.js';
+
+export interface RevioHttpOptions {
+  /** Scheme and host (`INTERLINK_REVIO_URL`); the client appends `/v1/...`. */
+  url: string;
+  tenant: Readonly<RevioTenant>;
+  retry?: Readonly<Partial<RetryPolicy>>;
+  timeouts?: Readonly<Partial<HttpTimeouts>>;
+  /** Per subscription key (default `DEFAULT_TENANT_LIMITS.revio`: about 8 calls per second). */
+  limits?: Readonly<TenantLimits>;
+  onUpstreamCall?: (event: UpstreamCallEvent) => void;
+  /** For tests: jitter source. */
+  random?: () => number;
+}
+
+export interface RevioHttp {
+  got: Got;
+  /** The per-call context every request of this tenant carries, minus the operation. */
+  context(operation: string, call?: { requestId?: string; deadlineMs?: number }): UpstreamCallContext;
+  close(): void;
+}
+
+export const SUBSCRIPTION_KEY_HEADER = 'Ocp-Apim-Subscription-Key';
+
+export function createRevioHttp(options: RevioHttpOptions): RevioHttp {
+  const { tenant } = options;
+  const base = createUpstreamHttp({
+    vendor: 'revio',
+    classify: classifyRevio,
+    requestIdHeader: 'X-Request-Id',
+    // Static credentials: a 401 is final, so no refresh statuses.
+    retry: options.retry,
+    timeouts: options.timeouts,
+    limiter: new TenantLimiter(options.limits ?? DEFAULT_TENANT_LIMITS.revio),
+    onUpstreamCall: options.onUpstreamCall,
+    random: options.random,
+  });
+  const got = base.got.extend({
+    prefixUrl: options.url,
+    headers: { [SUBSCRIPTION_KEY_HEADER]: tenant.subscriptionKey, accept: 'application/json' },
+  });
+  // The client code goes in the Basic user name and selects the tenant's database (§3.1).
+  const auth: UpstreamAuth = basicAuth(`${tenant.login}@${tenant.clientCode}`, tenant.password);
+  return {
+    got,
+    context: (operation, call = {}) => ({
+      operation,
+      auth,
+      // The limiter counts per subscription key; one key per client code, so the code names it.
+      tenant: tenant.clientCode,
+      ...(call.requestId === undefined ? {} : { requestId: call.requestId }),
+      ...(call.deadlineMs === undefined ? {} : { deadlineMs: call.deadlineMs }),
+    }),
+    close: base.close,
+  };
+}
