@@ -1,0 +1,20 @@
+/**
+ * The wait before a retry this adapter runs itself (the token call and a create's re-POST, the
+ * two POSTs the shared base will not retry), on the same terms as the base: exponential backoff
+ * with jitter, from 1 s with jitter after a 429, a `Retry-After` honoured up to the policy's
+ * cap. `undefined` means do not wait in the request: the caller should fail with the error.
+ */
+import type { UpstreamError } from '../../errors.js';
+import type { RetryPolicy } from '../retry-policy.js';
+import { RATE_LIMIT_BACKOFF_MS, RATE_LIMIT_JITTER_MS } from './m3ter-backoff.js';
+
+export function retryWaitMs(policy: RetryPolicy, failedAttempt: number, error: UpstreamError, random: () => number): number | undefined {
+  const { retryAfterMs } = error;
+  if (retryAfterMs !== undefined && retryAfterMs > policy.maxRetryAfterMs) return undefined;
+  const exponent = Math.max(0, failedAttempt - 1);
+  const wait =
+    error.code === 'UPSTREAM_RATE_LIMITED'
+      ? RATE_LIMIT_BACKOFF_MS * 2 ** exponent + random() * RATE_LIMIT_JITTER_MS
+      : Math.min(policy.backoffBaseMs * 2 ** exponent, policy.backoffLimitMs) + random() * policy.noiseMs;
+  return Math.round(Math.max(wait, retryAfterMs ?? 0));
+}
