@@ -5,7 +5,7 @@ import { Ledger } from './core/ledger.js';
 import { createRng } from './core/rng.js';
 import { VENDORS, type Vendor, type VendorApp } from './core/types.js';
 import { startVendorServer, type VendorServer } from './core/vendor-server.js';
-import { exampleCredentials, type ExampleCredentials } from './example-credentials.js';
+import { exampleCredentials, sandboxTenants, type ExampleCredentials, type SandboxTenants } from './example-credentials.js';
 import { buildFixtures, DEFAULT_SEED, type SandboxFixtures, type SizeName, type SizeSpec } from './fixtures/index.js';
 import { createM3terApp } from './m3ter/app.js';
 import { createRevioApp } from './revio/app.js';
@@ -16,7 +16,7 @@ export type { FaultRule, VendorFaults, VendorLimits } from './core/faults.js';
 export type { LedgerEntry, LedgerFilter } from './core/ledger.js';
 export type { Ledger } from './core/ledger.js';
 export type { SandboxFixtures } from './fixtures/index.js';
-export type { ExampleCredentials } from './example-credentials.js';
+export type { ExampleCredentials, SandboxTenants } from './example-credentials.js';
 
 export interface SandboxOptions {
   /** Seed for data and for fault draws (default 42). */
@@ -38,6 +38,8 @@ export interface Sandbox {
   ledger: Ledger;
   fixtures: SandboxFixtures;
   credentials: ExampleCredentials;
+  /** Every seeded tenant's credentials, to configure a gateway with. */
+  tenants: SandboxTenants;
   setFaults(vendor: Vendor, faults: VendorFaults): void;
   clearFaults(): void;
   setLimits(vendor: Vendor, limits: VendorLimits | null): void;
@@ -119,6 +121,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ledger,
     fixtures,
     credentials,
+    tenants: sandboxTenants(fixtures),
     setFaults: (vendor, faults) => plans[vendor].setFaults(faults),
     clearFaults: () => VENDORS.forEach((vendor) => plans[vendor].setFaults({})),
     setLimits: (vendor, limits) => plans[vendor].setLimits(limits),
