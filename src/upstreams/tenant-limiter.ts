@@ -59,13 +59,20 @@ export class TenantLimiter {
     let queue = this.#queues.get(tenant);
     if (queue === undefined) {
       const { concurrency, ratePerSecond } = this.#limits;
-      // Sliding window (`strict`): a fixed window would allow twice the rate across a boundary.
-      queue = ratePerSecond === undefined
-        ? new PQueue({ concurrency })
-        : new PQueue({ concurrency, intervalCap: ratePerSecond, interval: 1000, strict: true });
+      queue = ratePerSecond === undefined ? new PQueue({ concurrency }) : new PQueue({ concurrency, ...spreadRate(ratePerSecond), strict: true });
       // One queue per configured tenant or entity: a bounded set, so queues are never evicted.
       this.#queues.set(tenant, queue);
     }
     return queue;
   }
+}
+
+/**
+ * The rate budget in steps of about 100 ms (40/s → 4 per 100 ms; 8/s → 1 per 125 ms), sliding
+ * (`strict`). A whole second's budget at once would let a burst started late in one of our
+ * seconds arrive in one of the vendor's fixed seconds together with the next burst.
+ */
+function spreadRate(ratePerSecond: number): { intervalCap: number; interval: number } {
+  const intervalCap = Math.max(1, Math.floor(ratePerSecond / 10));
+  return { intervalCap, interval: (1000 * intervalCap) / ratePerSecond };
 }

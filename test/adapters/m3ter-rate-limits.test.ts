@@ -84,14 +84,14 @@ describe('m3ter client: the org rate limit', () => {
     return statuses(mark).filter((status) => status === 429).length;
   }
 
-  // Not zero: the shared limiter's 40 per rolling second counts call starts, m3ter counts
-  // arrivals per second, and cold connections make the first arrivals late (see the report).
-  it('meets far fewer 429s with its default limit than without, and every call gets through', async () => {
+  // The limiter spreads its 40/s over 100 ms steps, so no fixed m3ter second should see more
+  // than ~44 arrivals (0 429s in every run here); the bound leaves room for a stalled event loop.
+  it('meets almost no 429s with its default limit, where an unlimited burst meets many', async () => {
     sandbox.setLimits('m3ter', VENDOR_LIMITS.m3ter);
     const withLimit = await burst(clientFor(sandbox, 0, { limits: undefined }));
     await sleep(1100);
     const withoutLimit = await burst(clientFor(sandbox, 0, { limits: { concurrency: 100 } }));
     expect(withoutLimit).toBeGreaterThanOrEqual(30);
-    expect(withLimit).toBeLessThan(withoutLimit / 2);
+    expect(withLimit).toBeLessThan(withoutLimit / 4);
   });
 });
