@@ -67,6 +67,7 @@ export type ConnectionTransitionInput = {
   /** The entity the caller acts as: the target to accept or deny, either end to disconnect. */
   actingEntityId: Scalars['ID']['input'];
   clientMutationId?: InputMaybe<Scalars['String']['input']>;
+  /** The connection's global id or Zuora's 32-hex id. */
   connectionId: Scalars['ID']['input'];
 };
 
@@ -100,13 +101,13 @@ export type DeleteExternalLinkPayload = {
 export type Entity = Node & {
   __typename?: 'Entity';
   children: Array<Entity>;
-  /** Entity connections of this entity, oldest first. `direction` is relative to this entity. */
-  connections: ConnectionPage;
+  /** Entity connections of this entity, oldest first. `direction` is relative to this entity. `first`: 1 to 500, default 50. */
+  connections?: Maybe<ConnectionPage>;
   displayName?: Maybe<Scalars['String']['output']>;
   /** Zuora's own id: 32 lower-case hex characters. */
   entityId: Scalars['String']['output'];
-  /** Links from m3ter and Rev.io whose external side is this entity. */
-  externalLinks: Array<ExternalLink>;
+  /** Links from m3ter and Rev.io whose external side is this entity (external system Zuora, external id this entity's id). */
+  externalLinks?: Maybe<Array<ExternalLink>>;
   id: Scalars['ID']['output'];
   /** Locale such as `en_US`. */
   locale?: Maybe<Scalars['String']['output']>;
@@ -168,8 +169,8 @@ export type ExternalLink = Node & {
   /** The provider's id: an m3ter mapping UUID or a Rev.io key-link number. */
   nativeId: Scalars['String']['output'];
   provider: Provider;
-  /** Other links, from either provider, that point at the same external record. */
-  sameExternal: Array<ExternalLink>;
+  /** Other links, from either provider, that point at the same external record (system compared case-insensitively, id exactly). */
+  sameExternal?: Maybe<Array<ExternalLink>>;
   /** The tenant that holds the link: m3ter org id or Rev.io client code. */
   tenant: Scalars['String']['output'];
   /** Null for Rev.io, which keeps no update time. */
@@ -210,7 +211,7 @@ export type ExternalLinkPayload = {
 
 export type InitiateConnectionInput = {
   clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** The entity asking to connect; the caller must administer it. */
+  /** The entity asking to connect (global id or 32-hex id); the caller must administer it. */
   sourceEntityId: Scalars['ID']['input'];
   targetEntityId: Scalars['ID']['input'];
 };
@@ -335,21 +336,26 @@ export type Provider =
 
 export type Query = {
   __typename?: 'Query';
-  /** Connections of one entity (global id or 32-hex id), oldest first. */
-  connections: ConnectionPage;
-  /** Every entity of the caller's Zuora tenant, root first. */
-  entities: EntityPage;
+  /** Connections of one entity (global id or 32-hex id), oldest first. `first`: 1 to 500, default 50. */
+  connections?: Maybe<ConnectionPage>;
+  /** Every entity of the caller's Zuora tenant, root first. `first`: 1 to 500, default 50. */
+  entities?: Maybe<EntityPage>;
   /** One entity by global id or by Zuora's 32-hex id; null when it does not exist. */
   entity?: Maybe<Entity>;
+  /** One link by global id; null when it does not exist. */
   externalLink?: Maybe<ExternalLink>;
-  externalLinks: ExternalLinkPage;
-  integrationEntityTypes: Array<IntegrationEntityType>;
-  integrationSystems: Array<IntegrationSystem>;
-  mappingConfiguration: MappingConfiguration;
+  /** Links of the caller's m3ter org and Rev.io client, m3ter first. `first`: 1 to 500, default 50. */
+  externalLinks?: Maybe<ExternalLinkPage>;
+  /** The Rev.io client's integration entity types. */
+  integrationEntityTypes?: Maybe<Array<IntegrationEntityType>>;
+  /** The Rev.io client's integration systems. */
+  integrationSystems?: Maybe<Array<IntegrationSystem>>;
+  /** The m3ter org's mapping configuration. */
+  mappingConfiguration?: Maybe<MappingConfiguration>;
   /** Any object by its global id, or null when it does not exist. */
   node?: Maybe<Node>;
-  /** Every link, in every provider, whose external end is this record. */
-  resolveExternalId: Array<ExternalLink>;
+  /** Every link, in every provider, whose external end is this record (system any case, id exact). */
+  resolveExternalId?: Maybe<Array<ExternalLink>>;
 };
 
 
@@ -403,6 +409,7 @@ export type UpdateExternalLinkInput = {
   externalId?: InputMaybe<Scalars['String']['input']>;
   externalSystem?: InputMaybe<Scalars['String']['input']>;
   externalTable?: InputMaybe<Scalars['String']['input']>;
+  /** The link's global id. */
   id: Scalars['ID']['input'];
   internalId?: InputMaybe<Scalars['String']['input']>;
   /** Fields left out keep their current value. */
@@ -602,10 +609,10 @@ export type DeleteExternalLinkPayloadResolvers<ContextType = GraphQLContext, Par
 
 export type EntityResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Entity'] = ResolversParentTypes['Entity']> = ResolversObject<{
   children?: Resolver<Array<ResolversTypes['Entity']>, ParentType, ContextType>;
-  connections?: Resolver<ResolversTypes['ConnectionPage'], ParentType, ContextType, RequireFields<EntityConnectionsArgs, 'direction'>>;
+  connections?: Resolver<Maybe<ResolversTypes['ConnectionPage']>, ParentType, ContextType, RequireFields<EntityConnectionsArgs, 'direction'>>;
   displayName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   entityId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  externalLinks?: Resolver<Array<ResolversTypes['ExternalLink']>, ParentType, ContextType, Partial<EntityExternalLinksArgs>>;
+  externalLinks?: Resolver<Maybe<Array<ResolversTypes['ExternalLink']>>, ParentType, ContextType, Partial<EntityExternalLinksArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   locale?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -637,7 +644,7 @@ export type ExternalLinkResolvers<ContextType = GraphQLContext, ParentType exten
   internal?: Resolver<ResolversTypes['LinkEnd'], ParentType, ContextType>;
   nativeId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   provider?: Resolver<ResolversTypes['Provider'], ParentType, ContextType>;
-  sameExternal?: Resolver<Array<ResolversTypes['ExternalLink']>, ParentType, ContextType>;
+  sameExternal?: Resolver<Maybe<Array<ResolversTypes['ExternalLink']>>, ParentType, ContextType>;
   tenant?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   updatedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -710,16 +717,16 @@ export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends R
 }>;
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
-  connections?: Resolver<ResolversTypes['ConnectionPage'], ParentType, ContextType, RequireFields<QueryConnectionsArgs, 'direction' | 'entityId'>>;
-  entities?: Resolver<ResolversTypes['EntityPage'], ParentType, ContextType, Partial<QueryEntitiesArgs>>;
+  connections?: Resolver<Maybe<ResolversTypes['ConnectionPage']>, ParentType, ContextType, RequireFields<QueryConnectionsArgs, 'direction' | 'entityId'>>;
+  entities?: Resolver<Maybe<ResolversTypes['EntityPage']>, ParentType, ContextType, Partial<QueryEntitiesArgs>>;
   entity?: Resolver<Maybe<ResolversTypes['Entity']>, ParentType, ContextType, RequireFields<QueryEntityArgs, 'id'>>;
   externalLink?: Resolver<Maybe<ResolversTypes['ExternalLink']>, ParentType, ContextType, RequireFields<QueryExternalLinkArgs, 'id'>>;
-  externalLinks?: Resolver<ResolversTypes['ExternalLinkPage'], ParentType, ContextType, Partial<QueryExternalLinksArgs>>;
-  integrationEntityTypes?: Resolver<Array<ResolversTypes['IntegrationEntityType']>, ParentType, ContextType>;
-  integrationSystems?: Resolver<Array<ResolversTypes['IntegrationSystem']>, ParentType, ContextType>;
-  mappingConfiguration?: Resolver<ResolversTypes['MappingConfiguration'], ParentType, ContextType>;
+  externalLinks?: Resolver<Maybe<ResolversTypes['ExternalLinkPage']>, ParentType, ContextType, Partial<QueryExternalLinksArgs>>;
+  integrationEntityTypes?: Resolver<Maybe<Array<ResolversTypes['IntegrationEntityType']>>, ParentType, ContextType>;
+  integrationSystems?: Resolver<Maybe<Array<ResolversTypes['IntegrationSystem']>>, ParentType, ContextType>;
+  mappingConfiguration?: Resolver<Maybe<ResolversTypes['MappingConfiguration']>, ParentType, ContextType>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
-  resolveExternalId?: Resolver<Array<ResolversTypes['ExternalLink']>, ParentType, ContextType, RequireFields<QueryResolveExternalIdArgs, 'id' | 'system'>>;
+  resolveExternalId?: Resolver<Maybe<Array<ResolversTypes['ExternalLink']>>, ParentType, ContextType, RequireFields<QueryResolveExternalIdArgs, 'id' | 'system'>>;
 }>;
 
 export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{

@@ -1,0 +1,72 @@
+/**
+ * The one masking boundary (Apollo's `formatError`). What a client may see:
+ *
+ * - a `GatewayError`: its fixed `code` and its message, which is built from safe fields only;
+ *   an `UpstreamError` adds `extensions.upstream: { vendor, requestId?, retryable }`;
+ * - a `GatewayError` marked `internal` (a bug on our side): INTERNAL_SERVER_ERROR, generic;
+ * - GraphQL's own request errors (parse, validation, variable coercion): Apollo's code and message;
+ * - anything else: INTERNAL_SERVER_ERROR with a generic message.
+ *
+ * Never a host, token, stack or vendor body: extensions are rebuilt here, not passed through.
+ */
+import type { GraphQLFormattedError } from 'graphql';
+import { GatewayError, UpstreamError } from './errors.js';
+
+/** Codes of errors GraphQL and Apollo raise about the request itself, before any resolver runs. */
+const REQUEST_ERROR_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
+export const GENERIC_MESSAGE = 'Internal server error';
+
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const where = {
+    ...(formatted.locations === undefined ? {} : { locations: formatted.locations }),
+    ...(formatted.path === undefined ? {} : { path: formatted.path }),
+  };
+  const cause = gatewayErrorIn(error);
+  if (cause !== undefined) {
+    if (cause.internal) return { message: GENERIC_MESSAGE, ...where, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    const upstream =
+      cause instanceof UpstreamError
+        ? { upstream: { vendor: cause.vendor, ...(cause.requestId === undefined ? {} : { requestId: cause.requestId }), retryable: cause.retryable } }
+        : {};
+    return { message: cause.message, ...where, extensions: { code: cause.code, ...upstream } };
+  }
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && REQUEST_ERROR_CODES.has(code) && isRequestError(error)) {
+    return { message: formatted.message, ...where, extensions: { code } };
+  }
+  return { message: GENERIC_MESSAGE, ...where, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+/**
+ * The GatewayError behind a GraphQLError (resolver and context errors wrap it in `originalError`).
+ * Walked by shape, not `instanceof GraphQLError`: graphql ships a CJS and an ESM build, and a test
+ * runner may load both, so the class Apollo wrapped with need not be the one imported here.
+ */
+function gatewayErrorIn(error: unknown): GatewayError | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth += 1) {
+    if (current instanceof GatewayError) return current;
+    current = (current as { originalError?: unknown }).originalError;
+  }
+  return undefined;
+}
+
+/** GraphQL's own errors carry no foreign cause (a scalar's coercion error wraps another GraphQL error at most). */
+function isRequestError(error: unknown): boolean {
+  if (!isGraphQLErrorLike(error)) return false;
+  const cause = error.originalError;
+  return cause === undefined || cause === null || isGraphQLErrorLike(cause);
+}
+
+function isGraphQLErrorLike(value: unknown): value is Error & { originalError?: unknown; extensions: object } {
+  return value instanceof Error && typeof (value as { extensions?: unknown }).extensions === 'object' && 'locations' in value;
+}

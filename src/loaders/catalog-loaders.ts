@@ -1,0 +1,39 @@
+/**
+ * The small per-tenant lists other lookups depend on: the Rev.io catalog (system and entity-type
+ * names ↔ ids) and the m3ter mapping configuration (which systems the org maps, spelled as m3ter
+ * spells them).
+ */
+import type { MappingConfiguration } from '../models.js';
+import { mappingConfigurationFrom } from '../upstreams/m3ter/mapper.js';
+import type { RevioCatalog } from '../upstreams/revio/client.js';
+import { lazy, type Lazy } from './lazy.js';
+import type { TenantClients } from './tenant-clients.js';
+
+export interface CatalogLoaders {
+  /**
+   * The Rev.io client keeps the catalog for the life of the process (it changes only when Rev.io
+   * support adds a system), so only the first request after start pays its two list calls.
+   */
+  revioCatalog: Lazy<RevioCatalog>;
+  /** One `GET /externalmappingconfiguration` per request that needs it. */
+  m3terConfiguration: Lazy<MappingConfiguration>;
+  /**
+   * m3ter's spelling of a system name: m3ter filters are exact and case-sensitive (`Salesforce`),
+   * while Rev.io writes `SALESFORCE`. A name the org's configuration does not list is used as given.
+   */
+  m3terSystemName(name: string): Promise<string>;
+}
+
+export function createCatalogLoaders(clients: TenantClients, requestId: string): CatalogLoaders {
+  const revioCatalog = lazy(() => clients.revio.resolveCatalog({ requestId }));
+  const m3terConfiguration = lazy(async () => mappingConfigurationFrom(await clients.m3ter.getConfiguration({ requestId })));
+  return {
+    revioCatalog,
+    m3terConfiguration,
+    async m3terSystemName(name) {
+      const wanted = name.toLowerCase();
+      const { externalSystems } = await m3terConfiguration.get();
+      return externalSystems.find((system) => system.name.toLowerCase() === wanted)?.name ?? name;
+    },
+  };
+}

@@ -1,0 +1,33 @@
+/**
+ * Zuora entities for one request. `GET /v1/entities` answers every entity of the tenant at once
+ * (unpaged, at most 300: CONTRACTS §1.3), so the list is loaded once per request and every
+ * by-id lookup, parent and child is answered from it: any number of entities, one call.
+ */
+import DataLoader from 'dataloader';
+import type { Entity } from '../models.js';
+import { toEntity } from '../upstreams/zuora/mapper.js';
+import { lazy, type Lazy } from './lazy.js';
+import type { TenantClients } from './tenant-clients.js';
+
+/** Zuora's cap on an unpaged list: a batch can never need more. */
+export const ZUORA_ENTITY_LIMIT = 300;
+
+export interface EntityLoaders {
+  /** Every entity of the tenant, in Zuora's order (root first). */
+  allEntities: Lazy<Entity[]>;
+  /** By 32 lower-case hex id; null when the tenant has no such entity. */
+  entityById: DataLoader<string, Entity | null>;
+}
+
+export function createEntityLoaders(clients: TenantClients, actingEntityId: string, requestId: string): EntityLoaders {
+  const allEntities = lazy(async () => (await clients.zuora.listEntities({ entityId: actingEntityId, requestId })).map(toEntity));
+  const entityById = new DataLoader<string, Entity | null>(
+    async (ids) => {
+      const byId = new Map((await allEntities.get()).map((entity) => [entity.id.toLowerCase(), entity]));
+      // A missing entity is null, not an Error: the schema promises null for "no such entity".
+      return ids.map((id) => byId.get(id) ?? null);
+    },
+    { maxBatchSize: ZUORA_ENTITY_LIMIT },
+  );
+  return { allEntities, entityById };
+}

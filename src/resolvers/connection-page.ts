@@ -1,0 +1,34 @@
+/**
+ * The connections of one entity as a Relay page. Zuora's list is walked whole per entity (both
+ * directions in one walk, deduplicated), so direction and status are filtered here and the page
+ * cut from the loaded list; the cursor names the entity and filters it belongs to.
+ */
+import { pageOfArray, pageSizeOf, type Page } from '../lib/paging.js';
+import type { Connection, ConnectionInContext, ConnectionStatus } from '../models.js';
+import type { ConnectionDirection } from '../__generated__/graphql.js';
+
+export interface ConnectionPageArgs {
+  direction?: ConnectionDirection | null;
+  status?: ConnectionStatus | null;
+  first?: number | null;
+  after?: string | null;
+}
+
+export function connectionsPage(connections: readonly Connection[], viewpoint: string, args: ConnectionPageArgs): Page<ConnectionInContext> {
+  const direction = args.direction ?? 'BOTH';
+  const matching = connections
+    .filter((c) => direction === 'BOTH' || (direction === 'OUTBOUND' ? c.sourceEntityId === viewpoint : c.targetEntityId === viewpoint))
+    .filter((c) => args.status === null || args.status === undefined || c.status === args.status)
+    .map((c) => ({ ...c, viewpointEntityId: viewpoint }));
+  return pageOfArray(matching, `connections:${viewpoint}:${direction}:${args.status ?? ''}`, args);
+}
+
+/** Checks `first` and the cursor's list before any upstream call (pageOfArray would, but later). */
+export function checkPageArgs(list: string, args: { first?: number | null; after?: string | null }): void {
+  pageSizeOf(args.first);
+  if (args.after !== null && args.after !== undefined) pageOfArray([], list, args);
+}
+
+export function connectionPageList(viewpoint: string, args: ConnectionPageArgs): string {
+  return `connections:${viewpoint}:${args.direction ?? 'BOTH'}:${args.status ?? ''}`;
+}

@@ -1,0 +1,42 @@
+/** Entities: root fields and relations, each answered from the request's loaders. */
+import { pageOfArray } from '../lib/paging.js';
+import type { EntityResolvers, QueryResolvers } from '../__generated__/graphql.js';
+import type { ExternalLink } from '../models.js';
+import { checkPageArgs, connectionPageList, connectionsPage } from './connection-page.js';
+import { entityGlobalId, entityIdArg } from './ids.js';
+
+/** How links name Zuora as their external system (the Rev.io loader maps it to the configured system). */
+export const ZUORA_SYSTEM = 'Zuora';
+
+export const entityQueries: Pick<QueryResolvers, 'entities' | 'entity'> = {
+  async entities(_root, args, { loaders }) {
+    const list = `entities:${args.status ?? ''}`;
+    checkPageArgs(list, args);
+    const all = await loaders.allEntities.get();
+    const matching = args.status === null || args.status === undefined ? all : all.filter((entity) => entity.status === args.status);
+    return { ...pageOfArray(matching, list, args), totalCount: matching.length };
+  },
+  entity: (_root, { id }, { loaders }) => loaders.entityById.load(entityIdArg(id)),
+};
+
+export const Entity: EntityResolvers = {
+  id: (entity) => entityGlobalId(entity),
+  entityId: (entity) => entity.id,
+  parent: (entity, _args, { loaders }) => (entity.parentId === null ? null : loaders.entityById.load(entity.parentId.toLowerCase())),
+  async children(entity, _args, { loaders }) {
+    return (await loaders.allEntities.get()).filter((child) => child.parentId?.toLowerCase() === entity.id.toLowerCase());
+  },
+  async connections(entity, args, { loaders }) {
+    const viewpoint = entity.id.toLowerCase();
+    checkPageArgs(connectionPageList(viewpoint, args), args);
+    return connectionsPage(await loaders.connectionsOf.load(viewpoint), viewpoint, args);
+  },
+  async externalLinks(entity, { provider }, { loaders }) {
+    const key = { system: ZUORA_SYSTEM, id: entity.id.toLowerCase() };
+    const [m3ter, revio] = await Promise.all([
+      provider === 'REVIO' ? [] : loaders.m3terLinksTo.load(key),
+      provider === 'M3TER' ? [] : loaders.revioLinksTo.load(key),
+    ]);
+    return [...m3ter, ...revio] satisfies ExternalLink[];
+  },
+};
