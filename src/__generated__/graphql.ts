@@ -101,7 +101,12 @@ export type DeleteExternalLinkPayload = {
 export type Entity = Node & {
   __typename?: 'Entity';
   children: Array<Entity>;
-  /** Entity connections of this entity, oldest first. `direction` is relative to this entity. `first`: 1 to 500, default 50. */
+  /**
+   * Entity connections of this entity, oldest first. `direction` is relative to this entity. `first`: 1 to 500, default 50.
+   * Reached from many entities in one query, so it reads each entity's whole list once per request
+   * through a loader (the batching that keeps a graph query cheap) and pages it with offset cursors;
+   * `Query.connections` pages upstream instead.
+   */
   connections?: Maybe<ConnectionPage>;
   displayName?: Maybe<Scalars['String']['output']>;
   /** Zuora's own id: 32 lower-case hex characters. */
@@ -336,7 +341,12 @@ export type Provider =
 
 export type Query = {
   __typename?: 'Query';
-  /** Connections of one entity (global id or 32-hex id), oldest first. `first`: 1 to 500, default 50. */
+  /**
+   * Connections of one entity (global id or 32-hex id), oldest first. `first`: 1 to 500, default 50.
+   * Paged upstream: a page reads only the Zuora pages it needs (`direction` is filtered by Zuora,
+   * `status` by the gateway), and each cursor carries Zuora's position of its item (page, page
+   * size and index within the page), so a cursor of `Entity.connections` does not fit here.
+   */
   connections?: Maybe<ConnectionPage>;
   /** Every entity of the caller's Zuora tenant, root first. `first`: 1 to 500, default 50. */
   entities?: Maybe<EntityPage>;
@@ -344,7 +354,13 @@ export type Query = {
   entity?: Maybe<Entity>;
   /** One link by global id; null when it does not exist. */
   externalLink?: Maybe<ExternalLink>;
-  /** Links of the caller's m3ter org and Rev.io client, m3ter first. `first`: 1 to 500, default 50. */
+  /**
+   * Links of the caller's m3ter org and Rev.io client: every m3ter link first, then every Rev.io
+   * link, each in its provider's order. `first`: 1 to 500, default 50. Paged upstream: a page reads
+   * only the provider pages it needs (Rev.io is not asked until m3ter's links are done), and each
+   * cursor carries both positions (m3ter: the page token and the index within the page; Rev.io:
+   * the page and the index), so it is valid only for the same filter.
+   */
   externalLinks?: Maybe<ExternalLinkPage>;
   /** The Rev.io client's integration entity types. */
   integrationEntityTypes?: Maybe<Array<IntegrationEntityType>>;

@@ -71,3 +71,88 @@ export function pageOfArray<Node>(items: readonly Node[], list: string, args: { 
     },
   };
 }
+
+/**
+ * Where to resume an upstream list: the upstream page at `at`, after its item `index` (-1: from
+ * the page's start), or `'end'` when nothing is left. `Position` is the vendor's own page
+ * position (a Zuora page, an m3ter nextToken, a Rev.io page number).
+ */
+export type UpstreamResume<Position> = { at: Position; index: number } | 'end';
+
+/** One upstream page as an adapter returns it: its items and the position of the next page. */
+export interface UpstreamPage<Item, Position> {
+  items: readonly Item[];
+  /** `undefined` on the last page. */
+  next: Position | undefined;
+}
+
+export interface UpstreamRead<Item, Position> {
+  /** At most `first` items that passed the filter, each with the position just after it. */
+  items: { node: Item; resume: UpstreamResume<Position> }[];
+  /** One more item passed the filter (it was read, not returned). */
+  hasMore: boolean;
+}
+
+export interface ReadUpstreamOptions<Item, Position> {
+  first: number;
+  fetchPage: (at: Position) => Promise<UpstreamPage<Item, Position>>;
+  /** Client-side filter, for what the vendor cannot filter. */
+  keep?: (item: Item) => boolean;
+  /** Pages read at most in one call; a vendor that never says "last page" fails with this error. */
+  maxPages: number;
+  tooManyPages: () => Error;
+}
+
+/**
+ * The one loop behind every root list that pages upstream: read upstream pages from `from`
+ * until `first` + 1 items pass the filter (the extra one only answers `hasNextPage`) or the
+ * list ends. A page is read again from its start when a cursor points inside it, so a cursor
+ * stays a small value rather than server-side state. The item that ends an upstream page
+ * resumes at the next page (or `'end'`), which saves re-reading a page only to skip all of it.
+ */
+export async function readUpstream<Item, Position>(from: UpstreamResume<Position>, options: ReadUpstreamOptions<Item, Position>): Promise<UpstreamRead<Item, Position>> {
+  const items: UpstreamRead<Item, Position>['items'] = [];
+  if (from === 'end') return { items, hasMore: false };
+  const keep = options.keep ?? (() => true);
+  let at: Position | undefined = from.at;
+  let skip = from.index + 1;
+  for (let pages = 0; at !== undefined; pages += 1) {
+    if (pages >= options.maxPages) throw options.tooManyPages();
+    const current: Position = at;
+    const page = await options.fetchPage(current);
+    for (let index = skip; index < page.items.length; index += 1) {
+      const node = page.items[index] as Item;
+      if (!keep(node)) continue;
+      if (items.length === options.first) return { items, hasMore: true };
+      const endsPage = index === page.items.length - 1;
+      const resume: UpstreamResume<Position> = !endsPage ? { at: current, index } : page.next === undefined ? 'end' : { at: page.next, index: -1 };
+      items.push({ node, resume });
+    }
+    at = page.next;
+    skip = 0;
+  }
+  return { items, hasMore: false };
+}
+
+/** A page from edges already cut, for lists whose cursors are not offsets. */
+export function pageOfEdges<Node>(edges: { cursor: string; node: Node }[], hasNextPage: boolean, hasPreviousPage: boolean): Page<Node> {
+  return {
+    edges,
+    nodes: edges.map((edge) => edge.node),
+    pageInfo: { hasNextPage, hasPreviousPage, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+  };
+}
+
+/** A resume position read back from a cursor: `'end'` or `[at, index]` with `at` checked by the list. */
+export function resumeFromCursor<Position>(value: unknown, isPosition: (at: unknown) => at is Position): UpstreamResume<Position> | undefined {
+  if (value === 'end') return 'end';
+  if (!Array.isArray(value) || value.length !== 2) return undefined;
+  const [at, index] = value as unknown[];
+  if (!isPosition(at) || !Number.isSafeInteger(index) || (index as number) < -1) return undefined;
+  return { at, index: index as number };
+}
+
+/** The cursor form of a resume position: `'end'` or `[at, index]`. */
+export function resumeToCursor<Position>(resume: UpstreamResume<Position>): unknown {
+  return resume === 'end' ? 'end' : [resume.at, resume.index];
+}

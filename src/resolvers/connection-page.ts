@@ -1,7 +1,9 @@
 /**
- * The connections of one entity as a Relay page. Zuora's list is walked whole per entity (both
- * directions in one walk, deduplicated), so direction and status are filtered here and the page
- * cut from the loaded list; the cursor names the entity and filters it belongs to.
+ * `Entity.connections` as a Relay page. This field is reached from many entities in one query,
+ * so it reads through the per-request `connectionsOf` loader (one whole walk per entity, both
+ * directions, deduplicated, shared by every field that asks); direction and status are filtered
+ * here and the page cut from the loaded list with offset cursors naming the entity and filters.
+ * The root `Query.connections` pages upstream instead (connection-list-page.ts).
  */
 import { pageOfArray, pageSizeOf, type Page } from '../lib/paging.js';
 import type { Connection, ConnectionInContext, ConnectionStatus } from '../models.js';

@@ -1,14 +1,11 @@
 /** Zuora entity connections: the root list and the relations of a connection. */
 import type { ConnectionResolvers, QueryResolvers } from '../__generated__/graphql.js';
-import { checkPageArgs, connectionPageList, connectionsPage } from './connection-page.js';
+import { connectionListPage } from './connection-list-page.js';
 import { connectionGlobalId, entityIdArg } from './ids.js';
 
 export const connectionQueries: Pick<QueryResolvers, 'connections'> = {
-  async connections(_root, args, { loaders }) {
-    const viewpoint = entityIdArg(args.entityId, 'entityId');
-    checkPageArgs(connectionPageList(viewpoint, args), args);
-    return connectionsPage(await loaders.connectionsOf.load(viewpoint), viewpoint, args);
-  },
+  // Paged upstream with cursors that carry Zuora's position (connection-list-page.ts).
+  connections: (_root, args, { loaders, requestId }) => connectionListPage(loaders, entityIdArg(args.entityId, 'entityId'), args, requestId),
 };
 
 export const Connection: ConnectionResolvers = {

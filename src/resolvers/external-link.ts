@@ -1,20 +1,15 @@
 /** External links (m3ter mappings and Rev.io key links): root lookups and relations. */
 import { BadUserInputError } from '../errors.js';
-import { pageOfArray } from '../lib/paging.js';
 import type { ExternalLink as ExternalLinkModel } from '../models.js';
 import type { ExternalLinkResolvers, QueryResolvers } from '../__generated__/graphql.js';
-import { checkPageArgs } from './connection-page.js';
-import { listExternalLinks } from './external-link-list.js';
+import { externalLinkPage } from './external-link-page.js';
 import { linkGlobalId, linkIdArg } from './ids.js';
 
 const HEX32 = /^[0-9a-f]{32}$/;
 
 export const externalLinkQueries: Pick<QueryResolvers, 'externalLinks' | 'externalLink' | 'resolveExternalId'> = {
-  async externalLinks(_root, { filter, first, after }, { loaders, requestId }) {
-    const list = `externalLinks:${JSON.stringify(filter ?? {})}`;
-    checkPageArgs(list, { first, after });
-    return pageOfArray(await listExternalLinks(loaders, filter ?? {}, requestId), list, { first, after });
-  },
+  // Paged upstream, m3ter then Rev.io, with cursors that carry both positions (external-link-page.ts).
+  externalLinks: (_root, { filter, first, after }, { loaders, requestId }) => externalLinkPage(loaders, { filter: filter ?? {}, first, after }, requestId),
   externalLink: (_root, { id }, { loaders }) => loaders.linkById.load(linkIdArg(id)),
   async resolveExternalId(_root, { system, id }, { loaders }) {
     if (system.trim() === '' || id === '') throw new BadUserInputError('resolveExternalId needs a system name and an id, both non-empty');

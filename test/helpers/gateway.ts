@@ -29,9 +29,23 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-export async function startGateway(options: SandboxOptions = { limits: 'off' }): Promise<Gateway> {
+/** Gateway knobs for a test, passed to `loadConfig` as the environment would (the config's own checks apply). */
+export interface GatewayOptions {
+  /** Short timeouts make a hanging vendor fail fast: e.g. `{ attemptTimeoutMs: 200, deadlineMs: 400 }`. */
+  resilience?: { attemptTimeoutMs?: number; deadlineMs?: number; maxAttempts?: number };
+}
+
+const RESILIENCE_ENV = {
+  attemptTimeoutMs: 'INTERLINK_UPSTREAM_ATTEMPT_TIMEOUT_MS',
+  deadlineMs: 'INTERLINK_UPSTREAM_DEADLINE_MS',
+  maxAttempts: 'INTERLINK_UPSTREAM_MAX_ATTEMPTS',
+} as const;
+
+export async function startGateway(options: SandboxOptions = { limits: 'off' }, gatewayOptions: GatewayOptions = {}): Promise<Gateway> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(gatewayOptions.resilience ?? {})) env[RESILIENCE_ENV[key as keyof typeof RESILIENCE_ENV]] = String(value);
   const sandbox = await startSandbox(options);
-  const config = withSandboxUpstreams(loadConfig({}), sandbox);
+  const config = withSandboxUpstreams(loadConfig(env), sandbox);
   const upstreams = createUpstreams(config);
   const server = createServer({ config, upstreams, introspection: true });
   await server.apollo.start();
