@@ -9,6 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { SCOPES, type ApiKeyRecord, type Scope } from './callers/api-key-record.js';
 import { ConfigError } from './errors.js';
 import { httpOrigin, integer, uuid, word, zuoraEntityIds, type ValueParser } from './lib/config-values.js';
 import { deepFreeze, type DeepReadonly } from './lib/deep-freeze.js';
@@ -60,6 +61,29 @@ export interface ResilienceConfig {
   limits: Record<Vendor, TenantLimits>;
 }
 
+/** pino's levels; `silent` logs nothing. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The gateway process itself: where it listens, what it logs, who may call it. */
+export interface ServerConfig {
+  /** `INTERLINK_PORT`, default 4000 (0: any free port). */
+  port: number;
+  /** `INTERLINK_HOST`, default 127.0.0.1 (loopback only); the Docker image sets 0.0.0.0. */
+  host: string;
+  /** `INTERLINK_LOG_LEVEL`, default info. */
+  logLevel: LogLevel;
+  /** `INTERLINK_INTROSPECTION`, default on in sandbox mode and off otherwise. */
+  introspection: boolean;
+  /** `INTERLINK_READINESS_CACHE_MS`, default 5000: how long `/readyz` reuses one round of probes. */
+  readinessCacheMs: number;
+  /**
+   * From `apiKeys` in INTERLINK_CONFIG_FILE, then INTERLINK_API_KEYS_FILE (a JSON array of the
+   * same records). Empty in sandbox mode means the entry point makes a development key.
+   */
+  apiKeys: ApiKeyRecord[];
+}
+
 export interface MutableConfig {
   /** `sandbox` when no vendor URL is configured: the entry point fills `upstreams` in. */
   mode: 'upstream' | 'sandbox';
@@ -67,6 +91,7 @@ export interface MutableConfig {
   /** Rev.io integration-system names resolved to ids at startup (CONTRACTS §3.5). */
   revioSystems: { zuora: string; m3ter: string };
   resilience: ResilienceConfig;
+  server: ServerConfig;
 }
 
 export type Config = DeepReadonly<MutableConfig>;
@@ -174,6 +199,7 @@ export function loadConfig(env: Env = process.env, readFile: (path: string) => s
       seen.add(identity);
     }
   }
+  const server = readServer(env, file, mode, fromEnv, readFile, issues);
   if (issues.length > 0) throw new ConfigError(issues);
 
   const upstreams: UpstreamsConfig | undefined =
@@ -184,7 +210,7 @@ export function loadConfig(env: Env = process.env, readFile: (path: string) => s
           m3ter: { url: urls.m3ter as string, tenants: tenants.m3ter },
           revio: { url: urls.revio as string, tenants: tenants.revio },
         };
-  return deepFreeze<MutableConfig>({ mode, upstreams, revioSystems, resilience });
+  return deepFreeze<MutableConfig>({ mode, upstreams, revioSystems, resilience, server });
 }
 
 type FromEnv = <T>(name: string, parser: ValueParser<T>) => T | undefined;
@@ -249,6 +275,106 @@ function readResilience(env: Env, file: FileResilience | undefined, fromEnv: Fro
   return { retry, timeouts, limits };
 }
 
+// ---- The server section ----
+
+const logLevel: ValueParser<LogLevel> = {
+  expected: `one of ${LOG_LEVELS.join(', ')}`,
+  parse: (raw) => (typeof raw === 'string' && (LOG_LEVELS as readonly string[]).includes(raw.trim().toLowerCase()) ? (raw.trim().toLowerCase() as LogLevel) : undefined),
+};
+
+const onOff: ValueParser<boolean> = {
+  expected: 'true or false (also on/off, yes/no, 1/0)',
+  parse(raw) {
+    if (typeof raw === 'boolean') return raw;
+    const value = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
+    return ['true', 'on', 'yes', '1'].includes(value) ? true : ['false', 'off', 'no', '0'].includes(value) ? false : undefined;
+  },
+};
+
+const SERVER_VARS = {
+  port: ['INTERLINK_PORT', integer(0, 65_535)],
+  host: ['INTERLINK_HOST', word('a host name or IP address to listen on (no spaces)', { max: 253 })],
+  logLevel: ['INTERLINK_LOG_LEVEL', logLevel],
+  introspection: ['INTERLINK_INTROSPECTION', onOff],
+  readinessCacheMs: ['INTERLINK_READINESS_CACHE_MS', integer(0, 60_000, 'ms')],
+} as const;
+
+type FileServer = { port?: number; host?: string; logLevel?: LogLevel; introspection?: boolean; readinessCacheMs?: number };
+
+function readServer(env: Env, file: ConfigFile, mode: MutableConfig['mode'], fromEnv: FromEnv, readFile: (path: string) => string, issues: string[]): ServerConfig {
+  const knob = <K extends keyof typeof SERVER_VARS>(key: K) => {
+    const [name, parser] = SERVER_VARS[key];
+    return (fromEnv(name, parser as ValueParser<unknown>) ?? file.server?.[key]) as FileServer[K];
+  };
+  const apiKeys = [...(file.apiKeys ?? []), ...readApiKeysFile(env.INTERLINK_API_KEYS_FILE, readFile, issues)];
+  const ids = new Set<string>();
+  const hashes = new Set<string>();
+  for (const key of apiKeys) {
+    if (ids.has(key.id)) issues.push(`API key id ${describeValue(key.id)} is listed more than once (apiKeys in INTERLINK_CONFIG_FILE and INTERLINK_API_KEYS_FILE count together); ids name keys in logs and must be unique`);
+    if (hashes.has(key.hash)) issues.push(`API key ${describeValue(key.id)} has the same hash as another key; give each caller its own key`);
+    if (key.tenants.zuora.length + key.tenants.m3ter.length + key.tenants.revio.length === 0) {
+      issues.push(`API key ${describeValue(key.id)} grants no tenant: list Zuora entity ids, m3ter org ids or Rev.io client codes under tenants`);
+    }
+    ids.add(key.id);
+    hashes.add(key.hash);
+  }
+  return {
+    port: knob('port') ?? 4000,
+    host: knob('host') ?? '127.0.0.1',
+    logLevel: knob('logLevel') ?? 'info',
+    introspection: knob('introspection') ?? mode === 'sandbox',
+    readinessCacheMs: knob('readinessCacheMs') ?? 5000,
+    apiKeys,
+  };
+}
+
+/** `sha256:` and 64 hex digits. Masked in messages: a raw key pasted here by mistake must not be printed. */
+const apiKeyHash: ValueParser<string> = {
+  expected: '"sha256:" followed by the 64 hex digits of the key\'s SHA-256 (never the key itself)',
+  secret: true,
+  parse: (raw) => (typeof raw === 'string' && /^sha256:[0-9a-f]{64}$/i.test(raw.trim()) ? raw.trim().toLowerCase() : undefined),
+};
+
+const scopeList: ValueParser<Scope[]> = {
+  expected: `a non-empty array of scopes (${SCOPES.map((scope) => `"${scope}"`).join(', ')})`,
+  parse(raw) {
+    if (!Array.isArray(raw) || raw.length === 0 || raw.some((scope) => !(SCOPES as readonly unknown[]).includes(scope))) return undefined;
+    return [...new Set(raw as Scope[])];
+  },
+};
+
+const zuoraEntityId: ValueParser<string> = {
+  expected: 'a Zuora entity id (32 hex characters or a UUID)',
+  parse: (raw) => (typeof raw === 'string' && !raw.includes(',') ? zuoraEntityIds.parse(raw)?.[0] : undefined),
+};
+
+const apiKeySchema = z
+  .object({
+    id: leaf(word('an API key id (no spaces)', { max: 64 })),
+    hash: leaf(apiKeyHash),
+    scopes: leaf(scopeList),
+    tenants: z
+      .object({
+        zuora: z.array(leaf(zuoraEntityId)).optional(),
+        m3ter: z.array(leaf(uuid)).optional(),
+        revio: z.array(leaf(word('a Rev.io client code (no spaces)'))).optional(),
+      })
+      .strict(),
+  })
+  .strict()
+  .transform((key): ApiKeyRecord => ({ ...key, tenants: { zuora: key.tenants.zuora ?? [], m3ter: key.tenants.m3ter ?? [], revio: key.tenants.revio ?? [] } }));
+
+function readApiKeysFile(path: string | undefined, readFile: (path: string) => string, issues: string[]): ApiKeyRecord[] {
+  const data = readJson('INTERLINK_API_KEYS_FILE', path, readFile, issues);
+  if (data === undefined) return [];
+  const result = z.array(apiKeySchema).safeParse(data);
+  if (!result.success) {
+    for (const issue of result.error.issues) issues.push(describeFileIssue(issue, 'INTERLINK_API_KEYS_FILE'));
+    return [];
+  }
+  return result.data;
+}
+
 // ---- The JSON config file ----
 
 /** A zod schema for one value, with our expected-form phrase as its message. */
@@ -300,6 +426,11 @@ const fileSchema = z
       .strict()
       .optional(),
     resilience: resilienceSchema.optional(),
+    server: z
+      .object(Object.fromEntries(Object.entries(SERVER_VARS).map(([key, [, parser]]) => [key, leaf(parser as ValueParser<unknown>).optional()])))
+      .strict()
+      .optional(),
+    apiKeys: z.array(apiKeySchema).optional(),
   })
   .strict();
 
@@ -311,30 +442,37 @@ interface ConfigFile {
     revio?: { url?: string; tenants?: RevioTenant[]; systemNames?: { zuora?: string; m3ter?: string } };
   };
   resilience?: FileResilience;
+  server?: FileServer;
+  apiKeys?: ApiKeyRecord[];
 }
 
 function readConfigFile(path: string | undefined, readFile: (path: string) => string, issues: string[]): ConfigFile {
-  if (path === undefined || path === '') return { valid: true, vendors: {} };
-  let data: unknown;
-  try {
-    data = JSON.parse(readFile(path)) as unknown;
-  } catch (error) {
-    const reason = error instanceof SyntaxError ? 'is not valid JSON' : 'cannot be read';
-    issues.push(`INTERLINK_CONFIG_FILE must name a readable JSON file, got ${describeValue(path)}, which ${reason}`);
-    return { valid: false, vendors: {} };
-  }
+  const data = readJson('INTERLINK_CONFIG_FILE', path, readFile, issues);
+  if (data === undefined) return { valid: path === undefined || path === '', vendors: {} };
   const result = fileSchema.safeParse(data);
   if (!result.success) {
     for (const issue of result.error.issues) issues.push(describeFileIssue(issue));
     return { valid: false, vendors: {} };
   }
-  const { resilience, ...vendors } = result.data;
-  return { valid: true, vendors, resilience: resilience as FileResilience | undefined };
+  const { resilience, server, apiKeys, ...vendors } = result.data;
+  return { valid: true, vendors, resilience: resilience as FileResilience | undefined, server: server as FileServer | undefined, apiKeys };
 }
 
-function describeFileIssue(issue: z.core.$ZodIssue): string {
+/** The parsed JSON of the file `variable` names; `undefined` when unset or unusable (an issue says which). */
+function readJson(variable: string, path: string | undefined, readFile: (path: string) => string, issues: string[]): unknown {
+  if (path === undefined || path === '') return undefined;
+  try {
+    return JSON.parse(readFile(path)) as unknown;
+  } catch (error) {
+    const reason = error instanceof SyntaxError ? 'is not valid JSON' : 'cannot be read';
+    issues.push(`${variable} must name a readable JSON file, got ${describeValue(path)}, which ${reason}`);
+    return undefined;
+  }
+}
+
+function describeFileIssue(issue: z.core.$ZodIssue, source = 'INTERLINK_CONFIG_FILE'): string {
   const path = issue.path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('').replace(/^\./, '');
-  const where = path === '' ? 'INTERLINK_CONFIG_FILE' : `INTERLINK_CONFIG_FILE ${path}`;
+  const where = path === '' ? source : `${source} ${path}`;
   if (issue.code === 'custom') {
     const params = (issue.params ?? {}) as { secret?: boolean; raw?: unknown };
     return `${where} must be ${issue.message}, got ${describeValue(params.raw, params.secret === true)}`;

@@ -1,0 +1,113 @@
+/**
+ * `/healthz` and `/readyz`, framework-free: `createHealthHandler(options)` returns one
+ * `(req, res) => boolean` that answers both paths and returns `false` for anything else.
+ *
+ * - `/healthz`: the process is alive and serving HTTP. 200 `{"status":"ok"}`, nothing checked,
+ *   so a slow vendor never gets the gateway restarted.
+ * - `/readyz`: every configured upstream is reachable and accepts our credentials, by running
+ *   the named probes (built by the entry point from the clients: Zuora `listEntities`, m3ter
+ *   `getConfiguration`, Rev.io `listSystems`). 200 `{"status":"ready","upstreams":{"zuora":"ok",…}}`
+ *   or 503 `{"status":"unavailable","failing":["m3ter"],"upstreams":{"m3ter":{"status":"failing","code":"UPSTREAM_AUTH_FAILED"},…}}`.
+ *   Only names and error codes: no hosts, messages or vendor bodies.
+ *
+ * One round of probes serves every `/readyz` for `cacheMs` (a load balancer polling from many
+ * nodes must not turn into vendor traffic), and concurrent requests share a round in flight.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** Resolves when the upstream answered an authenticated call; rejects (ideally with a GatewayError) otherwise. */
+export type ReadinessProbe = () => Promise<unknown>;
+
+export interface HealthHandlerOptions {
+  /** Named probes, e.g. `{ zuora: () => zuora.listEntities(), m3ter: ..., revio: ... }`. */
+  probes: Readonly<Record<string, ReadinessProbe>>;
+  /** How long one round of probes answers `/readyz`; default 5000 ms (`config.server.readinessCacheMs`). */
+  cacheMs?: number;
+  /** A probe that has not settled by then fails with `TIMEOUT`; default 5000 ms. */
+  timeoutMs?: number;
+  /** Called once per failed probe per round, for logs (the response itself says less). */
+  onProbeFailure?: (name: string, error: unknown) => void;
+  /** For tests: a millisecond clock for cache expiry. */
+  now?: () => number;
+}
+
+type UpstreamStatus = 'ok' | { status: 'failing'; code: string };
+
+interface Readiness {
+  ready: boolean;
+  body: string;
+}
+
+export function createHealthHandler(options: HealthHandlerOptions): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const { probes, cacheMs = 5000, timeoutMs = 5000, onProbeFailure } = options;
+  const now = options.now ?? Date.now;
+  let cached: { at: number; readiness: Readiness } | undefined;
+  let inFlight: Promise<Readiness> | undefined;
+
+  const probeAll = async (): Promise<Readiness> => {
+    const names = Object.keys(probes);
+    const results = await Promise.all(names.map((name) => runProbe(name, probes[name] as ReadinessProbe, timeoutMs, onProbeFailure)));
+    const upstreams = Object.fromEntries(names.map((name, index) => [name, results[index] as UpstreamStatus]));
+    const failing = names.filter((name) => upstreams[name] !== 'ok');
+    const ready = failing.length === 0;
+    return { ready, body: JSON.stringify(ready ? { status: 'ready', upstreams } : { status: 'unavailable', failing, upstreams }) };
+  };
+
+  const readiness = (): Promise<Readiness> => {
+    if (cached !== undefined && now() - cached.at < cacheMs) return Promise.resolve(cached.readiness);
+    inFlight ??= probeAll()
+      .then((result) => {
+        cached = { at: now(), readiness: result };
+        return result;
+      })
+      .finally(() => {
+        inFlight = undefined;
+      });
+    return inFlight;
+  };
+
+  return (req, res) => {
+    const path = (req.url ?? '').split('?')[0];
+    if (path !== '/healthz' && path !== '/readyz') return false;
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      send(req, res, 405, JSON.stringify({ status: 'method not allowed' }), { allow: 'GET, HEAD' });
+      return true;
+    }
+    if (path === '/healthz') {
+      send(req, res, 200, JSON.stringify({ status: 'ok' }));
+      return true;
+    }
+    readiness().then(
+      (result) => send(req, res, result.ready ? 200 : 503, result.body),
+      // probeAll catches every probe's failure; this is for a bug in it, answered without detail.
+      () => send(req, res, 503, JSON.stringify({ status: 'unavailable' })),
+    );
+    return true;
+  };
+}
+
+async function runProbe(name: string, probe: ReadinessProbe, timeoutMs: number, onFailure: HealthHandlerOptions['onProbeFailure']): Promise<UpstreamStatus> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(`readiness probe ${name} did not settle within ${timeoutMs} ms`), { code: 'TIMEOUT' })), timeoutMs);
+  });
+  try {
+    await Promise.race([Promise.resolve().then(probe), timeout]);
+    return 'ok';
+  } catch (error) {
+    try {
+      onFailure?.(name, error);
+    } catch {
+      // A logging listener must not change the answer.
+    }
+    const code = (error as { code?: unknown } | null)?.code;
+    return { status: 'failing', code: typeof code === 'string' && /^[A-Z_]{1,40}$/.test(code) ? code : 'UNAVAILABLE' };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function send(req: IncomingMessage, res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}

@@ -1,0 +1,62 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { Logger } from 'pino';
+import { errorCodeOf } from './error-code-of.js';
+import { gatewayErrorIn } from './gateway-error-in.js';
+import type { ObservedContext } from './observed-context.js';
+import { responseSummary } from './response-summary.js';
+
+export interface RequestLogPluginOptions {
+  /** From `createLogger()`; lines go out at info, masked failures at error. */
+  logger: Logger;
+  /** For tests: a millisecond clock. */
+  now?: () => number;
+}
+
+/**
+ * One structured line per GraphQL request, when the response is sent:
+ *
+ *   {"msg":"graphql request","requestId":"…","operationName":"EntityLinks","operationType":"query",
+ *    "durationMs":41.2,"upstreamCalls":3,"outcome":"success","errorCodes":[],"keyId":"billing-sync"}
+ *
+ * Never the document, variables or headers. An error the client only sees as
+ * INTERNAL_SERVER_ERROR gets its own error-level line with the real error (safely serialized),
+ * since the response hides it. A failed context function (401, 403) never starts a request;
+ * `contextCreationDidFail` logs its code instead.
+ */
+export function requestLogPlugin<TContext extends ObservedContext>({ logger, now = performance.now.bind(performance) }: RequestLogPluginOptions): ApolloServerPlugin<TContext> {
+  return {
+    async contextCreationDidFail({ error }) {
+      logger.info({ errorCodes: [errorCodeOf(error)] }, 'graphql request refused');
+    },
+    async requestDidStart() {
+      const started = now();
+      return {
+        async didEncounterErrors({ errors, contextValue }) {
+          for (const error of errors) {
+            const cause = gatewayErrorIn(error);
+            const masked = cause === undefined ? error.originalError !== undefined && error.originalError !== null : cause.internal;
+            if (masked) logger.error({ requestId: contextValue.requestId, err: error.originalError ?? error, path: error.path }, 'graphql error masked as INTERNAL_SERVER_ERROR');
+          }
+        },
+        async willSendResponse(requestContext) {
+          const { contextValue } = requestContext;
+          const { outcome, errorCodes } = responseSummary(requestContext);
+          logger.info(
+            {
+              requestId: contextValue.requestId,
+              operationName: requestContext.operationName ?? null,
+              operationType: requestContext.operation?.operation ?? null,
+              durationMs: Math.round((now() - started) * 10) / 10,
+              upstreamCalls: contextValue.upstreamCalls?.count ?? 0,
+              outcome,
+              errorCodes,
+              status: requestContext.response.http.status ?? 200,
+              ...(contextValue.caller === undefined ? {} : { keyId: contextValue.caller.keyId }),
+            },
+            'graphql request',
+          );
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,117 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { describe, expect, it, vi } from 'vitest';
+import { createHealthHandler, type ReadinessProbe } from '../../src/http/health.js';
+import { UpstreamAuthFailedError } from '../../src/errors.js';
+
+interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Calls the handler with a minimal request and collects what it writes. */
+function request(handler: (req: IncomingMessage, res: ServerResponse) => boolean, url: string, method = 'GET'): { handled: boolean; answer: Promise<Answer> } {
+  let resolve!: (answer: Answer) => void;
+  const answer = new Promise<Answer>((done) => (resolve = done));
+  const state: Answer = { status: 0, headers: {}, body: '' };
+  const res = {
+    writeHead(status: number, headers: Record<string, string> = {}) {
+      state.status = status;
+      state.headers = headers;
+      return res;
+    },
+    end(body?: string) {
+      state.body = body ?? '';
+      resolve(state);
+      return res;
+    },
+  };
+  const handled = handler({ url, method } as IncomingMessage, res as unknown as ServerResponse);
+  return { handled, answer };
+}
+
+const ok: ReadinessProbe = async () => ({});
+
+describe('/healthz', () => {
+  it('answers 200 ok without running probes', async () => {
+    const probe = vi.fn(ok);
+    const handler = createHealthHandler({ probes: { zuora: probe } });
+    const { handled, answer } = request(handler, '/healthz');
+    expect(handled).toBe(true);
+    expect(await answer).toMatchObject({ status: 200, body: '{"status":"ok"}' });
+    expect(probe).not.toHaveBeenCalled();
+  });
+
+  it('leaves other paths to the next handler and refuses other methods', async () => {
+    const handler = createHealthHandler({ probes: {} });
+    expect(request(handler, '/graphql').handled).toBe(false);
+    expect((await request(handler, '/healthz', 'POST').answer).status).toBe(405);
+    expect((await request(handler, '/readyz?verbose=1', 'HEAD').answer)).toMatchObject({ status: 200, body: '' });
+  });
+});
+
+describe('/readyz', () => {
+  it('answers 200 with every upstream ok', async () => {
+    const handler = createHealthHandler({ probes: { zuora: ok, m3ter: ok, revio: ok } });
+    const answer = await request(handler, '/readyz').answer;
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toEqual({ status: 'ready', upstreams: { zuora: 'ok', m3ter: 'ok', revio: 'ok' } });
+    expect(answer.headers['cache-control']).toBe('no-store');
+  });
+
+  it('answers 503 naming the failing upstream and its code, without hosts or messages', async () => {
+    const failure = new UpstreamAuthFailedError({ vendor: 'm3ter', operation: 'getConfiguration', status: 401, retryable: false });
+    failure.cause = new Error('connect to https://api.m3ter.com with secret s3cr3t failed');
+    const onProbeFailure = vi.fn();
+    const handler = createHealthHandler({
+      probes: { zuora: ok, m3ter: () => Promise.reject(failure), revio: () => Promise.reject(new Error('https://restapi.rev.io said <html>')) },
+      onProbeFailure,
+    });
+    const answer = await request(handler, '/readyz').answer;
+    expect(answer.status).toBe(503);
+    expect(JSON.parse(answer.body)).toEqual({
+      status: 'unavailable',
+      failing: ['m3ter', 'revio'],
+      upstreams: { zuora: 'ok', m3ter: { status: 'failing', code: 'UPSTREAM_AUTH_FAILED' }, revio: { status: 'failing', code: 'UNAVAILABLE' } },
+    });
+    expect(answer.body).not.toMatch(/m3ter\.com|rev\.io|s3cr3t|html/);
+    expect(onProbeFailure).toHaveBeenCalledWith('m3ter', failure);
+  });
+
+  it('fails a probe that hangs past its timeout', async () => {
+    const handler = createHealthHandler({ probes: { zuora: () => new Promise(() => {}) }, timeoutMs: 20 });
+    const answer = await request(handler, '/readyz').answer;
+    expect(answer.status).toBe(503);
+    expect(JSON.parse(answer.body).upstreams.zuora).toEqual({ status: 'failing', code: 'TIMEOUT' });
+  });
+
+  it('reuses one round of probes until the cache expires, by the injected clock', async () => {
+    let clock = 1_000;
+    let healthy = true;
+    const probe = vi.fn(async () => {
+      if (!healthy) throw Object.assign(new Error('down'), { code: 'UPSTREAM_UNAVAILABLE' });
+    });
+    const handler = createHealthHandler({ probes: { zuora: probe }, cacheMs: 3000, now: () => clock });
+    expect((await request(handler, '/readyz').answer).status).toBe(200);
+    healthy = false;
+    clock += 2999;
+    expect((await request(handler, '/readyz').answer).status).toBe(200);
+    expect(probe).toHaveBeenCalledTimes(1);
+    clock += 1;
+    expect((await request(handler, '/readyz').answer).status).toBe(503);
+    expect(probe).toHaveBeenCalledTimes(2);
+  });
+
+  it('shares one round in flight between concurrent requests', async () => {
+    let release!: () => void;
+    const probe = vi.fn(() => new Promise<void>((done) => (release = done)));
+    const handler = createHealthHandler({ probes: { revio: probe } });
+    const first = request(handler, '/readyz').answer;
+    const second = request(handler, '/readyz').answer;
+    await Promise.resolve();
+    release();
+    expect((await first).status).toBe(200);
+    expect((await second).status).toBe(200);
+    expect(probe).toHaveBeenCalledTimes(1);
+  });
+});
