@@ -63,10 +63,19 @@ export function retryDelay(policy: RetryPolicy, input: RetryDecisionInput): numb
     const backoff = Math.min(policy.backoffBaseMs * 2 ** (attemptCount - 1), policy.backoffLimitMs);
     delay = backoff + input.random() * policy.noiseMs;
   }
-  delay = Math.max(delay, failure.minDelayMs ?? 0, 1);
+  delay = Math.max(delay, failure.minDelayMs === undefined ? 0 : floorDelay(failure.minDelayMs, attemptCount, input.random), 1);
   // A retry that cannot finish before the deadline only burns vendor quota.
   if (now + delay >= state.deadlineAt) return 0;
   return Math.round(delay);
+}
+
+/**
+ * The wait a vendor asks for (`minDelayMs`: m3ter 429, Zuora 409 in flight), doubling per
+ * attempt with a quarter of it as jitter. A flat floor would swallow the backoff's jitter, and
+ * callers pushed back in the same second would all come back in the same later second.
+ */
+export function floorDelay(minDelayMs: number, attemptCount: number, random: () => number): number {
+  return minDelayMs * 2 ** Math.max(0, attemptCount - 1) + random() * (minDelayMs / 4);
 }
 
 /** got's `retry` option for a policy; `calculateDelay` is filled in by the base. */

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { UpstreamResponse } from '../../src/upstreams/classification.js';
 import { chunkM3terIds, M3TER_ID_QUERY_CHARS, M3TER_IDS_PER_REQUEST } from '../../src/upstreams/m3ter/chunk-m3ter-ids.js';
 import { classifyM3ter } from '../../src/upstreams/m3ter/classify.js';
-import { withM3terRateLimitBackoff } from '../../src/upstreams/m3ter/m3ter-backoff.js';
+import { DEFAULT_RETRY_POLICY, retryDelay } from '../../src/upstreams/retry-policy.js';
+import type { CallState } from '../../src/upstreams/upstream-call.js';
 
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const queryLength = (ids: string[]) => ids.map((id) => `m3terIds=${encodeURIComponent(id)}&`).join('').length;
@@ -41,19 +42,13 @@ describe('m3ter id chunking', () => {
 
 describe('m3ter 429 backoff', () => {
   const response = (status: number, attempt: number): UpstreamResponse => ({ status, headers: {}, body: { message: 'x' }, method: 'GET', attempt });
+  const state = { method: 'GET', idempotent: false, deadlineAt: Number.POSITIVE_INFINITY, deadlineExceeded: false } as CallState;
+  const policy = { ...DEFAULT_RETRY_POLICY, maxAttempts: 5 };
+  const waitAfter = (attempt: number, random: () => number) =>
+    retryDelay(policy, { attempt: { failure: classifyM3ter(response(429, attempt))! }, state, attemptCount: attempt, now: 0, random });
 
   it('waits from 1 s, doubling per attempt, with up to 250 ms of jitter', () => {
-    const none = withM3terRateLimitBackoff(classifyM3ter, () => 0);
-    const most = withM3terRateLimitBackoff(classifyM3ter, () => 0.999);
-    expect([1, 2, 3].map((attempt) => none(response(429, attempt))?.minDelayMs)).toEqual([1000, 2000, 4000]);
-    expect([1, 2].map((attempt) => most(response(429, attempt))?.minDelayMs)).toEqual([1250, 2250]);
-  });
-
-  it('leaves every other verdict as the m3ter classifier gave it', () => {
-    const wrapped = withM3terRateLimitBackoff(classifyM3ter, () => 0.5);
-    for (const status of [200, 400, 401, 403, 404, 409, 413, 500, 502, 503, 504]) {
-      expect(wrapped(response(status, 1))).toEqual(classifyM3ter(response(status, 1)));
-    }
-    expect(wrapped(response(429, 1))).toMatchObject({ kind: 'rate-limited', retryable: true });
+    expect([1, 2, 3].map((attempt) => waitAfter(attempt, () => 0))).toEqual([1000, 2000, 4000]);
+    expect([1, 2].map((attempt) => waitAfter(attempt, () => 0.999))).toEqual([1250, 2250]);
   });
 });

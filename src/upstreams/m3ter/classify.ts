@@ -4,6 +4,9 @@
  */
 import { classifyUnexpectedStatus, type UpstreamFailure, type UpstreamResponse } from '../classification.js';
 
+/** m3ter's 429 carries no Retry-After (CONTRACTS §2.5): back off from 1 s, doubling, with jitter. */
+export const M3TER_RATE_LIMIT_WAIT_MS = 1000;
+
 export function classifyM3ter(response: UpstreamResponse): UpstreamFailure | undefined {
   const { status } = response;
   if (status >= 200 && status < 300) return undefined;
@@ -16,7 +19,7 @@ export function classifyM3ter(response: UpstreamResponse): UpstreamFailure | und
   // Our page size was too large; the paging helper halves it once (§2.4).
   if (status === 413) return { kind: 'contract', retryable: false };
   // The org limit clears at the end of the second, so back off from 1 s.
-  if (status === 429) return { kind: 'rate-limited', retryable: true, minDelayMs: 1000 };
+  if (status === 429) return { kind: 'rate-limited', retryable: true, minDelayMs: M3TER_RATE_LIMIT_WAIT_MS };
   // 503 is not in m3ter's list, but a proxy in front of it can send one; it is transient.
   return classifyUnexpectedStatus(status);
 }

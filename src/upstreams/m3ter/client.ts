@@ -6,7 +6,7 @@
  * tenant does can reach another's data, token or rate budget.
  *
  * What the shared base does not: the token call (`m3ter-token-provider.ts`), 429 backoff from
- * 1 s with jitter (`m3ter-backoff.ts`), search-before-re-POST on create
+ * 1 s with jitter (`floorDelay` in the shared retry policy), search-before-re-POST on create
  * (`create-mapping-safely.ts`), and the re-read after a refused update (`update-mapping-checked.ts`).
  */
 import type { M3terTenant } from '../../config.js';
@@ -19,7 +19,6 @@ import { bearerAuth } from '../upstream-auth.js';
 import { chunkM3terIds } from './chunk-m3ter-ids.js';
 import { classifyM3ter } from './classify.js';
 import { createMappingSafely, sameIdentity } from './create-mapping-safely.js';
-import { withM3terRateLimitBackoff } from './m3ter-backoff.js';
 import { configurationBody, mappingBody, pageBody, valuesBody } from './m3ter-bodies.js';
 import { m3terPaths } from './m3ter-paths.js';
 import { createM3terTokenProvider } from './m3ter-token-provider.js';
@@ -107,7 +106,7 @@ export function createM3terClient(options: M3terClientOptions): M3terClient {
   const timeouts: HttpTimeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   const base = createUpstreamHttp({
     vendor: 'm3ter',
-    classify: withM3terRateLimitBackoff(classifyM3ter, random),
+    classify: classifyM3ter,
     requestIdHeader: 'X-Request-Id',
     // m3ter answers an expired bearer with 403 (CONTRACTS §2.1).
     refreshAuthOn: [401, 403],

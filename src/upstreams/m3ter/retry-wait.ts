@@ -5,8 +5,8 @@
  * cap. `undefined` means do not wait in the request: the caller should fail with the error.
  */
 import type { UpstreamError } from '../../errors.js';
-import type { RetryPolicy } from '../retry-policy.js';
-import { RATE_LIMIT_BACKOFF_MS, RATE_LIMIT_JITTER_MS } from './m3ter-backoff.js';
+import { floorDelay, type RetryPolicy } from '../retry-policy.js';
+import { M3TER_RATE_LIMIT_WAIT_MS } from './classify.js';
 
 export function retryWaitMs(policy: RetryPolicy, failedAttempt: number, error: UpstreamError, random: () => number): number | undefined {
   const { retryAfterMs } = error;
@@ -14,7 +14,7 @@ export function retryWaitMs(policy: RetryPolicy, failedAttempt: number, error: U
   const exponent = Math.max(0, failedAttempt - 1);
   const wait =
     error.code === 'UPSTREAM_RATE_LIMITED'
-      ? RATE_LIMIT_BACKOFF_MS * 2 ** exponent + random() * RATE_LIMIT_JITTER_MS
+      ? floorDelay(M3TER_RATE_LIMIT_WAIT_MS, failedAttempt, random)
       : Math.min(policy.backoffBaseMs * 2 ** exponent, policy.backoffLimitMs) + random() * policy.noiseMs;
   return Math.round(Math.max(wait, retryAfterMs ?? 0));
 }
