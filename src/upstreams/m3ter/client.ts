@@ -5,8 +5,7 @@
  * and is the limiter key, and the token cache belongs to this client alone, so nothing one
  * tenant does can reach another's data, token or rate budget.
  *
- * What the shared base does not: the token call (`m3ter-token-provider.ts`), 429 backoff from
- * 1 s with jitter (`floorDelay` in the shared retry policy), search-before-re-POST on create
+ * What the shared base does not: the token call (`m3ter-token-provider.ts`), search-before-re-POST on create
  * (`create-mapping-safely.ts`), and the re-read after a refused update (`update-mapping-checked.ts`).
  */
 import type { M3terTenant } from '../../config.js';
