@@ -3,8 +3,11 @@
  * for (from the Interlink-* headers, see request-tenant.ts), the process-wide clients, and a new
  * set of loaders, so nothing one request loaded is ever served to another.
  */
-import { randomUUID } from 'node:crypto';
+import type { Caller } from './callers/caller.js';
 import { createLoaders, type Loaders } from './loaders/index.js';
+import type { BatchObserver } from './loaders/observed-batch.js';
+import { requestIdFrom } from './observability/request-id.js';
+import type { UpstreamCallCount } from './observability/upstream-call-counter.js';
 import { headerValue, resolveRequestTenant, type AllowedTenants, type HeaderSource, type RequestTenant } from './request-tenant.js';
 import type { Upstreams } from './upstreams/index.js';
 
@@ -14,6 +17,12 @@ export interface GraphQLContext {
   tenant: RequestTenant;
   upstreams: Upstreams;
   loaders: Loaders;
+  /** The API key's caller; absent only in-process (tests), where no key is asked for. */
+  caller?: Caller;
+  /** Upstream calls this request made so far, and the vendors' ids for them (logs and audit). */
+  upstreamCalls?: UpstreamCallCount;
+  /** The same ids as `upstreamCalls.vendorRequestIds`, where the audit plugin reads them. */
+  vendorRequestIds?: readonly string[];
 }
 
 export interface CreateContextOptions {
@@ -21,15 +30,15 @@ export interface CreateContextOptions {
   upstreams: Upstreams;
   /** Tenants this caller may act for (issue 5's API keys); default every configured one. */
   allowed?: AllowedTenants;
+  /** The request id the HTTP layer already chose (and echoed); default: from `x-request-id` or new. */
+  requestId?: string;
+  /** Told every DataLoader batch's size (metrics). */
+  observeBatch?: BatchObserver;
 }
 
-/** A caller's request id is kept when it is short and plain (it reaches vendor headers); otherwise a new one. */
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
-
 /** Throws `ForbiddenError` for a tenant this gateway does not serve; nothing has gone upstream then. */
-export function createContext({ headers, upstreams, allowed }: CreateContextOptions): GraphQLContext {
-  const given = headerValue(headers, 'x-request-id');
-  const requestId = given !== undefined && REQUEST_ID.test(given) ? given : randomUUID();
+export function createContext({ headers, upstreams, allowed, observeBatch, ...options }: CreateContextOptions): GraphQLContext {
+  const requestId = options.requestId ?? requestIdFrom(headerValue(headers, 'x-request-id'));
   const tenant = resolveRequestTenant(headers, upstreams, allowed);
-  return { requestId, tenant, upstreams, loaders: createLoaders({ upstreams, tenant, requestId }) };
+  return { requestId, tenant, upstreams, loaders: createLoaders({ upstreams, tenant, requestId, ...(observeBatch ? { observeBatch } : {}) }) };
 }

@@ -8,6 +8,7 @@ import type { Entity } from '../models.js';
 import { toEntity } from '../upstreams/zuora/mapper.js';
 import { lazy, type Lazy } from './lazy.js';
 import type { TenantClients } from './tenant-clients.js';
+import { observed, type BatchObserver } from './observed-batch.js';
 
 /** Zuora's cap on an unpaged list: a batch can never need more. */
 export const ZUORA_ENTITY_LIMIT = 300;
@@ -19,14 +20,18 @@ export interface EntityLoaders {
   entityById: DataLoader<string, Entity | null>;
 }
 
-export function createEntityLoaders(clients: TenantClients, actingEntityId: string, requestId: string): EntityLoaders {
+export function createEntityLoaders(clients: TenantClients, actingEntityId: string, requestId: string, observe?: BatchObserver): EntityLoaders {
   const allEntities = lazy(async () => (await clients.zuora.listEntities({ entityId: actingEntityId, requestId })).map(toEntity));
   const entityById = new DataLoader<string, Entity | null>(
-    async (ids) => {
-      const byId = new Map((await allEntities.get()).map((entity) => [entity.id.toLowerCase(), entity]));
-      // A missing entity is null, not an Error: the schema promises null for "no such entity".
-      return ids.map((id) => byId.get(id) ?? null);
-    },
+    observed(
+      'entityById',
+      async (ids) => {
+        const byId = new Map((await allEntities.get()).map((entity) => [entity.id.toLowerCase(), entity]));
+        // A missing entity is null, not an Error: the schema promises null for "no such entity".
+        return ids.map((id) => byId.get(id) ?? null);
+      },
+      observe,
+    ),
     { maxBatchSize: ZUORA_ENTITY_LIMIT },
   );
   return { allEntities, entityById };

@@ -16,6 +16,7 @@ import { createConnectionLoaders, type ConnectionLoaders } from './connection-lo
 import { createEntityLoaders, type EntityLoaders } from './entity-loaders.js';
 import type { ExternalRecordKey } from './external-record-key.js';
 import { createLinkByIdLoader, type LinkRef } from './link-by-id-loader.js';
+import type { BatchObserver } from './observed-batch.js';
 import { createM3terLinkLoader } from './m3ter-link-loaders.js';
 import { createRevioLinkLoader } from './revio-link-loaders.js';
 import { tenantClients, type TenantClients } from './tenant-clients.js';
@@ -38,18 +39,20 @@ export interface CreateLoadersOptions {
   upstreams: Upstreams;
   tenant: RequestTenant;
   requestId: string;
+  /** Told every batch's size (metrics); optional. */
+  observeBatch?: BatchObserver;
 }
 
-export function createLoaders({ upstreams, tenant, requestId }: CreateLoadersOptions): Loaders {
+export function createLoaders({ upstreams, tenant, requestId, observeBatch }: CreateLoadersOptions): Loaders {
   const clients = tenantClients(upstreams, tenant);
   const catalogs = createCatalogLoaders(clients, requestId);
   return {
     clients,
-    ...createEntityLoaders(clients, tenant.zuoraEntityId, requestId),
-    ...createConnectionLoaders(clients, requestId),
+    ...createEntityLoaders(clients, tenant.zuoraEntityId, requestId, observeBatch),
+    ...createConnectionLoaders(clients, requestId, observeBatch),
     ...catalogs,
-    m3terLinksTo: createM3terLinkLoader(clients, catalogs, requestId),
-    revioLinksTo: createRevioLinkLoader(clients, catalogs, requestId),
-    linkById: createLinkByIdLoader(clients, catalogs, requestId),
+    m3terLinksTo: createM3terLinkLoader(clients, catalogs, requestId, observeBatch),
+    revioLinksTo: createRevioLinkLoader(clients, catalogs, requestId, observeBatch),
+    linkById: createLinkByIdLoader(clients, catalogs, requestId, observeBatch),
   };
 }

@@ -11,6 +11,7 @@ import { toExternalLink } from '../upstreams/revio/mapper.js';
 import type { CatalogLoaders } from './catalog-loaders.js';
 import { settleEach } from './settle-each.js';
 import type { TenantClients } from './tenant-clients.js';
+import { observed, type BatchObserver } from './observed-batch.js';
 
 export interface LinkRef {
   provider: Provider;
@@ -22,7 +23,12 @@ export interface LinkRef {
 
 export const linkRefKey = (ref: LinkRef): string => `${ref.provider}\n${ref.tenant.toLowerCase()}\n${ref.nativeId}`;
 
-export function createLinkByIdLoader(clients: TenantClients, catalogs: CatalogLoaders, requestId: string): DataLoader<LinkRef, ExternalLink | null, string> {
+export function createLinkByIdLoader(
+  clients: TenantClients,
+  catalogs: CatalogLoaders,
+  requestId: string,
+  observe?: BatchObserver,
+): DataLoader<LinkRef, ExternalLink | null, string> {
   const load = async (ref: LinkRef): Promise<ExternalLink | null> => {
     checkLinkTenant(ref, clients);
     switch (ref.provider) {
@@ -35,15 +41,15 @@ export function createLinkByIdLoader(clients: TenantClients, catalogs: CatalogLo
         }
       }
       case 'REVIO': {
-        const [catalog, record] = await Promise.all([
-          catalogs.revioCatalog.get(),
-          clients.revio.getKeyLink({ id: Number(ref.nativeId), requestId }),
-        ]);
+        const [catalog, record] = await Promise.all([catalogs.revioCatalog.get(), clients.revio.getKeyLink({ id: Number(ref.nativeId), requestId })]);
         return record === undefined ? null : toExternalLink(record, clients.revio.clientCode, catalog.names);
       }
     }
   };
-  return new DataLoader<LinkRef, ExternalLink | null, string>((refs) => settleEach(refs, load), { cacheKeyFn: linkRefKey });
+  return new DataLoader<LinkRef, ExternalLink | null, string>(
+    observed('linkById', (refs) => settleEach(refs, load), observe),
+    { cacheKeyFn: linkRefKey },
+  );
 }
 
 /** A link of another m3ter org or Rev.io client is refused before any call: this request does not act for it. */

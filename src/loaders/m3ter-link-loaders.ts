@@ -13,30 +13,40 @@ import { externalRecordCacheKey, type ExternalRecordKey } from './external-recor
 import { groupBy } from './group-by.js';
 import { asError } from './settle-each.js';
 import type { TenantClients } from './tenant-clients.js';
+import { observed, type BatchObserver } from './observed-batch.js';
 
-export function createM3terLinkLoader(clients: TenantClients, catalogs: CatalogLoaders, requestId: string): DataLoader<ExternalRecordKey, ExternalLink[], string> {
+export function createM3terLinkLoader(
+  clients: TenantClients,
+  catalogs: CatalogLoaders,
+  requestId: string,
+  observe?: BatchObserver,
+): DataLoader<ExternalRecordKey, ExternalLink[], string> {
   const { m3ter } = clients;
   return new DataLoader<ExternalRecordKey, ExternalLink[], string>(
-    async (keys) => {
-      const bySystem = groupBy(keys, (key) => key.system.toLowerCase());
-      const answers = new Map<string, ExternalLink[] | Error>();
-      await Promise.all(
-        [...bySystem.values()].map(async (group) => {
-          const wanted = new Set(group.map((key) => key.id));
-          try {
-            const externalSystem = await catalogs.m3terSystemName(group[0]!.system);
-            const mappings = await m3ter.listAllMappings({ externalSystem, requestId });
-            const links = mappings.filter((mapping) => wanted.has(mapping.externalId)).map((mapping) => externalLinkFromMapping(mapping, m3ter.orgId));
-            const byId = groupBy(links, (link) => link.external.id);
-            for (const key of group) answers.set(externalRecordCacheKey(key), byId.get(key.id) ?? []);
-          } catch (error) {
-            // This system's list failed: its keys get the error, other systems' keys their links.
-            for (const key of group) answers.set(externalRecordCacheKey(key), asError(error));
-          }
-        }),
-      );
-      return keys.map((key) => answers.get(externalRecordCacheKey(key)) ?? []);
-    },
+    observed(
+      'm3terLinksTo',
+      async (keys) => {
+        const bySystem = groupBy(keys, (key) => key.system.toLowerCase());
+        const answers = new Map<string, ExternalLink[] | Error>();
+        await Promise.all(
+          [...bySystem.values()].map(async (group) => {
+            const wanted = new Set(group.map((key) => key.id));
+            try {
+              const externalSystem = await catalogs.m3terSystemName(group[0]!.system);
+              const mappings = await m3ter.listAllMappings({ externalSystem, requestId });
+              const links = mappings.filter((mapping) => wanted.has(mapping.externalId)).map((mapping) => externalLinkFromMapping(mapping, m3ter.orgId));
+              const byId = groupBy(links, (link) => link.external.id);
+              for (const key of group) answers.set(externalRecordCacheKey(key), byId.get(key.id) ?? []);
+            } catch (error) {
+              // This system's list failed: its keys get the error, other systems' keys their links.
+              for (const key of group) answers.set(externalRecordCacheKey(key), asError(error));
+            }
+          }),
+        );
+        return keys.map((key) => answers.get(externalRecordCacheKey(key)) ?? []);
+      },
+      observe,
+    ),
     { cacheKeyFn: externalRecordCacheKey },
   );
 }

@@ -14,36 +14,46 @@ import { externalRecordCacheKey, type ExternalRecordKey } from './external-recor
 import { groupBy } from './group-by.js';
 import { asError } from './settle-each.js';
 import type { TenantClients } from './tenant-clients.js';
+import { observed, type BatchObserver } from './observed-batch.js';
 
-export function createRevioLinkLoader(clients: TenantClients, catalogs: CatalogLoaders, requestId: string): DataLoader<ExternalRecordKey, ExternalLink[], string> {
+export function createRevioLinkLoader(
+  clients: TenantClients,
+  catalogs: CatalogLoaders,
+  requestId: string,
+  observe?: BatchObserver,
+): DataLoader<ExternalRecordKey, ExternalLink[], string> {
   const { revio } = clients;
   return new DataLoader<ExternalRecordKey, ExternalLink[], string>(
-    async (keys) => {
-      const catalog = await catalogs.revioCatalog.get();
-      const bySystem = groupBy(keys, (key) => key.system.toLowerCase());
-      const answers = new Map<string, ExternalLink[] | Error>();
-      await Promise.all(
-        [...bySystem.values()].map(async (group) => {
-          const name = group[0]!.system;
-          // Links to Zuora use the system the config names for it (INTERLINK_REVIO_SYSTEM_ZUORA).
-          const systemId = name.toLowerCase() === 'zuora' ? catalog.linkedSystems.zuora : catalog.systemId(name);
-          // A system this tenant does not have cannot hold links: nothing to ask.
-          if (systemId === undefined) return;
-          try {
-            const records: KeyLinkRecord[] =
-              group.length === 1
-                ? await revio.searchKeyLinks({ requestId, search: { integration_system_id: systemId, external_id: group[0]!.id } })
-                : await revio.findKeyLinks({ requestId, systemId, externalIds: group.map((key) => key.id) });
-            const links = records.map((record) => toExternalLink(record, revio.clientCode, catalog.names));
-            const byId = groupBy(links, (link) => link.external.id);
-            for (const key of group) answers.set(externalRecordCacheKey(key), byId.get(key.id) ?? []);
-          } catch (error) {
-            for (const key of group) answers.set(externalRecordCacheKey(key), asError(error));
-          }
-        }),
-      );
-      return keys.map((key) => answers.get(externalRecordCacheKey(key)) ?? []);
-    },
+    observed(
+      'revioLinksTo',
+      async (keys) => {
+        const catalog = await catalogs.revioCatalog.get();
+        const bySystem = groupBy(keys, (key) => key.system.toLowerCase());
+        const answers = new Map<string, ExternalLink[] | Error>();
+        await Promise.all(
+          [...bySystem.values()].map(async (group) => {
+            const name = group[0]!.system;
+            // Links to Zuora use the system the config names for it (INTERLINK_REVIO_SYSTEM_ZUORA).
+            const systemId = name.toLowerCase() === 'zuora' ? catalog.linkedSystems.zuora : catalog.systemId(name);
+            // A system this tenant does not have cannot hold links: nothing to ask.
+            if (systemId === undefined) return;
+            try {
+              const records: KeyLinkRecord[] =
+                group.length === 1
+                  ? await revio.searchKeyLinks({ requestId, search: { integration_system_id: systemId, external_id: group[0]!.id } })
+                  : await revio.findKeyLinks({ requestId, systemId, externalIds: group.map((key) => key.id) });
+              const links = records.map((record) => toExternalLink(record, revio.clientCode, catalog.names));
+              const byId = groupBy(links, (link) => link.external.id);
+              for (const key of group) answers.set(externalRecordCacheKey(key), byId.get(key.id) ?? []);
+            } catch (error) {
+              for (const key of group) answers.set(externalRecordCacheKey(key), asError(error));
+            }
+          }),
+        );
+        return keys.map((key) => answers.get(externalRecordCacheKey(key)) ?? []);
+      },
+      observe,
+    ),
     { cacheKeyFn: externalRecordCacheKey },
   );
 }

@@ -12,9 +12,14 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { UpstreamCallEvent } from '../upstreams/http.js';
 
 /** The per-request count that `context.upstreamCalls` carries (see plugins/observed-context.ts). */
+/** The operation name token providers report their calls under. */
+const TOKEN_OPERATION = 'fetchToken';
+
 export interface UpstreamCallCount {
   /** HTTP attempts sent to vendors, retries included, token fetches not. */
   count: number;
+  /** The vendors' own ids of those attempts (`Zuora-Request-Id`, …), once each, for audit lines. */
+  vendorRequestIds: string[];
 }
 
 export interface UpstreamCallCounter {
@@ -30,13 +35,17 @@ export function createUpstreamCallCounter(): UpstreamCallCounter {
   const storage = new AsyncLocalStorage<UpstreamCallCount>();
   return {
     run(fn) {
-      const count: UpstreamCallCount = { count: 0 };
+      const count: UpstreamCallCount = { count: 0, vendorRequestIds: [] };
       return storage.run(count, () => fn(count));
     },
     current: () => storage.getStore(),
-    record() {
+    record(event) {
       const count = storage.getStore();
-      if (count !== undefined) count.count += 1;
+      // A token fetch serves every request of its credential; it is not this request's call.
+      if (count === undefined || event.operation === TOKEN_OPERATION) return;
+      count.count += 1;
+      const id = event.vendorRequestId;
+      if (id !== undefined && !count.vendorRequestIds.includes(id)) count.vendorRequestIds.push(id);
     },
   };
 }

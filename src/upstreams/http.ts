@@ -35,6 +35,8 @@ export interface UpstreamCallEvent {
   attempt: number;
   /** Whether another attempt follows this one. */
   retried: boolean;
+  /** The vendor's id for this request (`Zuora-Request-Id`, …) when its answer carried one: for audit lines and support. */
+  vendorRequestId?: string;
 }
 
 export interface HttpTimeouts {
@@ -103,6 +105,7 @@ export function createUpstreamHttp(options: UpstreamHttpOptions): UpstreamHttp {
         durationMs: Date.now() - state.attemptStartedAt,
         attempt: state.attempt,
         retried,
+        ...(state.requestId === undefined ? {} : { vendorRequestId: state.requestId }),
       });
     } catch {
       // A metrics listener must not break the call.

@@ -91,7 +91,7 @@ export async function tinyServer(plugins: ApolloServerPlugin<TinyContext>[]) {
       const headers = new HeaderMap(Object.entries(options.headers ?? {}));
       const contextValue: TinyContext = {
         requestId: 'req-1',
-        upstreamCalls: { count: 0 },
+        upstreamCalls: { count: 0, vendorRequestIds: [] },
         tenant: { zuoraEntityId: '8a80825555a3c7a10155b460f53858e6', m3terOrgId: 'org-1', revioClientCode: 'ACME' },
         ...options.context,
       };
