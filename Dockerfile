@@ -7,13 +7,16 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY sandbox ./sandbox
+COPY schema ./schema
 # scripts/build-graphiql.ts bundles the offline GraphiQL page into dist/graphiql.
 COPY scripts ./scripts
 RUN npm run build
 
-# Runtime stage: production dependencies only, non-root.
+# Runtime stage: production dependencies only, compiled code, non-root.
 FROM node:20-bookworm-slim AS runtime
-ENV NODE_ENV=production
+ENV NODE_ENV=production \
+    INTERLINK_HOST=0.0.0.0 \
+    INTERLINK_PORT=4000
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
@@ -21,6 +24,9 @@ COPY --from=build /app/dist ./dist
 # The server reads the GraphQL schema files at start.
 COPY schema ./schema
 USER node
-EXPOSE 4101 4102 4103
-# The standalone vendor sandbox; the gateway entry point replaces this command when it lands.
-CMD ["node", "dist/sandbox/main.js"]
+EXPOSE 4000
+# Liveness only (the process serves HTTP): /readyz checks the vendors and belongs to the orchestrator.
+HEALTHCHECK --interval=30s --timeout=3s --start-period=15s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.INTERLINK_PORT||4000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+# Without INTERLINK_*_URL settings it runs on the embedded sandbox, as `npm start` does.
+CMD ["node", "dist/src/index.js"]

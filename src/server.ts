@@ -5,22 +5,15 @@
  */
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import { createRequire } from 'node:module';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import type { Config } from './config.js';
 import { createContext, type GraphQLContext } from './context.js';
 import { GatewayError } from './errors.js';
 import { formatError } from './format-error.js';
+import { httpGraphQLError } from './http/http-graphql-error.js';
 import type { AllowedTenants, HeaderSource } from './request-tenant.js';
 import { resolvers } from './resolvers/index.js';
 import type { Upstreams } from './upstreams/index.js';
-
-/**
- * GraphQLError as Apollo loads it. graphql has no `exports` map, so Node gives Apollo the CJS
- * build; Apollo recognises a context error's HTTP status only on an instance of that class
- * (`instanceof`), and a bundler or test runner may hand this module the ESM build instead.
- */
-const { GraphQLError } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
 
 /** The schema, one file per domain; listed, not discovered, so a stray file cannot change the API. */
 export const SCHEMA_FILES = ['base.graphql', 'entity.graphql', 'connection.graphql', 'external-link.graphql'] as const;
@@ -28,8 +21,10 @@ export const SCHEMA_FILES = ['base.graphql', 'entity.graphql', 'connection.graph
 export interface CreateServerOptions {
   config: Config;
   upstreams: Upstreams;
-  /** Whether the schema may be introspected (GraphiQL needs it). Default: only in sandbox mode. */
+  /** Whether the schema may be introspected (GraphiQL needs it). Default: `config.server.introspection`. */
   introspection?: boolean;
+  /** Apollo plugins (the gateway process adds scope checks, logs, audit, metrics and draining). */
+  plugins?: ApolloServerPlugin<GraphQLContext>[];
 }
 
 export interface InterlinkServer {
@@ -40,16 +35,22 @@ export interface InterlinkServer {
   httpContext(args: { req: IncomingMessage }): Promise<GraphQLContext>;
 }
 
-export function createServer({ config, upstreams, introspection = config.mode === 'sandbox' }: CreateServerOptions): InterlinkServer {
+export function createServer({ config, upstreams, introspection = config.server.introspection, plugins = [] }: CreateServerOptions): InterlinkServer {
   const apollo = new ApolloServer<GraphQLContext>({
     typeDefs: SCHEMA_FILES.map((file) => readFileSync(schemaPath(file), 'utf8')),
     // The generated types are stricter than Apollo's; they describe the same functions.
     resolvers: resolvers as ConstructorParameters<typeof ApolloServer<GraphQLContext>>[0]['resolvers'],
+    // Hardening stated here, not left to NODE_ENV: masked errors without stacks, CSRF
+    // prevention (a simple form POST cannot run an operation), one operation per HTTP request.
     formatError,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     introspection,
+    plugins,
+    // The entry point owns SIGTERM/SIGINT (drain, then close upstreams and the sandbox); Apollo's
+    // own handlers would stop it and then re-raise the signal at the process.
+    stopOnTerminationSignals: false,
   });
   const contextFor = (headers: HeaderSource, allowed?: AllowedTenants): GraphQLContext => createContext({ headers, upstreams, ...(allowed ? { allowed } : {}) });
   return {
@@ -61,8 +62,7 @@ export function createServer({ config, upstreams, introspection = config.mode ==
       } catch (error) {
         if (!(error instanceof GatewayError)) throw error;
         // Apollo reports context failures as HTTP 500 unless the error names its status.
-        const status = error.code === 'FORBIDDEN' ? 403 : error.code === 'UNAUTHENTICATED' ? 401 : 400;
-        throw new GraphQLError(error.message, { originalError: error, extensions: { code: error.code, http: { status } } });
+        throw httpGraphQLError(error);
       }
     },
   };

@@ -21,13 +21,10 @@ export interface RequestLogPluginOptions {
  * Never the document, variables or headers. An error the client only sees as
  * INTERNAL_SERVER_ERROR gets its own error-level line with the real error (safely serialized),
  * since the response hides it. A failed context function (401, 403) never starts a request;
- * `contextCreationDidFail` logs its code instead.
+ * the HTTP layer logs those (src/http/graphql-handler.ts `onRefused`) with their request id.
  */
 export function requestLogPlugin<TContext extends ObservedContext>({ logger, now = performance.now.bind(performance) }: RequestLogPluginOptions): ApolloServerPlugin<TContext> {
   return {
-    async contextCreationDidFail({ error }) {
-      logger.info({ errorCodes: [errorCodeOf(error)] }, 'graphql request refused');
-    },
     async requestDidStart() {
       const started = now();
       return {

@@ -1,22 +1,22 @@
 import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureGraphiQLAssets } from '../../scripts/build-graphiql.js';
-import { createGraphiQLHandler } from '../../src/http/graphiql.js';
 import { openBrowser, type BrowserSession } from '../helpers/browser.js';
-import { startGateway, type Gateway } from '../helpers/gateway.js';
-import { serveApollo, type ServedApollo } from '../helpers/serve-apollo.js';
+import { startHttpGateway, type HttpGateway } from '../helpers/http-gateway.js';
 
 /**
- * The offline GraphiQL page in real headless Chromium, in front of the real gateway over the
- * sandbox. The page's default headers pick the second seeded company's tenants (not the default
- * first), so a right answer also proves the prefilled headers reached the gateway. Any request
- * beyond localhost is aborted and fails the test. Screenshots go to test-artifacts/.
+ * The offline GraphiQL page in real headless Chromium, served by the gateway as its process runs
+ * it (`createGateway`: API keys, plugins) over the sandbox. The page's default headers carry an
+ * API key, as sandbox mode prefills its development key, and pick the second seeded company's
+ * tenants (not the default first), so a right answer also proves the prefilled headers reached
+ * the gateway. Any request beyond localhost is aborted and fails the test. Screenshots go to
+ * test-artifacts/.
  */
+const API_KEY = 'ilk_test_graphiql_5b1e0c7d9a2f4e6b8c0d1e2f3a4b5c6d';
 const CROSS_VENDOR = 'query CrossVendor($id: ID!) { entity(id: $id) { name externalLinks { provider tenant external { system id } } } }';
 
 describe('GraphiQL: offline, in Chromium', () => {
-  let gateway: Gateway;
-  let served: ServedApollo;
+  let gw: HttpGateway;
   let browser: BrowserSession;
   let tenantHeaders: Record<string, string>;
   let rootEntityId: string;
@@ -24,28 +24,30 @@ describe('GraphiQL: offline, in Chromium', () => {
   beforeAll(async () => {
     // Builds dist/graphiql on a fresh clone; a no-op (one stamp read) when it is current.
     const { outDir } = await ensureGraphiQLAssets();
-    gateway = await startGateway();
-    const company = gateway.sandbox.fixtures.facts.companies[1]!;
-    rootEntityId = company.zuora.rootEntityId;
-    tenantHeaders = {
-      'Interlink-Zuora-Entity': company.zuora.rootEntityId,
-      'Interlink-M3ter-Org': company.m3ter.orgId,
-      'Interlink-Revio-Client': company.revio.clientCode,
-    };
-    const graphiql = createGraphiQLHandler({ assetsDir: outDir, endpoint: '/graphql', defaultHeaders: tenantHeaders });
-    served = await serveApollo(gateway.server.apollo, gateway.server.httpContext, graphiql);
+    gw = await startHttpGateway({
+      keys: { explorer: { key: API_KEY, scopes: ['read'] } },
+      graphiql: (sandbox) => {
+        const company = sandbox.fixtures.facts.companies[1]!;
+        rootEntityId = company.zuora.rootEntityId;
+        tenantHeaders = {
+          'Interlink-Zuora-Entity': company.zuora.rootEntityId,
+          'Interlink-M3ter-Org': company.m3ter.orgId,
+          'Interlink-Revio-Client': company.revio.clientCode,
+        };
+        return { assetsDir: outDir, defaultHeaders: { Authorization: `Bearer ${API_KEY}`, ...tenantHeaders } };
+      },
+    });
     browser = await openBrowser();
   }, 60_000);
 
   afterAll(async () => {
     await browser?.close();
-    await served?.close();
-    await gateway?.close();
+    await gw?.close();
   });
 
   it('opens from GET /graphql in a browser, with the default headers prefilled', async () => {
     const { page } = browser;
-    const response = await page.goto(`${served.url}/graphql`);
+    const response = await page.goto(`${gw.url}/graphql`);
     expect(response?.headers()['content-security-policy']).toContain("default-src 'none'");
     await page.locator('.graphiql-query-editor .monaco-editor').waitFor({ timeout: 15_000 });
     const headersEditor = page.locator('.graphiql-editor-tool .graphiql-editor').last();
@@ -54,9 +56,10 @@ describe('GraphiQL: offline, in Chromium', () => {
 
   it('runs a query across Zuora, m3ter and Rev.io and shows the sandbox data', async () => {
     const { page } = browser;
-    const expected = await gateway.execute(CROSS_VENDOR, { id: rootEntityId }, lowerCaseKeys(tenantHeaders));
+    const direct = await gw.post(CROSS_VENDOR, { variables: { id: rootEntityId }, key: API_KEY, headers: tenantHeaders });
+    const expected = direct.body;
     expect(expected.errors).toBeUndefined();
-    const entity = expected.data!.entity as { name: string; externalLinks: { provider: string; tenant: string; external: { id: string } }[] };
+    const entity = expected.data.entity as { name: string; externalLinks: { provider: string; tenant: string; external: { id: string } }[] };
     expect(entity.externalLinks.map((link) => link.provider).sort()).toEqual(['M3TER', 'REVIO']);
 
     // Replace the editor's content. insertText, not key presses: Monaco would auto-close brackets.
@@ -72,13 +75,14 @@ describe('GraphiQL: offline, in Chromium', () => {
     await page.getByRole('button', { name: /^Prettify query/ }).click();
     await expect.poll(() => editorText(page.locator('.graphiql-query-editor'))).toContain('externalLinks {\n');
 
-    const answered = page.waitForResponse((r) => r.url() === `${served.url}/graphql` && r.request().method() === 'POST');
+    const answered = page.waitForResponse((r) => r.url() === `${gw.url}/graphql` && r.request().method() === 'POST');
     await page.locator('.graphiql-execute-button').click();
     const response = await answered;
     expect(response.status()).toBe(200);
     expect(await response.json()).toEqual(expected);
-    // The headers pane's content went out with the request.
+    // The headers pane's content went out with the request, API key included.
     const sent = response.request().headers();
+    expect(sent.authorization).toBe(`Bearer ${API_KEY}`);
     expect(sent['interlink-m3ter-org']).toBe(tenantHeaders['Interlink-M3ter-Org']);
     expect(sent['interlink-revio-client']).toBe(tenantHeaders['Interlink-Revio-Client']);
 
@@ -118,7 +122,7 @@ describe('GraphiQL: offline, in Chromium', () => {
     expect(browser.errors).toEqual([]);
     // Monaco's three workers came from the bundle, not from a CDN or a blob: URL.
     for (const worker of ['editor.worker', 'json.worker', 'graphql.worker']) {
-      expect(browser.requests.some((url) => url.startsWith(`${served.url}/graphiql/assets/${worker}-`))).toBe(true);
+      expect(browser.requests.some((url) => url.startsWith(`${gw.url}/graphiql/assets/${worker}-`))).toBe(true);
     }
   });
 });
@@ -128,6 +132,3 @@ async function editorText(editor: Locator): Promise<string> {
   return (await editor.innerText()).replace(/\u00a0/g, ' ');
 }
 
-function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
-}

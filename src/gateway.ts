@@ -1,0 +1,170 @@
+/**
+ * `createGateway(config)`: the whole gateway process minus the process itself — upstream clients,
+ * Apollo Server with its plugins, and one node:http server answering
+ *
+ *   /graphql            GraphQL (POST, or GET for queries); a browser's GET gets GraphiQL
+ *   /graphiql           the offline GraphiQL IDE and its bundled assets
+ *   /healthz, /readyz   liveness, and readiness of every configured upstream
+ *   /metrics            Prometheus text
+ *
+ * It does not listen until `listen()`, and `close()` drains: no new connections, in-flight
+ * requests finish (up to a grace period), then the upstream keep-alive pools close. src/index.ts
+ * adds what belongs to a process: config from the environment, the sandbox, signals, the banner.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import type { Logger } from 'pino';
+import { allowedTenants } from './callers/allowed-tenants.js';
+import { authenticateCaller } from './callers/authenticate-caller.js';
+import type { ApiKeyRecord } from './callers/api-key-record.js';
+import type { Config } from './config.js';
+import { createContext, type GraphQLContext } from './context.js';
+import { GatewayError } from './errors.js';
+import { createGraphiQLHandler } from './http/graphiql.js';
+import { createGraphQLHandler } from './http/graphql-handler.js';
+import { createHealthHandler } from './http/health.js';
+import { httpGraphQLError } from './http/http-graphql-error.js';
+import { readinessProbes } from './http/readiness-probes.js';
+import { createMetrics, type Metrics } from './observability/metrics.js';
+import { metricsHandler } from './observability/metrics-handler.js';
+import { requestIdFrom } from './observability/request-id.js';
+import { createUpstreamCallCounter } from './observability/upstream-call-counter.js';
+import { auditPlugin } from './plugins/audit-plugin.js';
+import { metricsPlugin } from './plugins/metrics-plugin.js';
+import { requestLogPlugin } from './plugins/request-log-plugin.js';
+import { scopePlugin } from './plugins/scope-plugin.js';
+import { createServer } from './server.js';
+import { createUpstreams, type Upstreams } from './upstreams/index.js';
+
+export interface GatewayOptions {
+  /** With `upstreams` filled in (sandbox mode: see `withSandboxUpstreams`). */
+  config: Config;
+  logger: Logger;
+  /** Default: a new registry. Tests pass one to read it. */
+  metrics?: Metrics;
+  /** API keys in addition to `config.server.apiKeys` (sandbox mode's development key). */
+  extraApiKeys?: readonly ApiKeyRecord[];
+  /** GraphiQL's build folder (`graphiqlAssetsDir()`), the headers a new tab starts with, and the operation it shows. `false`: no GraphiQL. */
+  graphiql: { assetsDir: string; defaultHeaders?: Record<string, string>; defaultQuery?: string } | false;
+  /** How long `close()` lets in-flight requests finish before cutting them; default 10 s. */
+  drainGraceMs?: number;
+}
+
+export interface Gateway {
+  httpServer: http.Server;
+  upstreams: Upstreams;
+  metrics: Metrics;
+  /** Listens on `config.server.host` and `port` (0: any free one); resolves to the base URL. */
+  listen(): Promise<string>;
+  /** Drains and stops; safe to call more than once. */
+  close(): Promise<void>;
+}
+
+export async function createGateway(options: GatewayOptions): Promise<Gateway> {
+  const { config, logger } = options;
+  const metrics = options.metrics ?? createMetrics();
+  const counter = createUpstreamCallCounter();
+  const upstreams = createUpstreams(config, {
+    onUpstreamCall: (event) => {
+      metrics.onUpstreamCall(event);
+      counter.record(event);
+    },
+    onTokenFetch: (event) => metrics.onTokenFetch(event),
+  });
+  const apiKeys = [...config.server.apiKeys, ...(options.extraApiKeys ?? [])];
+  if (apiKeys.length === 0) {
+    // Fail closed, and say so at start rather than with a 401 on every request.
+    logger.warn('no API keys are configured: every GraphQL request will get 401 (set apiKeys in INTERLINK_CONFIG_FILE or INTERLINK_API_KEYS_FILE)');
+  }
+
+  const httpServer = http.createServer();
+  const server = createServer({
+    config,
+    upstreams,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.drainGraceMs ?? 10_000 }),
+      scopePlugin<GraphQLContext>({ callerOf: (context) => context.caller }),
+      requestLogPlugin<GraphQLContext>({ logger }),
+      auditPlugin<GraphQLContext>({ logger }),
+      metricsPlugin<GraphQLContext>({ metrics }),
+    ],
+  });
+  await server.apollo.start();
+
+  const graphql = createGraphQLHandler<GraphQLContext>({
+    apollo: server.apollo,
+    run: (execute) => counter.run(execute),
+    async context({ req, requestId }) {
+      try {
+        const caller = authenticateCaller(req.headers, apiKeys);
+        const tenants = allowedTenants(caller, req.headers);
+        const upstreamCalls = counter.current();
+        const context = createContext({
+          headers: { ...req.headers, ...tenants.headers },
+          upstreams,
+          allowed: tenants.allowed,
+          requestId,
+          observeBatch: (loader, size) => metrics.observeBatch(loader, size),
+        });
+        return { ...context, caller, ...(upstreamCalls ? { upstreamCalls, vendorRequestIds: upstreamCalls.vendorRequestIds } : {}) };
+      } catch (error) {
+        if (error instanceof GatewayError) throw httpGraphQLError(error);
+        throw error;
+      }
+    },
+    onRefused({ requestId, status, code, durationMs }) {
+      logger.info({ requestId, status, errorCodes: [code], upstreamCalls: 0, durationMs: Math.round(durationMs * 10) / 10 }, 'graphql request refused');
+      metrics.observeGraphQLRequest({ operationName: null, outcome: 'error', durationMs });
+    },
+  });
+  const routes = [
+    createHealthHandler({
+      probes: readinessProbes(upstreams),
+      cacheMs: config.server.readinessCacheMs,
+      onProbeFailure: (name, error) => logger.warn({ upstream: name, err: error }, 'readiness probe failed'),
+    }),
+    metricsHandler(metrics),
+    ...(options.graphiql === false ? [] : [createGraphiQLHandler({ ...options.graphiql, endpoint: '/graphql' })]),
+  ];
+
+  httpServer.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const requestId = requestIdFrom(firstHeader(req.headers['x-request-id']));
+    res.setHeader('x-request-id', requestId);
+    try {
+      if (routes.some((route) => route(req, res))) return;
+      if (graphql(req, res, requestId)) return;
+      res.writeHead(404, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ errors: [{ message: 'Not found: GraphQL is at /graphql', extensions: { code: 'NOT_FOUND' } }] }));
+    } catch (error) {
+      logger.error({ requestId, err: error }, 'request handler failed');
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ errors: [{ message: 'Unexpected error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
+    }
+  });
+
+  let closing: Promise<void> | undefined;
+  return {
+    httpServer,
+    upstreams,
+    metrics,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(config.server.port, config.server.host, () => {
+          httpServer.off('error', reject);
+          const { address, port } = httpServer.address() as AddressInfo;
+          resolve(`http://${address.includes(':') ? `[${address}]` : address}:${port}`);
+        });
+      }),
+    close: () =>
+      (closing ??= (async () => {
+        // The drain plugin closes the listener, lets in-flight requests finish, then cuts the rest.
+        await server.apollo.stop();
+        if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        upstreams.close();
+      })()),
+  };
+}
+
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -1,0 +1,144 @@
+/**
+ * The GraphQL endpoint on plain node:http: reads the body (bounded), hands the request to Apollo's
+ * `executeHTTPGraphQLRequest` and writes its answer. Apollo does the rest: GET and POST, CSRF
+ * prevention, no batching, status codes, content negotiation.
+ *
+ * Refusals that happen before Apollo starts a request (a body too large or not JSON, a context
+ * that throws: no or bad API key, a tenant outside the key's grant) never reach Apollo's request
+ * plugins, so `onRefused` reports them to the log and the metrics instead.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLResponse } from '@apollo/server';
+import { errorCodeOf } from '../plugins/error-code-of.js';
+
+export interface GraphQLHandlerOptions<TContext extends BaseContext> {
+  apollo: ApolloServer<TContext>;
+  /** Default `/graphql`. */
+  path?: string;
+  /** Builds a request's context; an error carrying `extensions.http.status` (401, 403) sets the status. */
+  context(args: { req: IncomingMessage; requestId: string }): Promise<TContext>;
+  /** Runs each request's execution, e.g. inside an upstream-call counting scope. Default: calls `execute`. */
+  run?<T>(execute: () => Promise<T>): Promise<T>;
+  /** Largest request body accepted; default 1 MiB. Larger gets 413. */
+  maxBodyBytes?: number;
+  /** A request refused before Apollo started it: for the log line and the request metrics. */
+  onRefused?(refusal: Refusal): void;
+}
+
+export interface Refusal {
+  requestId: string;
+  status: number;
+  code: string;
+  durationMs: number;
+}
+
+export type GraphQLHandler = (req: IncomingMessage, res: ServerResponse, requestId: string) => boolean;
+
+const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+export function createGraphQLHandler<TContext extends BaseContext>(options: GraphQLHandlerOptions<TContext>): GraphQLHandler {
+  const { apollo, path = '/graphql', maxBodyBytes = DEFAULT_MAX_BODY_BYTES, onRefused } = options;
+  const run = options.run ?? (<T>(execute: () => Promise<T>) => execute());
+
+  const refuse = (res: ServerResponse, refusal: Omit<Refusal, 'durationMs'>, started: number, message: string, headers: Record<string, string> = {}): void => {
+    onRefused?.({ ...refusal, durationMs: performance.now() - started });
+    const body = JSON.stringify({ errors: [{ message, extensions: { code: refusal.code } }] });
+    res.writeHead(refusal.status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(body);
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse, requestId: string, url: URL, started: number): Promise<void> => {
+    const text = await readBody(req, maxBodyBytes);
+    if (text === undefined) {
+      // The rest of an oversized body is not read; closing keeps the socket from being reused mid-body.
+      res.setHeader('connection', 'close');
+      return refuse(res, { requestId, status: 413, code: 'PAYLOAD_TOO_LARGE' }, started, `The request body is larger than ${maxBodyBytes} bytes`);
+    }
+    let body: unknown = text;
+    if (isJson(req) && text !== '') {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        return refuse(res, { requestId, status: 400, code: 'BAD_REQUEST' }, started, 'The request body is not valid JSON');
+      }
+    }
+    let contextFailure: unknown;
+    const response = await run(() =>
+      apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers: headerMap(req), search: url.search, body },
+        context: async () => {
+          try {
+            return await options.context({ req, requestId });
+          } catch (error) {
+            contextFailure = error;
+            throw error;
+          }
+        },
+      }),
+    );
+    if (contextFailure !== undefined) {
+      onRefused?.({ requestId, status: response.status ?? 500, code: errorCodeOf(contextFailure), durationMs: performance.now() - started });
+    }
+    await writeResponse(res, response);
+  };
+
+  return (req, res, requestId) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname !== path) return false;
+    const started = performance.now();
+    handle(req, res, requestId, url, started).catch((error: unknown) => {
+      // Apollo answers its own failures; this is the socket or a bug. Nothing about it is sent.
+      if (!res.headersSent) refuse(res, { requestId, status: 500, code: 'INTERNAL_SERVER_ERROR' }, started, 'Unexpected error');
+      else res.destroy(error instanceof Error ? error : undefined);
+    });
+    return true;
+  };
+}
+
+function isJson(req: IncomingMessage): boolean {
+  const type = req.headers['content-type'] ?? '';
+  return /^application\/(?:[\w.+-]+\+)?json\b/i.test(type);
+}
+
+function headerMap(req: IncomingMessage): HeaderMap {
+  const headers = new HeaderMap();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  return headers;
+}
+
+/** The body as UTF-8 text, or `undefined` once it passes `limit` bytes. */
+function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    req.resume();
+    return Promise.resolve(undefined);
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        req.resume();
+        resolve(undefined);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+async function writeResponse(res: ServerResponse, response: HTTPGraphQLResponse): Promise<void> {
+  res.statusCode = response.status ?? 200;
+  for (const [name, value] of response.headers) res.setHeader(name, value);
+  if (response.body.kind === 'complete') {
+    res.end(response.body.string);
+    return;
+  }
+  for await (const chunk of response.body.asyncIterator) res.write(chunk);
+  res.end();
+}
