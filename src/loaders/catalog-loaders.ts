@@ -15,11 +15,12 @@ export interface CatalogLoaders {
    * support adds a system), so only the first request after start pays its two list calls.
    */
   revioCatalog: Lazy<RevioCatalog>;
-  /** One `GET /externalmappingconfiguration` per request that needs it. */
+  /** The org's mapping configuration as `mappingConfiguration` answers it: read once per request that asks. */
   m3terConfiguration: Lazy<MappingConfiguration>;
   /**
    * m3ter's spelling of a system name: m3ter filters are exact and case-sensitive (`Salesforce`),
    * while Rev.io writes `SALESFORCE`. A name the org's configuration does not list is used as given.
+   * The m3ter client keeps the spellings per process (upstreams/m3ter/system-names.ts).
    */
   m3terSystemName(name: string): Promise<string>;
 }
@@ -30,10 +31,6 @@ export function createCatalogLoaders(clients: TenantClients, requestId: string):
   return {
     revioCatalog,
     m3terConfiguration,
-    async m3terSystemName(name) {
-      const wanted = name.toLowerCase();
-      const { externalSystems } = await m3terConfiguration.get();
-      return externalSystems.find((system) => system.name.toLowerCase() === wanted)?.name ?? name;
-    },
+    m3terSystemName: (name) => clients.m3ter.systemName(name, { requestId }),
   };
 }

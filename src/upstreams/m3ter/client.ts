@@ -21,6 +21,7 @@ import { createMappingSafely, sameIdentity } from './create-mapping-safely.js';
 import { configurationBody, mappingBody, pageBody, valuesBody } from './m3ter-bodies.js';
 import { m3terPaths } from './m3ter-paths.js';
 import { createM3terTokenProvider } from './m3ter-token-provider.js';
+import { createSystemNames } from './system-names.js';
 import type {
   M3terCallOptions,
   M3terExternalRecordRef,
@@ -82,6 +83,8 @@ export interface M3terClient {
   listAllMappingsByM3terObject(options: M3terObjectRef): Promise<M3terMapping[]>;
   /** Row 8. */
   getConfiguration(options?: M3terCallOptions): Promise<M3terMappingConfiguration>;
+  /** m3ter's spelling of an external system name (any case), from row 8 kept per process: see system-names.ts. */
+  systemName(name: string, options?: M3terCallOptions): Promise<string>;
   /** Row 9 (the sandbox always answers `[]`; nothing relies on it). */
   getExternalValues(options: M3terExternalValuesQuery): Promise<M3terExternalValue[]>;
   /** Closes idle sockets. */
@@ -160,6 +163,10 @@ export function createM3terClient(options: M3terClientOptions): M3terClient {
   const byM3terObject = (o: M3terObjectRef) =>
     listing('listMappingsByM3terObject', () => paths.byM3terObject(o.m3terEntity, o.m3terId), {}, o.requestId);
 
+  const getConfiguration = async ({ requestId }: M3terCallOptions = {}): Promise<M3terMappingConfiguration> =>
+    configurationBody(await send('GET', paths.configuration(), 'getConfiguration', { requestId }), 'getConfiguration');
+  const systemNames = createSystemNames({ load: (requestId) => getConfiguration({ requestId }) });
+
   return {
     orgId,
     listMappings: (o = {}) => list(o).page(o),
@@ -206,8 +213,8 @@ export function createM3terClient(options: M3terClientOptions): M3terClient {
     listMappingsByM3terObject: (o) => byM3terObject(o).page(o),
     mappingPagesByM3terObject: (o) => byM3terObject(o).pages(),
     listAllMappingsByM3terObject: (o) => collectPages(byM3terObject(o).pages()),
-    getConfiguration: async ({ requestId } = {}) =>
-      configurationBody(await send('GET', paths.configuration(), 'getConfiguration', { requestId }), 'getConfiguration'),
+    getConfiguration,
+    systemName: (name, { requestId } = {}) => systemNames.spelling(name, requestId),
     getExternalValues: async ({ destination, entityType, integrationCredentialsId, externalTable, requestId }) => {
       const searchParams = new URLSearchParams(externalTable === undefined ? {} : { externalTable });
       const path = paths.values(destination, entityType, integrationCredentialsId);
