@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { Config } from './config.js';
 import { createContext, type GraphQLContext } from './context.js';
 import { GatewayError } from './errors.js';
@@ -47,7 +48,14 @@ export function createServer({ config, upstreams, introspection = config.server.
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     introspection,
-    plugins,
+    plugins: [
+      // Apollo's cache-control plugin wraps every field resolver to compute cache hints nothing
+      // here uses (a measured share of CPU on large queries); its landing page loads from a CDN,
+      // and GraphiQL is served by the gateway itself.
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginLandingPageDisabled(),
+      ...plugins,
+    ],
     // The entry point owns SIGTERM/SIGINT (drain, then close upstreams and the sandbox); Apollo's
     // own handlers would stop it and then re-raise the signal at the process.
     stopOnTerminationSignals: false,
