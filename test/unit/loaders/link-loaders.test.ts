@@ -5,6 +5,7 @@ import { createM3terLinkLoader } from '../../../src/loaders/m3ter-link-loaders.j
 import { createRevioLinkLoader } from '../../../src/loaders/revio-link-loaders.js';
 import type { TenantClients } from '../../../src/loaders/tenant-clients.js';
 import { buildRevioCatalog } from '../../../src/upstreams/revio/revio-catalog.js';
+import { createSystemNames } from '../../../src/upstreams/m3ter/system-names.js';
 
 function mapping(id: string, externalSystem: string, externalId: string) {
   return { id, version: 1, m3terEntity: 'Account', m3terId: `m-${id}`, externalSystem, externalTable: 'Account', externalId, dtCreated: '2024-01-01T00:00:00Z', dtLastModified: '2024-01-01T00:00:00Z', createdBy: 'u', lastModifiedBy: 'u' };
@@ -40,6 +41,9 @@ function fakeClients() {
       },
     },
   } as unknown as TenantClients;
+  // As the real client: spellings from the configuration, loaded once and kept.
+  const names = createSystemNames({ load: () => clients.m3ter.getConfiguration() });
+  (clients.m3ter as { systemName: (name: string) => Promise<string> }).systemName = (name) => names.spelling(name);
   return { clients, calls };
 }
 
