@@ -1,11 +1,21 @@
 /**
- * One load run against a URL: wrk (C, from Debian) when installed, pinned to the last core, since
- * a Node load generator on a 2-core machine saturates before a fast server does; autocannon
- * otherwise. Both report the same figures.
+ * One load run against a URL: wrk (C, from Debian) when installed, since a Node load generator on
+ * a 2-core machine saturates before a fast server does; autocannon otherwise. Both report the
+ * same figures.
+ *
+ * `runLoad` sends one fixed GET (bench/sandbox-throughput.ts, wrk pinned to the last core).
+ * `runPlanLoad` replays a workload's request plan (bench/run.ts): wrk with a generated Lua script,
+ * or autocannon calling the workload's own builders when the plan is `native` or wrk is missing.
  */
 import autocannon from 'autocannon';
-import { spawnSync } from 'node:child_process';
-import { cpus } from 'node:os';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BenchStep } from '../workloads/index.js';
+import { pinned, type Pinning } from './pinning.js';
+import { uniqueString, uniqueTag, type RequestPlan } from './request-plan.js';
+import { RESULT_PREFIX, wrkScript } from './wrk-script.js';
 
 export interface LoadOptions {
   url: string;
@@ -75,4 +85,149 @@ function durationMs(text: string | undefined): number {
   if (!match) return NaN;
   const value = Number(match[1]);
   return match[2] === 'us' ? value / 1000 : match[2] === 's' ? value * 1000 : value;
+}
+
+/**
+ * How long one answer may take before the load generator counts a timeout. Generous on purpose:
+ * a CPU-bound target shares its core among all connections, so at 64 connections a request that
+ * takes 1 s alone is answered after about a minute, and is still an answer.
+ */
+const ANSWER_TIMEOUT_S = 300;
+
+export interface PlanLoadOptions {
+  baseUrl: string;
+  plan: RequestPlan;
+  /** The workload's steps for this target: autocannon calls them directly. */
+  steps: readonly BenchStep[];
+  connections: number;
+  durationS: number;
+  /** Count 2xx answers that carry GraphQL `errors` as failures. */
+  graphqlErrors: boolean;
+  /** wrk runs on `pinning.loadCore` (autocannon runs inside the harness, pinned by run.ts). */
+  pinning: Pinning;
+  /** Force autocannon even when wrk is installed. */
+  tool?: LoadResult['tool'];
+}
+
+export interface PlanLoadResult {
+  tool: LoadResult['tool'];
+  /** Measured wall time of the run. */
+  durationS: number;
+  /** HTTP answers received (every step counts). */
+  responses: number;
+  /** HTTP requests sent, including any cut off by the end of the run. */
+  sent: number;
+  p50Ms: number;
+  p99Ms: number;
+  non2xx: number;
+  /** 2xx answers with GraphQL `errors`. */
+  graphqlErrors: number;
+  /** Connect, read and write errors and timeouts. */
+  socketErrors: number;
+}
+
+export async function runPlanLoad(options: PlanLoadOptions): Promise<PlanLoadResult> {
+  const tool = options.tool ?? loadTool;
+  return tool === 'wrk' && options.plan.kind !== 'native' ? runWrkPlan(options, options.plan) : runAutocannonSteps(options);
+}
+
+async function runWrkPlan(options: PlanLoadOptions, plan: Extract<RequestPlan, { kind: 'single' | 'chain' }>): Promise<PlanLoadResult> {
+  const dir = await mkdtemp(join(tmpdir(), 'interlink-wrk-'));
+  try {
+    const script = join(dir, 'plan.lua');
+    await writeFile(script, wrkScript({ plan, tag: uniqueTag(), graphqlErrors: options.graphqlErrors }));
+    // One thread is plenty for loopback at these rates, and keeps wrk to the load core.
+    const wrkArgs = ['-t1', `-c${options.connections}`, `-d${options.durationS}s`, '--timeout', `${ANSWER_TIMEOUT_S}s`, '-s', script, options.baseUrl];
+    const [command, args] = pinned(options.pinning, options.pinning.loadCore, 'wrk', wrkArgs);
+    const { code, stdout, stderr } = await run(command, args);
+    const line = stdout.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
+    if (code !== 0 || !line) throw new Error(`wrk failed (exit ${code}): ${stderr.trim() || stdout.trim()}`);
+    const r = JSON.parse(line.slice(RESULT_PREFIX.length)) as Record<string, number>;
+    const n = (name: string) => r[name] ?? NaN;
+    return {
+      tool: 'wrk',
+      durationS: n('durationUs') / 1e6,
+      responses: n('requests'),
+      sent: n('sent'),
+      p50Ms: n('p50Us') / 1000,
+      p99Ms: n('p99Us') / 1000,
+      non2xx: n('non2xx'),
+      graphqlErrors: n('graphqlErrors'),
+      socketErrors: n('connectErrors') + n('readErrors') + n('writeErrors') + n('timeouts'),
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Spawns without blocking the event loop (the harness samples memory meanwhile). */
+function run(command: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+interface ChainContext {
+  previous?: unknown;
+  unique?: string;
+}
+
+async function runAutocannonSteps(options: PlanLoadOptions): Promise<PlanLoadResult> {
+  const tag = uniqueTag();
+  let counter = 0;
+  let graphqlErrors = 0;
+  const started = Date.now();
+  const result = await autocannon({
+    url: options.baseUrl,
+    connections: options.connections,
+    duration: options.durationS,
+    timeout: ANSWER_TIMEOUT_S,
+    requests: options.steps.map((step, index) => ({
+      setupRequest: (request: autocannon.Request, context: object) => {
+        const chain = context as ChainContext;
+        if (index === 0) {
+          chain.previous = undefined;
+          chain.unique = uniqueString(tag, ++counter);
+        }
+        try {
+          const built = step.request({ previous: chain.previous, unique: chain.unique ?? uniqueString(tag, ++counter) });
+          return { ...request, method: built.method, path: built.path, headers: built.headers, body: built.body };
+        } catch {
+          // The step before failed, so this one cannot be built: a falsy value restarts the chain.
+          return undefined as unknown as autocannon.Request;
+        }
+      },
+      onResponse: (status: number, body: string, context: object) => {
+        const chain = context as ChainContext;
+        chain.previous = undefined;
+        if (status < 200 || status > 299) return;
+        if (options.graphqlErrors && body.includes('"errors"')) {
+          graphqlErrors++;
+          return;
+        }
+        try {
+          chain.previous = JSON.parse(body);
+        } catch {
+          // Not JSON: the next step cannot be built and restarts the chain.
+        }
+      },
+    })),
+  });
+  return {
+    tool: 'autocannon',
+    durationS: result.duration || (Date.now() - started) / 1000,
+    responses: result.requests.total,
+    sent: result.requests.sent,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    non2xx: result.non2xx,
+    graphqlErrors,
+    socketErrors: result.errors,
+  };
 }

@@ -1,0 +1,234 @@
+/**
+ * `npm run bench`: Interlink against direct REST, naive Apollo Server and GraphQL Mesh, side by
+ * side in one run (issue 6). `npm run bench -- --help` lists the options; `--quick` is a subset
+ * that finishes in under 3 minutes.
+ *
+ * One run: start the sandbox (large seed, vendor limits off, its own process on the load core),
+ * fetch the shared tokens, start the four targets (each its own process on the server core), and
+ * probe each target × workload (check every answer, learn the request plan for wrk, count upstream
+ * calls exactly). Then, per upstream latency × workload × connection count: a warm-up per target
+ * (with a check), then `runs` measured runs with the targets interleaved (a, b, c, d, a, …) so
+ * drift shows. Only the target under test has load at any time.
+ *
+ * The pieces are exported so the smoke test (test/bench/harness-smoke.test.ts) can run them at
+ * tiny scale without this file's command line.
+ */
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseBenchArgs, runKind, USAGE, type BenchOptions } from './lib/bench-options.js';
+import { startEnvironment, type BenchEnvironment } from './lib/bench-environment.js';
+import { INTERLINK_LOG_LEVEL } from './lib/interlink-env.js';
+import { loadTool } from './lib/load.js';
+import { ensureBuild } from './lib/ensure-build.js';
+import { describeMachine } from './lib/machine.js';
+import { checkOnce, measureRun, probe, runDurationS, warmUp, type Probe, type RunMeasurement } from './lib/measure.js';
+import { waitQuiet } from './lib/quiesce.js';
+import { pinSelf } from './lib/pin-self.js';
+import { detectPinning, type Pinning } from './lib/pinning.js';
+import { printedReport, writeReport, type BenchReport } from './lib/report.js';
+import { goals, ratios, summarizeCells } from './lib/summarize.js';
+import { WORKLOADS, type Workload } from './workloads/index.js';
+
+export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export interface RunDeps {
+  /** Repository root (targets start from there). */
+  cwd?: string;
+  log?: (line: string) => void;
+  /** Called once the processes are up, so a signal handler can stop them. */
+  onEnvironment?: (env: BenchEnvironment) => void;
+}
+
+/** Probes every target × workload: each probe checks answers, learns the plan and counts calls. */
+export async function probeAll(env: BenchEnvironment, workloads: readonly Workload[], log: (line: string) => void = () => {}, requests = 3): Promise<Probe[]> {
+  const probes: Probe[] = [];
+  for (const workload of workloads) {
+    for (const target of env.targets.keys()) {
+      const probed = await probe(env, target, workload, requests);
+      probes.push(probed);
+      const how = probed.plan.kind === 'native' ? `autocannon (${probed.plan.reason})` : `wrk ${probed.plan.kind}`;
+      log(`  ${workload.id} ${target.padEnd(9)} check ok, ${probed.callsPerRequest.toFixed(2)} upstream calls/request, ${probed.latencyMs.toFixed(1)} ms alone, load by ${how}`);
+    }
+  }
+  return probes;
+}
+
+export async function runBench(options: BenchOptions, deps: RunDeps = {}): Promise<BenchReport> {
+  const cwd = deps.cwd ?? REPO_ROOT;
+  const started = new Date();
+  const log = deps.log ?? ((line: string) => console.log(`[${elapsed(started)}] ${line}`));
+  const pinning: Pinning = options.pin ? detectPinning() : { enabled: false, loadCore: 0, serverCore: 0, note: 'pinning off (--no-pin)' };
+  const tool = options.tool ?? loadTool;
+  // This process reads the ledger, samples memory and, with autocannon, generates the load: load core.
+  if (pinning.enabled) pinSelf(pinning);
+  if (options.targets.includes('interlink') && !options.interlinkFromSource) ensureBuild(cwd, log);
+  const workloads = WORKLOADS.filter((w) => options.workloads.includes(w.id));
+
+  log(`bench: ${runKind(options)} run; targets ${options.targets.join(', ')}; ${options.workloads.join(', ')}; connections ${options.connections.join(', ')}; upstream latency ${options.latencies.join(', ')} ms; ${options.runs} run(s) of ${options.durationS} s after ${options.warmupS} s warm-up; load by ${tool}; ${pinning.note}`);
+  const env = await startEnvironment({
+    size: options.size,
+    targets: options.targets,
+    pinning,
+    cwd,
+    interlinkFromSource: options.interlinkFromSource,
+    echoStderr: options.verbose,
+    log,
+  });
+  deps.onEnvironment?.(env);
+  let probes: Probe[];
+  let runs: RunMeasurement[];
+  try {
+    log('probing (checks, request plans, exact upstream calls per request):');
+    probes = await probeAll(env, workloads, log, options.probeRequests);
+    runs = await measureMatrix(env, probes, { ...options, tool }, log);
+  } finally {
+    await env.stop();
+  }
+  return buildReport({ options, tool, pinning, cwd, started, finished: new Date(), probes, runs });
+}
+
+export type MatrixOptions = Pick<BenchOptions, 'workloads' | 'connections' | 'latencies' | 'runs' | 'durationS' | 'warmupS' | 'rounds' | 'maxDurationS'> & {
+  tool: BenchOptions['tool'];
+};
+
+/**
+ * The measured part: per upstream latency × workload × connection count, a checked warm-up per
+ * target, then `runs` rounds with the targets interleaved. Only workloads in `options.workloads`
+ * that were probed are measured.
+ */
+export async function measureMatrix(env: BenchEnvironment, probes: readonly Probe[], options: MatrixOptions, log: (line: string) => void = () => {}): Promise<RunMeasurement[]> {
+  const runs: RunMeasurement[] = [];
+  const targets = [...env.targets.keys()];
+  const { tool } = options;
+  for (const latencyMs of options.latencies) {
+    await env.sandbox.setLatency(latencyMs);
+    for (const workload of options.workloads) {
+      const cellProbes = targets.map((t) => probes.find((p) => p.target === t && p.workload === workload));
+      if (cellProbes.some((p) => p === undefined)) continue;
+      for (const connections of options.connections) {
+        log(`${workload}, ${connections} connections, upstream latency ${latencyMs} ms:`);
+        for (const probed of cellProbes as Probe[]) {
+          await checkOnce(env, probed);
+          if (options.warmupS > 0) {
+            await warmUp(env, probed, { connections, durationS: options.warmupS, tool });
+            await waitQuiet(env);
+          }
+        }
+        for (let run = 1; run <= options.runs; run++) {
+          for (const probed of cellProbes as Probe[]) {
+            const durationS = runDurationS(probed, connections, options.durationS, options);
+            const m = await measureRun(env, probed, { connections, durationS, tool, latencyMs, run });
+            runs.push(m);
+            log(`  run ${run}/${options.runs} ${m.target.padEnd(9)} ${describeRun(m)}`);
+          }
+        }
+      }
+    }
+  }
+  await env.sandbox.setLatency(0);
+  return runs;
+}
+
+export interface ReportInput {
+  options: BenchOptions;
+  tool: 'wrk' | 'autocannon';
+  pinning: Pinning;
+  cwd: string;
+  started: Date;
+  finished: Date;
+  probes: readonly Probe[];
+  runs: RunMeasurement[];
+}
+
+/** Medians, ratios, the issue's targets, and the context a reader needs to trust them. */
+export function buildReport(input: ReportInput): BenchReport {
+  const { options, started, finished, probes, runs } = input;
+  const cells = summarizeCells(runs, probes);
+  const ratioList = ratios(cells);
+  return {
+    kind: runKind(options),
+    date: localDate(started),
+    startedAt: started.toISOString(),
+    finishedAt: finished.toISOString(),
+    durationS: (finished.getTime() - started.getTime()) / 1000,
+    options: { ...options },
+    machine: describeMachine(input.tool, input.pinning, input.cwd),
+    notes: notes(options, probes),
+    probes: probes.map(({ steps: _steps, ...rest }) => rest),
+    runs,
+    cells,
+    ratios: ratioList,
+    goals: goals(cells, probes, ratioList),
+  };
+}
+
+function describeRun(m: RunMeasurement): string {
+  const errors = m.non2xx + m.graphqlErrors + m.socketErrors;
+  return [
+    `${(m.requestsPerSecond >= 10 ? Math.round(m.requestsPerSecond).toLocaleString('en-US') : m.requestsPerSecond.toFixed(2)).padStart(7)} req/s`,
+    `p50 ${m.p50Ms.toFixed(2)} ms`,
+    `p99 ${m.p99Ms.toFixed(2)} ms`,
+    `${m.callsPerRequest.toFixed(2)} calls/req`,
+    `CPU ${m.cpuPercent.toFixed(0)}%`,
+    `RSS ${m.peakRssMB.toFixed(0)} MB`,
+    `sandbox CPU ${m.sandboxCpuPercent.toFixed(0)}%`,
+    `${m.durationS.toFixed(0)} s`,
+    errors ? `ERRORS ${errors} (non-2xx ${m.non2xx}, GraphQL ${m.graphqlErrors}, socket ${m.socketErrors})` : '',
+    m.responses === 0 ? 'NOTHING COMPLETED (lengthen --duration)' : '',
+    m.quietBefore ? '' : 'NOT QUIET BEFORE THE RUN (another target was still busy)',
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
+
+function notes(options: BenchOptions, probes: readonly Probe[]): string[] {
+  const out = [
+    `Sandbox: \`${options.size}\` seed, vendor rate limits off, no faults; upstream latency added to every vendor request by a sandbox latency rule.`,
+    options.interlinkFromSource
+      ? 'Interlink (b) ran from source through tsx (--from-source), not the production build.'
+      : 'Interlink (b): production build (`dist/src/index.js`), NODE_ENV=production.',
+    `Interlink logs at \`${INTERLINK_LOG_LEVEL}\` (INTERLINK_LOG_LEVEL) and its client-side vendor limiters are opened up (concurrency 256, no rate cap), as no other target has one.`,
+    'W4 is counted in logical operations (one create + one delete = one operation) per second.',
+    'Targets a, c and d share one Zuora and one m3ter token fetched by the harness; Interlink fetches its own. Token calls are not counted. The sandbox issues 24-hour tokens during a bench (Zuora’s usual hour is shorter than a full run).',
+  ];
+  for (const p of probes.filter((p) => p.plan.kind === 'native')) {
+    out.push(`${p.workload} on ${p.target} was driven by autocannon, not wrk: ${(p.plan as { reason: string }).reason}.`);
+  }
+  return out;
+}
+
+/** m:ss since `since`. */
+function elapsed(since: Date): string {
+  const s = Math.floor((Date.now() - since.getTime()) / 1000);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+function localDate(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+async function main(): Promise<void> {
+  const parsed = parseBenchArgs(process.argv.slice(2));
+  if (parsed === 'help') {
+    console.log(USAGE);
+    return;
+  }
+  let env: BenchEnvironment | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    console.error(`\n${signal}: stopping the sandbox and targets`);
+    void (env?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const report = await runBench(parsed, { onEnvironment: (e) => (env = e) });
+  console.log(`\n${printedReport(report)}\n`);
+  const files = await writeReport(report, REPO_ROOT);
+  console.log(`wrote ${files.json} and ${files.markdown} (${(report.durationS / 60).toFixed(1)} min)`);
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  });
+}
