@@ -17,6 +17,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import type { Logger } from 'pino';
 import { allowedTenants } from './callers/allowed-tenants.js';
 import { authenticateCaller } from './callers/authenticate-caller.js';
+import { readHeader } from './callers/header-source.js';
 import type { ApiKeyRecord } from './callers/api-key-record.js';
 import type { Config } from './config.js';
 import { createContext, type GraphQLContext } from './context.js';
@@ -107,7 +108,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
           requestId,
           observeBatch: (loader, size) => metrics.observeBatch(loader, size),
         });
-        return { ...context, caller, ...(upstreamCalls ? { upstreamCalls, vendorRequestIds: upstreamCalls.vendorRequestIds } : {}) };
+        return { ...context, caller, ...(upstreamCalls ? { upstreamCalls } : {}) };
       } catch (error) {
         if (error instanceof GatewayError) throw httpGraphQLError(error);
         throw error;
@@ -129,7 +130,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   ];
 
   httpServer.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
-    const requestId = requestIdFrom(firstHeader(req.headers['x-request-id']));
+    const requestId = requestIdFrom(readHeader(req.headers, 'x-request-id'));
     res.setHeader('x-request-id', requestId);
     try {
       if (routes.some((route) => route(req, res))) return;
@@ -163,8 +164,4 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         upstreams.close();
       })()),
   };
-}
-
-function firstHeader(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }

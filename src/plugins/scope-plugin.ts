@@ -1,14 +1,8 @@
-import { createRequire } from 'node:module';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { Caller } from '../callers/caller.js';
 import { requireScope } from '../callers/require-scope.js';
 import { GatewayError, UnauthenticatedError } from '../errors.js';
-
-/**
- * GraphQLError as Apollo loads it (the CJS build): Apollo takes an error's HTTP status from
- * `extensions.http` only on its own class. Same reasoning as in src/server.ts.
- */
-const { GraphQLError } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
+import { httpGraphQLError } from '../http/http-graphql-error.js';
 
 export interface ScopePluginOptions<TContext> {
   /** The authenticated caller of a request; `undefined` is refused as UNAUTHENTICATED. */
@@ -31,9 +25,7 @@ export function scopePlugin<TContext extends BaseContext>({ callerOf }: ScopePlu
             requireScope(caller, operation?.operation === 'mutation' ? 'write' : 'read');
           } catch (error) {
             if (!(error instanceof GatewayError)) throw error;
-            const cause = error;
-            const status = cause.code === 'UNAUTHENTICATED' ? 401 : 403;
-            throw new GraphQLError(cause.message, { originalError: cause, extensions: { code: cause.code, http: { status } } });
+            throw httpGraphQLError(error);
           }
         },
       };
