@@ -10,6 +10,7 @@
  * as given. A failed load is not kept: the next caller tries again.
  */
 import type { M3terMappingConfiguration } from './m3ter-types.js';
+import { mappingConfigurationFrom } from './mapper.js';
 
 export interface SystemNamesOptions {
   load(requestId: string | undefined): Promise<M3terMappingConfiguration>;
@@ -36,8 +37,7 @@ export function createSystemNames({ load, maxAgeMs = 300_000, missRefreshMs = 30
   const reload = (requestId: string | undefined): Promise<Loaded> => {
     const loading = load(requestId).then(
       (configuration): Loaded => {
-        const systems = Array.isArray(configuration.externalSystems) ? configuration.externalSystems : [];
-        const names = systems.map((system) => system?.name).filter((name): name is string => typeof name === 'string' && name !== '');
+        const names = mappingConfigurationFrom(configuration).externalSystems.map((system) => system.name);
         return { at: now(), byLowerName: new Map(names.map((name) => [name.toLowerCase(), name])) };
       },
       (error: unknown) => {
