@@ -21,8 +21,6 @@ export interface GraphQLContext {
   caller?: Caller;
   /** Upstream calls this request made so far, and the vendors' ids for them (logs and audit). */
   upstreamCalls?: UpstreamCallCount;
-  /** The same ids as `upstreamCalls.vendorRequestIds`, where the audit plugin reads them. */
-  vendorRequestIds?: readonly string[];
 }
 
 export interface CreateContextOptions {

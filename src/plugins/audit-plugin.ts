@@ -122,5 +122,5 @@ function clientMutationIdOf(input: unknown): string | null {
 
 function vendorRequestIds(context: ObservedContext, errors: readonly unknown[]): string[] {
   const fromErrors = errors.map((error) => gatewayErrorIn(error)).flatMap((cause) => (cause instanceof UpstreamError && cause.requestId !== undefined ? [cause.requestId] : []));
-  return [...new Set([...(context.vendorRequestIds ?? []), ...fromErrors])];
+  return [...new Set([...(context.upstreamCalls?.vendorRequestIds ?? []), ...fromErrors])];
 }

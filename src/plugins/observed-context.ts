@@ -8,15 +8,10 @@ import type { UpstreamCallCount } from '../observability/upstream-call-counter.j
 export interface ObservedContext {
   /** The request id (`requestIdFrom(x-request-id)`), echoed and forwarded to vendors. */
   requestId?: string;
-  /** Upstream HTTP attempts made for this request so far. */
+  /** Upstream HTTP attempts made for this request so far, and the vendors' request ids for them. */
   upstreamCalls?: UpstreamCallCount;
   /** The authenticated caller; only `keyId` is logged. */
   caller?: { keyId: string };
   /** The tenant the request acts for at each vendor. */
   tenant?: { zuoraEntityId: string; m3terOrgId: string; revioClientCode: string };
-  /**
-   * Vendor request ids (`Zuora-Request-Id`, ...) of calls this request made, when the upstream
-   * layer reports them; an audit line adds those of failed calls from the errors themselves.
-   */
-  vendorRequestIds?: readonly string[];
 }

@@ -96,7 +96,7 @@ describe('auditPlugin', () => {
         createLink(input: $input) { link { id } }
         deleteLink(id: "l9", clientMutationId: "del-1") { deletedId }
       }`,
-      { variables: { input: { entityId: 'e1', externalId: 'ext-7', password: PASSWORD, note: TOKEN, clientMutationId: 'idem-42' } }, headers: SECRET_HEADERS, context: { caller: WRITER, vendorRequestIds: ['zr-ok-1'] } },
+      { variables: { input: { entityId: 'e1', externalId: 'ext-7', password: PASSWORD, note: TOKEN, clientMutationId: 'idem-42' } }, headers: SECRET_HEADERS, context: { caller: WRITER, upstreamCalls: { count: 1, vendorRequestIds: ['zr-ok-1'] } } },
     );
     expect(result.errors).toBeUndefined();
     expect(linesOf('audit')).toEqual([

@@ -13,7 +13,6 @@ export interface TinyContext {
   upstreamCalls: UpstreamCallCount;
   caller?: Caller;
   tenant: { zuoraEntityId: string; m3terOrgId: string; revioClientCode: string };
-  vendorRequestIds?: string[];
 }
 
 const typeDefs = /* GraphQL */ `
