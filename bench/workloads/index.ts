@@ -7,9 +7,9 @@
  *
  * The ids the workloads use come from BENCH_SANDBOX's `workload` (bench/sandbox-server.ts).
  */
-import { readFileSync } from 'node:fs';
 import type { SandboxInfo } from '../sandbox-server.js';
 import { meshSteps } from './mesh.js';
+import { workloadDocuments } from './documents.js';
 
 export type { SandboxInfo, WorkloadData } from '../sandbox-server.js';
 
@@ -46,13 +46,7 @@ export interface Workload {
 
 export const WORKLOAD_IDS: readonly WorkloadId[] = ['W1', 'W2', 'W3', 'W4'];
 
-const document = (dir: string) => readFileSync(new URL(`./${dir}/interlink.graphql`, import.meta.url), 'utf8');
-const DOCUMENTS = {
-  W1: document('w1-entity-graph'),
-  W2: document('w2-link-resolution'),
-  W3: document('w3-entity-lookup'),
-  W4: document('w4-link-mutations'),
-} as const;
+const DOCUMENTS = workloadDocuments('interlink');
 
 /** A GraphQL POST for Interlink (with its key) or naive Apollo; JSON POST to `path` for direct REST. */
 function requestFor(target: 'direct' | 'interlink' | 'naive', ctx: WorkloadContext, graphql: { query: string; variables?: object; operationName?: string }, direct: { path: string; body: object }): BenchRequest {

@@ -6,16 +6,10 @@
  * (m3ter's external table, Rev.io's numeric ids, whether a record is a Zuora entity), the steps
  * supply it, as a Mesh client would have to. bench/targets/mesh/README.md has the differences.
  */
-import { readFileSync } from 'node:fs';
 import type { BenchRequest, BenchStep, WorkloadContext, WorkloadId } from './index.js';
+import { workloadDocuments } from './documents.js';
 
-const document = (dir: string) => readFileSync(new URL(`./${dir}/mesh.graphql`, import.meta.url), 'utf8');
-const DOCUMENTS = {
-  W1: document('w1-entity-graph'),
-  W2: document('w2-link-resolution'),
-  W3: document('w3-entity-lookup'),
-  W4: document('w4-link-mutations'),
-} as const;
+const DOCUMENTS = workloadDocuments('mesh');
 
 /** Rev.io's own fixed ids (CONTRACTS §3.4): every tenant has them, so a Mesh client may hard-code them. */
 const REVIO_SYSTEM_IDS: Record<string, number> = { SALESFORCE: 4 };
