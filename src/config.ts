@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { SCOPES, type ApiKeyRecord, type Scope } from './callers/api-key-record.js';
 import { ConfigError } from './errors.js';
+import { DEFAULT_IDEMPOTENCY_MAX_ENTRIES, DEFAULT_IDEMPOTENCY_TTL_MS } from './idempotency/memory-idempotency-store.js';
 import { httpOrigin, integer, uuid, word, zuoraEntityIds, type ValueParser } from './lib/config-values.js';
 import { deepFreeze, type DeepReadonly } from './lib/deep-freeze.js';
 import { describeValue } from './lib/describe-value.js';
@@ -84,6 +85,14 @@ export interface ServerConfig {
   apiKeys: ApiKeyRecord[];
 }
 
+/** The in-memory store of `clientMutationId` records (src/idempotency/memory-idempotency-store.ts). */
+export interface IdempotencyConfig {
+  /** `INTERLINK_IDEMPOTENCY_TTL_MS`, default 24 h: how long a replay gets the first answer. */
+  ttlMs: number;
+  /** `INTERLINK_IDEMPOTENCY_MAX_ENTRIES`, default 100,000: the oldest finished records go first. */
+  maxEntries: number;
+}
+
 export interface MutableConfig {
   /** `sandbox` when no vendor URL is configured: the entry point fills `upstreams` in. */
   mode: 'upstream' | 'sandbox';
@@ -92,6 +101,7 @@ export interface MutableConfig {
   revioSystems: { zuora: string; m3ter: string };
   resilience: ResilienceConfig;
   server: ServerConfig;
+  idempotency: IdempotencyConfig;
 }
 
 export type Config = DeepReadonly<MutableConfig>;
@@ -200,6 +210,10 @@ export function loadConfig(env: Env = process.env, readFile: (path: string) => s
     }
   }
   const server = readServer(env, file, mode, fromEnv, readFile, issues);
+  const idempotency = {
+    ttlMs: fromEnv('INTERLINK_IDEMPOTENCY_TTL_MS', integer(60_000, 7 * 86_400_000, 'ms')) ?? DEFAULT_IDEMPOTENCY_TTL_MS,
+    maxEntries: fromEnv('INTERLINK_IDEMPOTENCY_MAX_ENTRIES', integer(100, 10_000_000)) ?? DEFAULT_IDEMPOTENCY_MAX_ENTRIES,
+  };
   if (issues.length > 0) throw new ConfigError(issues);
 
   const upstreams: UpstreamsConfig | undefined =
@@ -210,7 +224,7 @@ export function loadConfig(env: Env = process.env, readFile: (path: string) => s
           m3ter: { url: urls.m3ter as string, tenants: tenants.m3ter },
           revio: { url: urls.revio as string, tenants: tenants.revio },
         };
-  return deepFreeze<MutableConfig>({ mode, upstreams, revioSystems, resilience, server });
+  return deepFreeze<MutableConfig>({ mode, upstreams, revioSystems, resilience, server, idempotency });
 }
 
 type FromEnv = <T>(name: string, parser: ValueParser<T>) => T | undefined;

@@ -17,6 +17,8 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'BAD_USER_INPUT'
   | 'UNAUTHENTICATED'
+  | 'IDEMPOTENCY_KEY_REUSED'
+  | 'IDEMPOTENCY_IN_PROGRESS'
   | 'INTERNAL_SERVER_ERROR';
 
 export abstract class GatewayError extends Error {
@@ -178,6 +180,25 @@ export class ForbiddenError extends GatewayError {
 /** No valid credentials came with the request. */
 export class UnauthenticatedError extends GatewayError {
   readonly code = 'UNAUTHENTICATED';
+}
+
+/** A `clientMutationId` already used by this caller, for this tenant and operation, with another input. */
+export class IdempotencyKeyReusedError extends GatewayError {
+  readonly code = 'IDEMPOTENCY_KEY_REUSED';
+}
+
+/**
+ * The first request with this `clientMutationId` is still running and did not finish within the
+ * wait. Retryable: the same request later gets the first one's answer.
+ */
+export class IdempotencyInProgressError extends GatewayError {
+  readonly code = 'IDEMPOTENCY_IN_PROGRESS';
+  readonly retryable = true;
+}
+
+/** A replay's object was deleted after the write this `clientMutationId` names: it is not made again. */
+export class ReplayTargetGoneError extends GatewayError {
+  readonly code = 'NOT_FOUND';
 }
 
 export class ConfigError extends Error {

@@ -2,7 +2,8 @@
  * The one masking boundary (Apollo's `formatError`). What a client may see:
  *
  * - a `GatewayError`: its fixed `code` and its message, which is built from safe fields only;
- *   an `UpstreamError` adds `extensions.upstream: { vendor, requestId?, retryable }`;
+ *   an `UpstreamError` adds `extensions.upstream: { vendor, requestId?, retryable }`, and
+ *   IDEMPOTENCY_IN_PROGRESS adds `extensions.retryable: true`;
  * - a `GatewayError` marked `internal` (a bug on our side): INTERNAL_SERVER_ERROR, generic;
  * - GraphQL's own request errors (parse, validation, variable coercion): Apollo's code and message;
  * - anything else: INTERNAL_SERVER_ERROR with a generic message.
@@ -10,7 +11,7 @@
  * Never a host, token, stack or vendor body: extensions are rebuilt here, not passed through.
  */
 import type { GraphQLFormattedError } from 'graphql';
-import { GatewayError, UpstreamError } from './errors.js';
+import { GatewayError, IdempotencyInProgressError, UpstreamError } from './errors.js';
 
 /** Codes of errors GraphQL and Apollo raise about the request itself, before any resolver runs. */
 const REQUEST_ERROR_CODES = new Set([
@@ -37,7 +38,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
       cause instanceof UpstreamError
         ? { upstream: { vendor: cause.vendor, ...(cause.requestId === undefined ? {} : { requestId: cause.requestId }), retryable: cause.retryable } }
         : {};
-    return { message: cause.message, ...where, extensions: { code: cause.code, ...upstream } };
+    // The one gateway-side wait worth retrying: the first request with the same clientMutationId is still running.
+    const retryable = cause instanceof IdempotencyInProgressError ? { retryable: true } : {};
+    return { message: cause.message, ...where, extensions: { code: cause.code, ...upstream, ...retryable } };
   }
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && REQUEST_ERROR_CODES.has(code) && isRequestError(error)) {

@@ -15,10 +15,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import type { Logger } from 'pino';
-import { allowedTenants } from './callers/allowed-tenants.js';
 import { authenticateCaller } from './callers/authenticate-caller.js';
 import { readHeader } from './callers/header-source.js';
 import type { ApiKeyRecord } from './callers/api-key-record.js';
+import type { Caller } from './callers/caller.js';
 import type { Config } from './config.js';
 import { createContext, type GraphQLContext } from './context.js';
 import { GatewayError } from './errors.js';
@@ -26,12 +26,17 @@ import { createGraphiQLHandler } from './http/graphiql.js';
 import { createGraphQLHandler } from './http/graphql-handler.js';
 import { createHealthHandler } from './http/health.js';
 import { httpGraphQLError } from './http/http-graphql-error.js';
+import { createMemoryIdempotencyStore } from './idempotency/memory-idempotency-store.js';
 import { readinessProbes } from './http/readiness-probes.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { metricsHandler } from './observability/metrics-handler.js';
 import { requestIdFrom } from './observability/request-id.js';
 import { createUpstreamCallCounter } from './observability/upstream-call-counter.js';
-import { auditPlugin } from './plugins/audit-plugin.js';
+import { refusedOperation } from './http/refused-operation.js';
+import { logSecurityRefusal, REFUSAL_CODES } from './observability/security-log.js';
+import { auditDenied, auditPlugin } from './plugins/audit-plugin.js';
+import { gatewayErrorIn } from './plugins/gateway-error-in.js';
+import { securityLogPlugin } from './plugins/security-log-plugin.js';
 import { metricsPlugin } from './plugins/metrics-plugin.js';
 import { requestLogPlugin } from './plugins/request-log-plugin.js';
 import { scopePlugin } from './plugins/scope-plugin.js';
@@ -79,44 +84,56 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     logger.warn('no API keys are configured: every GraphQL request will get 401 (set apiKeys in INTERLINK_CONFIG_FILE or INTERLINK_API_KEYS_FILE)');
   }
 
+  // One per process: every request's context reaches the same records.
+  const idempotency = createMemoryIdempotencyStore(config.idempotency);
   const httpServer = http.createServer();
   const server = createServer({
     config,
     upstreams,
+    idempotency,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.drainGraceMs ?? 10_000 }),
       scopePlugin<GraphQLContext>({ callerOf: (context) => context.caller }),
       requestLogPlugin<GraphQLContext>({ logger }),
       auditPlugin<GraphQLContext>({ logger }),
+      securityLogPlugin<GraphQLContext>({ logger }),
       metricsPlugin<GraphQLContext>({ metrics }),
     ],
   });
   await server.apollo.start();
 
+  // Who a refused request came from, when the key was good but the tenant it named was not.
+  const authenticated = new WeakMap<http.IncomingMessage, Caller>();
   const graphql = createGraphQLHandler<GraphQLContext>({
     apollo: server.apollo,
     run: (execute) => counter.run(execute),
     async context({ req, requestId }) {
       try {
         const caller = authenticateCaller(req.headers, apiKeys);
-        const tenants = allowedTenants(caller, req.headers);
+        authenticated.set(req, caller);
         const upstreamCalls = counter.current();
         const context = createContext({
-          headers: { ...req.headers, ...tenants.headers },
+          headers: req.headers,
           upstreams,
-          allowed: tenants.allowed,
+          caller,
           requestId,
+          idempotency,
           observeBatch: (loader, size) => metrics.observeBatch(loader, size),
         });
-        return { ...context, caller, ...(upstreamCalls ? { upstreamCalls } : {}) };
+        return { ...context, ...(upstreamCalls ? { upstreamCalls } : {}) };
       } catch (error) {
         if (error instanceof GatewayError) throw httpGraphQLError(error);
         throw error;
       }
     },
-    onRefused({ requestId, status, code, durationMs }) {
+    onRefused({ requestId, status, code, durationMs, req, body, search, error }) {
       logger.info({ requestId, status, errorCodes: [code], upstreamCalls: 0, durationMs: Math.round(durationMs * 10) / 10 }, 'graphql request refused');
       metrics.observeGraphQLRequest({ operationName: null, outcome: 'error', durationMs });
+      if (!REFUSAL_CODES.has(code)) return;
+      const operation = refusedOperation(body, search);
+      const who = { requestId, keyId: (req && authenticated.get(req)?.keyId) ?? null, tenant: null };
+      logSecurityRefusal(logger, { ...who, operation: operation?.rootFields.join(',') ?? null, path: null, code, reason: gatewayErrorIn(error)?.message ?? code });
+      if (operation?.type === 'mutation') auditDenied(logger, who, operation.rootFields, code);
     },
   });
   const routes = [

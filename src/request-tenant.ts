@@ -1,18 +1,28 @@
 /**
  * The tenant one request acts for, at each vendor: the Zuora entity it acts as, the m3ter org and
- * the Rev.io client code. Read from request headers, each defaulting to the first tenant of that
- * vendor in config; never from a global, so two concurrent requests can act for different
- * tenants. An unknown tenant is refused here, before any loader exists, so nothing goes upstream.
+ * the Rev.io client code. Chosen once, here, from the request headers and the caller's grant;
+ * never from a global, so two concurrent requests can act for different tenants.
  *
  *   Interlink-Zuora-Entity: 8a80825555a3c7a10155b460f53858e6   (32 hex or hyphenated UUID)
  *   Interlink-M3ter-Org:    cdb0329b-d2d3-4f30-8838-1872c59d0c30
  *   Interlink-Revio-Client: acmetel
  *
- * Issue 5 (API keys) narrows what a caller may choose through `allowed`.
+ * - A header naming a tenant the gateway serves and the key grants selects it (Zuora ids compare
+ *   ignoring hyphens and case, org ids and client codes ignoring case).
+ * - No header: the key's first tenant at that vendor (without a key, in process: the first
+ *   configured one).
+ * - A key granting nothing at a vendor acts for nobody there (`undefined`): its requests run, and
+ *   only fields that need that vendor are refused (see authorization/request-grant.ts).
+ * - Anything else is `FORBIDDEN`, thrown while the context is built, so nothing has gone upstream.
  */
+import type { Caller } from './callers/caller.js';
+import { readHeader, type HeaderSource } from './callers/header-source.js';
 import { ForbiddenError } from './errors.js';
 import type { Upstreams } from './upstreams/index.js';
 import { zuoraEntityKey } from './upstreams/index.js';
+import type { Vendor } from './upstreams/vendor.js';
+
+export type { HeaderSource } from './callers/header-source.js';
 
 /** Header names, lower case as Node delivers them. Documented in the README ("The graph"). */
 export const TENANT_HEADERS = {
@@ -22,59 +32,66 @@ export const TENANT_HEADERS = {
 } as const;
 
 export interface RequestTenant {
-  /** The Zuora entity the request acts as: 32 lower-case hex. */
-  zuoraEntityId: string;
-  /** The m3ter org id as configured. */
-  m3terOrgId: string;
-  /** The Rev.io client code as configured. */
-  revioClientCode: string;
+  /** The Zuora entity the request acts as: 32 lower-case hex; absent when the key has no Zuora grant. */
+  zuoraEntityId?: string;
+  /** The m3ter org id as configured; absent when the key has no m3ter grant. */
+  m3terOrgId?: string;
+  /** The Rev.io client code as configured; absent when the key has no Rev.io grant. */
+  revioClientCode?: string;
 }
 
-/** Tenants a caller may act for; absent = every configured tenant (the seam for issue 5's API keys). */
-export interface AllowedTenants {
-  zuoraEntityIds?: readonly string[];
-  m3terOrgIds?: readonly string[];
-  revioClientCodes?: readonly string[];
+const LABEL: Record<Vendor, string> = { zuora: 'Zuora entity', m3ter: 'm3ter org', revio: 'Rev.io client' };
+
+export function resolveRequestTenant(headers: HeaderSource, upstreams: Upstreams, caller?: Caller): RequestTenant {
+  const tenant: RequestTenant = {};
+  const zuora = choose('zuora', headers, caller, upstreams.zuora.entityIds, (id) => (upstreams.zuora.clientFor(id) === undefined ? undefined : zuoraEntityKey(id)));
+  if (zuora !== undefined) tenant.zuoraEntityId = zuora;
+  const m3ter = choose('m3ter', headers, caller, upstreams.m3ter.orgIds, (id) => upstreams.m3ter.clientFor(id)?.orgId);
+  if (m3ter !== undefined) tenant.m3terOrgId = m3ter;
+  const revio = choose('revio', headers, caller, upstreams.revio.clientCodes, (code) => upstreams.revio.clientFor(code)?.clientCode);
+  if (revio !== undefined) tenant.revioClientCode = revio;
+  return tenant;
 }
 
-/** Node's `IncomingMessage.headers`, a plain record, or Apollo's `HeaderMap` (a Map). */
-export type HeaderSource = Readonly<Record<string, string | readonly string[] | undefined>> | ReadonlyMap<string, string>;
-
-export function headerValue(headers: HeaderSource, name: string): string | undefined {
-  const raw = headers instanceof Map ? headers.get(name) : (headers as Record<string, string | readonly string[] | undefined>)[name];
-  const value = Array.isArray(raw) ? raw[0] : raw;
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-}
-
-export function resolveRequestTenant(headers: HeaderSource, upstreams: Upstreams, allowed: AllowedTenants = {}): RequestTenant {
-  const zuoraWanted = headerValue(headers, TENANT_HEADERS.zuora);
-  const zuoraEntityId = zuoraWanted === undefined ? upstreams.zuora.entityIds[0] : zuoraEntityKey(zuoraWanted);
-  if (zuoraEntityId === undefined || upstreams.zuora.clientFor(zuoraEntityId) === undefined || !permits(allowed.zuoraEntityIds, zuoraEntityId, zuoraEntityKey)) {
-    throw refused('Zuora entity', TENANT_HEADERS.zuora, zuoraWanted);
+/** The tenant at one vendor in its configured form, `undefined` for a key with no grant there. */
+function choose(
+  vendor: Vendor,
+  headers: HeaderSource,
+  caller: Caller | undefined,
+  configured: readonly string[],
+  served: (value: string) => string | undefined,
+): string | undefined {
+  const grant = caller?.tenants[vendor];
+  const wanted = readHeader(headers, TENANT_HEADERS[vendor]);
+  const header = TENANT_HEADERS[vendor];
+  if (wanted === undefined) {
+    const first = grant === undefined ? configured[0] : grant[0];
+    if (first === undefined) {
+      if (grant !== undefined) return undefined;
+      throw new ForbiddenError(`No ${LABEL[vendor]} is configured for this gateway; send ${header}`);
+    }
+    const chosen = served(first);
+    if (chosen === undefined) throw notServed(vendor, header, first);
+    return chosen;
   }
-
-  const orgWanted = headerValue(headers, TENANT_HEADERS.m3ter);
-  const m3terOrgId = orgWanted === undefined ? upstreams.m3ter.orgIds[0] : upstreams.m3ter.clientFor(orgWanted)?.orgId;
-  if (m3terOrgId === undefined || !permits(allowed.m3terOrgIds, m3terOrgId, lower)) throw refused('m3ter org', TENANT_HEADERS.m3ter, orgWanted);
-
-  const codeWanted = headerValue(headers, TENANT_HEADERS.revio);
-  const revioClientCode = codeWanted === undefined ? upstreams.revio.clientCodes[0] : upstreams.revio.clientFor(codeWanted)?.clientCode;
-  if (revioClientCode === undefined || !permits(allowed.revioClientCodes, revioClientCode, lower)) {
-    throw refused('Rev.io client', TENANT_HEADERS.revio, codeWanted);
+  if (grant !== undefined && !grant.some((item) => sameTenant(vendor, item, wanted))) {
+    const why = grant.length === 0 ? `API key "${caller!.keyId}" grants no ${LABEL[vendor]}` : `which API key "${caller!.keyId}" may not act for`;
+    throw new ForbiddenError(`${header} names ${LABEL[vendor]} ${shown(wanted)}, ${why}`);
   }
-
-  return { zuoraEntityId, m3terOrgId, revioClientCode };
+  const chosen = served(wanted);
+  if (chosen === undefined) throw notServed(vendor, header, wanted);
+  return chosen;
 }
 
-const lower = (value: string): string => value.toLowerCase();
-
-function permits(list: readonly string[] | undefined, value: string, key: (v: string) => string): boolean {
-  return list === undefined || list.some((item) => key(item) === key(value));
+export function sameTenant(vendor: Vendor, a: string, b: string): boolean {
+  return vendor === 'zuora' ? zuoraEntityKey(a) === zuoraEntityKey(b) : a.toLowerCase() === b.toLowerCase();
 }
 
-function refused(what: string, header: string, wanted: string | undefined): ForbiddenError {
-  if (wanted === undefined) return new ForbiddenError(`No ${what} is configured for this gateway; send ${header}`);
-  // The caller's own value, shortened: it may be long or odd, and it is not a secret.
-  const shown = JSON.stringify(wanted.length > 64 ? `${wanted.slice(0, 64)}…` : wanted);
-  return new ForbiddenError(`${header} names ${what} ${shown}, which this gateway is not configured to act for`);
+function notServed(vendor: Vendor, header: string, value: string): ForbiddenError {
+  return new ForbiddenError(`${header} names ${LABEL[vendor]} ${shown(value)}, which this gateway is not configured to act for`);
+}
+
+/** The caller's own value, shortened: it may be long or odd, and it is not a secret. */
+function shown(value: string): string {
+  return JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}…` : value);
 }

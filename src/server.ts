@@ -12,7 +12,10 @@ import { createContext, type GraphQLContext } from './context.js';
 import { GatewayError } from './errors.js';
 import { formatError } from './format-error.js';
 import { httpGraphQLError } from './http/http-graphql-error.js';
-import type { AllowedTenants, HeaderSource } from './request-tenant.js';
+import type { IdempotencyStore } from './idempotency/idempotency-store.js';
+import { createMemoryIdempotencyStore } from './idempotency/memory-idempotency-store.js';
+import type { Caller } from './callers/caller.js';
+import type { HeaderSource } from './request-tenant.js';
 import { resolvers } from './resolvers/index.js';
 import type { Upstreams } from './upstreams/index.js';
 
@@ -26,17 +29,20 @@ export interface CreateServerOptions {
   introspection?: boolean;
   /** Apollo plugins (the gateway process adds scope checks, logs, audit, metrics and draining). */
   plugins?: ApolloServerPlugin<GraphQLContext>[];
+  /** The process's `clientMutationId` records. Default: a new in-memory store with `config.idempotency`. */
+  idempotency?: IdempotencyStore;
 }
 
 export interface InterlinkServer {
   apollo: ApolloServer<GraphQLContext>;
   /** A request's context from its headers; throws a `GatewayError` (FORBIDDEN) for an unknown tenant. */
-  contextFor(headers: HeaderSource, allowed?: AllowedTenants): GraphQLContext;
+  contextFor(headers: HeaderSource, caller?: Caller): GraphQLContext;
   /** The same for HTTP integrations: a refused tenant becomes a GraphQL error with HTTP 403. */
   httpContext(args: { req: IncomingMessage }): Promise<GraphQLContext>;
 }
 
-export function createServer({ config, upstreams, introspection = config.server.introspection, plugins = [] }: CreateServerOptions): InterlinkServer {
+export function createServer({ config, upstreams, introspection = config.server.introspection, plugins = [], ...options }: CreateServerOptions): InterlinkServer {
+  const idempotency = options.idempotency ?? createMemoryIdempotencyStore(config.idempotency);
   const apollo = new ApolloServer<GraphQLContext>({
     typeDefs: SCHEMA_FILES.map((file) => readFileSync(schemaPath(file), 'utf8')),
     // The generated types are stricter than Apollo's; they describe the same functions.
@@ -60,7 +66,7 @@ export function createServer({ config, upstreams, introspection = config.server.
     // own handlers would stop it and then re-raise the signal at the process.
     stopOnTerminationSignals: false,
   });
-  const contextFor = (headers: HeaderSource, allowed?: AllowedTenants): GraphQLContext => createContext({ headers, upstreams, ...(allowed ? { allowed } : {}) });
+  const contextFor = (headers: HeaderSource, caller?: Caller): GraphQLContext => createContext({ headers, upstreams, idempotency, ...(caller ? { caller } : {}) });
   return {
     apollo,
     contextFor,

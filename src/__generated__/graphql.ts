@@ -54,6 +54,7 @@ export type ConnectionPage = {
 
 export type ConnectionPayload = {
   __typename?: 'ConnectionPayload';
+  /** The input's `clientMutationId`, echoed. */
   clientMutationId?: Maybe<Scalars['String']['output']>;
   connection: Connection;
 };
@@ -66,12 +67,14 @@ export type ConnectionStatus =
 export type ConnectionTransitionInput = {
   /** The entity the caller acts as: the target to accept or deny, either end to disconnect. */
   actingEntityId: Scalars['ID']['input'];
+  /** Idempotency key: send one, and the same one to retry this change (see `Mutation`). */
   clientMutationId?: InputMaybe<Scalars['String']['input']>;
   /** The connection's global id or Zuora's 32-hex id. */
   connectionId: Scalars['ID']['input'];
 };
 
 export type CreateExternalLinkInput = {
+  /** Idempotency key: send one, and the same one to retry this change (see `Mutation`). */
   clientMutationId?: InputMaybe<Scalars['String']['input']>;
   externalId: Scalars['String']['input'];
   /** System name; for Rev.io it is resolved to the system's id for you. */
@@ -87,12 +90,14 @@ export type CreateExternalLinkInput = {
 };
 
 export type DeleteExternalLinkInput = {
+  /** Idempotency key: send one, and the same one to retry this change (see `Mutation`). */
   clientMutationId?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
 };
 
 export type DeleteExternalLinkPayload = {
   __typename?: 'DeleteExternalLinkPayload';
+  /** The input's `clientMutationId`, echoed. */
   clientMutationId?: Maybe<Scalars['String']['output']>;
   deletedId: Scalars['ID']['output'];
 };
@@ -210,11 +215,13 @@ export type ExternalLinkPage = {
 
 export type ExternalLinkPayload = {
   __typename?: 'ExternalLinkPayload';
+  /** The input's `clientMutationId`, echoed. */
   clientMutationId?: Maybe<Scalars['String']['output']>;
   externalLink: ExternalLink;
 };
 
 export type InitiateConnectionInput = {
+  /** Idempotency key: send one, and the same one to retry this change (see `Mutation`). */
   clientMutationId?: InputMaybe<Scalars['String']['input']>;
   /** The entity asking to connect (global id or 32-hex id); the caller must administer it. */
   sourceEntityId: Scalars['ID']['input'];
@@ -260,7 +267,17 @@ export type MappingConfiguration = {
   m3terEntities: Array<Scalars['String']['output']>;
 };
 
-/** Writes for server-to-server callers. Every mutation takes an optional `clientMutationId` that doubles as an idempotency key. */
+/**
+ * Writes for server-to-server callers. Every mutation takes an optional `clientMutationId`, its
+ * idempotency key: server-to-server callers should always send one (a new one per change), and
+ * send the same one again when they cannot tell whether a change went through (a timeout, a
+ * dropped connection). The same caller, tenant, mutation and `clientMutationId` within 24 hours
+ * changes the vendor at most once, and every replay answers like the first: the object as the
+ * vendor stores it now, read back (a deleted one is NOT_FOUND; a delete answers its `deletedId`).
+ * The same id with a different input is refused with IDEMPOTENCY_KEY_REUSED; one that arrives
+ * while the first is still running waits for it, or gets IDEMPOTENCY_IN_PROGRESS (retryable).
+ * Without a `clientMutationId`, a repeated call is a new change.
+ */
 export type Mutation = {
   __typename?: 'Mutation';
   /** The target accepts a PENDING connection: it becomes CONNECTED. */
@@ -277,43 +294,113 @@ export type Mutation = {
 };
 
 
-/** Writes for server-to-server callers. Every mutation takes an optional `clientMutationId` that doubles as an idempotency key. */
+/**
+ * Writes for server-to-server callers. Every mutation takes an optional `clientMutationId`, its
+ * idempotency key: server-to-server callers should always send one (a new one per change), and
+ * send the same one again when they cannot tell whether a change went through (a timeout, a
+ * dropped connection). The same caller, tenant, mutation and `clientMutationId` within 24 hours
+ * changes the vendor at most once, and every replay answers like the first: the object as the
+ * vendor stores it now, read back (a deleted one is NOT_FOUND; a delete answers its `deletedId`).
+ * The same id with a different input is refused with IDEMPOTENCY_KEY_REUSED; one that arrives
+ * while the first is still running waits for it, or gets IDEMPOTENCY_IN_PROGRESS (retryable).
+ * Without a `clientMutationId`, a repeated call is a new change.
+ */
 export type MutationAcceptConnectionArgs = {
   input: ConnectionTransitionInput;
 };
 
 
-/** Writes for server-to-server callers. Every mutation takes an optional `clientMutationId` that doubles as an idempotency key. */
+/**
+ * Writes for server-to-server callers. Every mutation takes an optional `clientMutationId`, its
+ * idempotency key: server-to-server callers should always send one (a new one per change), and
+ * send the same one again when they cannot tell whether a change went through (a timeout, a
+ * dropped connection). The same caller, tenant, mutation and `clientMutationId` within 24 hours
+ * changes the vendor at most once, and every replay answers like the first: the object as the
+ * vendor stores it now, read back (a deleted one is NOT_FOUND; a delete answers its `deletedId`).
+ * The same id with a different input is refused with IDEMPOTENCY_KEY_REUSED; one that arrives
+ * while the first is still running waits for it, or gets IDEMPOTENCY_IN_PROGRESS (retryable).
+ * Without a `clientMutationId`, a repeated call is a new change.
+ */
 export type MutationCreateExternalLinkArgs = {
   input: CreateExternalLinkInput;
 };
 
 
-/** Writes for server-to-server callers. Every mutation takes an optional `clientMutationId` that doubles as an idempotency key. */
+/**
+ * Writes for server-to-server callers. Every mutation takes an optional `clientMutationId`, its
+ * idempotency key: server-to-server callers should always send one (a new one per change), and
+ * send the same one again when they cannot tell whether a change went through (a timeout, a
+ * dropped connection). The same caller, tenant, mutation and `clientMutationId` within 24 hours
+ * changes the vendor at most once, and every replay answers like the first: the object as the
+ * vendor stores it now, read back (a deleted one is NOT_FOUND; a delete answers its `deletedId`).
+ * The same id with a different input is refused with IDEMPOTENCY_KEY_REUSED; one that arrives
+ * while the first is still running waits for it, or gets IDEMPOTENCY_IN_PROGRESS (retryable).
+ * Without a `clientMutationId`, a repeated call is a new change.
+ */
 export type MutationDeleteExternalLinkArgs = {
   input: DeleteExternalLinkInput;
 };
 
 
-/** Writes for server-to-server callers. Every mutation takes an optional `clientMutationId` that doubles as an idempotency key. */
+/**
+ * Writes for server-to-server callers. Every mutation takes an optional `clientMutationId`, its
+ * idempotency key: server-to-server callers should always send one (a new one per change), and
+ * send the same one again when they cannot tell whether a change went through (a timeout, a
+ * dropped connection). The same caller, tenant, mutation and `clientMutationId` within 24 hours
+ * changes the vendor at most once, and every replay answers like the first: the object as the
+ * vendor stores it now, read back (a deleted one is NOT_FOUND; a delete answers its `deletedId`).
+ * The same id with a different input is refused with IDEMPOTENCY_KEY_REUSED; one that arrives
+ * while the first is still running waits for it, or gets IDEMPOTENCY_IN_PROGRESS (retryable).
+ * Without a `clientMutationId`, a repeated call is a new change.
+ */
 export type MutationDenyConnectionArgs = {
   input: ConnectionTransitionInput;
 };
 
 
-/** Writes for server-to-server callers. Every mutation takes an optional `clientMutationId` that doubles as an idempotency key. */
+/**
+ * Writes for server-to-server callers. Every mutation takes an optional `clientMutationId`, its
+ * idempotency key: server-to-server callers should always send one (a new one per change), and
+ * send the same one again when they cannot tell whether a change went through (a timeout, a
+ * dropped connection). The same caller, tenant, mutation and `clientMutationId` within 24 hours
+ * changes the vendor at most once, and every replay answers like the first: the object as the
+ * vendor stores it now, read back (a deleted one is NOT_FOUND; a delete answers its `deletedId`).
+ * The same id with a different input is refused with IDEMPOTENCY_KEY_REUSED; one that arrives
+ * while the first is still running waits for it, or gets IDEMPOTENCY_IN_PROGRESS (retryable).
+ * Without a `clientMutationId`, a repeated call is a new change.
+ */
 export type MutationDisconnectConnectionArgs = {
   input: ConnectionTransitionInput;
 };
 
 
-/** Writes for server-to-server callers. Every mutation takes an optional `clientMutationId` that doubles as an idempotency key. */
+/**
+ * Writes for server-to-server callers. Every mutation takes an optional `clientMutationId`, its
+ * idempotency key: server-to-server callers should always send one (a new one per change), and
+ * send the same one again when they cannot tell whether a change went through (a timeout, a
+ * dropped connection). The same caller, tenant, mutation and `clientMutationId` within 24 hours
+ * changes the vendor at most once, and every replay answers like the first: the object as the
+ * vendor stores it now, read back (a deleted one is NOT_FOUND; a delete answers its `deletedId`).
+ * The same id with a different input is refused with IDEMPOTENCY_KEY_REUSED; one that arrives
+ * while the first is still running waits for it, or gets IDEMPOTENCY_IN_PROGRESS (retryable).
+ * Without a `clientMutationId`, a repeated call is a new change.
+ */
 export type MutationInitiateConnectionArgs = {
   input: InitiateConnectionInput;
 };
 
 
-/** Writes for server-to-server callers. Every mutation takes an optional `clientMutationId` that doubles as an idempotency key. */
+/**
+ * Writes for server-to-server callers. Every mutation takes an optional `clientMutationId`, its
+ * idempotency key: server-to-server callers should always send one (a new one per change), and
+ * send the same one again when they cannot tell whether a change went through (a timeout, a
+ * dropped connection). The same caller, tenant, mutation and `clientMutationId` within 24 hours
+ * changes the vendor at most once, and every replay answers like the first: the object as the
+ * vendor stores it now, read back (a deleted one is NOT_FOUND; a delete answers its `deletedId`).
+ * The same id with a different input is refused with IDEMPOTENCY_KEY_REUSED; one that arrives
+ * while the first is still running waits for it, or gets IDEMPOTENCY_IN_PROGRESS (retryable).
+ * Without a `clientMutationId`, a repeated call is a new change.
+ */
 export type MutationUpdateExternalLinkArgs = {
   input: UpdateExternalLinkInput;
 };
@@ -419,6 +506,7 @@ export type QueryResolveExternalIdArgs = {
 };
 
 export type UpdateExternalLinkInput = {
+  /** Idempotency key: send one, and the same one to retry this change (see `Mutation`). */
   clientMutationId?: InputMaybe<Scalars['String']['input']>;
   /** Required for m3ter: the version you read. A newer stored version fails with CONFLICT. */
   expectedVersion?: InputMaybe<Scalars['Int']['input']>;

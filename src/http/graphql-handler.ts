@@ -30,6 +30,13 @@ export interface Refusal {
   status: number;
   code: string;
   durationMs: number;
+  /** The request, and its body when it was read: what was refused, for security and audit lines. */
+  req?: IncomingMessage;
+  body?: unknown;
+  /** The URL's query string (a GET carries its operation there). */
+  search?: string;
+  /** What the context function threw, when that was the refusal. */
+  error?: unknown;
 }
 
 export type GraphQLHandler = (req: IncomingMessage, res: ServerResponse, requestId: string) => boolean;
@@ -76,7 +83,7 @@ export function createGraphQLHandler<TContext extends BaseContext>(options: Grap
       }),
     );
     if (contextFailure !== undefined) {
-      onRefused?.({ requestId, status: response.status ?? 500, code: errorCodeOf(contextFailure), durationMs: performance.now() - started });
+      onRefused?.({ requestId, status: response.status ?? 500, code: errorCodeOf(contextFailure), durationMs: performance.now() - started, req, body, search: url.search, error: contextFailure });
     }
     await writeResponse(res, response);
   };

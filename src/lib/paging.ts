@@ -28,29 +28,49 @@ export function pageSizeOf(first: number | null | undefined): number {
 
 /**
  * Cursors are opaque: base64url JSON tagged with the list they belong to, so a cursor from one
- * list is refused by another instead of silently paging the wrong thing. The position inside is
- * whatever that list needs to resume upstream (an offset, a Zuora page, an m3ter nextToken…).
+ * list is refused by another instead of silently paging the wrong thing, and with the tenant
+ * (`scope`) whose data it pages, so authorization can refuse another tenant's cursor before any
+ * call. The position inside is whatever that list needs to resume upstream (an offset, a Zuora
+ * page, an m3ter nextToken…).
  */
-export function encodeCursor(list: string, position: unknown): string {
-  return Buffer.from(JSON.stringify([list, position]), 'utf8').toString('base64url');
+export function encodeCursor(list: string, position: unknown, scope?: string): string {
+  return Buffer.from(JSON.stringify(scope === undefined ? [list, position] : [list, position, scope]), 'utf8').toString('base64url');
 }
 
 /** The position inside a cursor of this list, or BAD_USER_INPUT. */
 export function decodeCursor(list: string, cursor: string, argument = 'after'): unknown {
+  const decoded = parseCursor(cursor);
+  if (decoded !== undefined && decoded[0] === list) return decoded[1];
+  throw new BadUserInputError(`${argument} is not a cursor of this list; pass an endCursor this list returned`);
+}
+
+/**
+ * The tenant a cursor of one kind of list (its list name starts with one of `lists`) is bound to;
+ * `undefined` for a cursor of another list, one that names none, or not a cursor of ours (the
+ * list's own decodeCursor refuses those as BAD_USER_INPUT).
+ */
+export function cursorScopeOf(cursor: string, lists: readonly string[]): string | undefined {
+  const decoded = parseCursor(cursor);
+  const list = decoded?.[0];
+  if (typeof list !== 'string' || !lists.some((prefix) => list.startsWith(prefix))) return undefined;
+  return typeof decoded?.[2] === 'string' ? decoded[2] : undefined;
+}
+
+function parseCursor(cursor: string): [unknown, unknown, unknown?] | undefined {
   try {
     const decoded: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(decoded) && decoded.length === 2 && decoded[0] === list) return decoded[1];
+    if (Array.isArray(decoded) && (decoded.length === 2 || decoded.length === 3)) return decoded as [unknown, unknown, unknown?];
   } catch {
-    // Not base64url JSON: fall through to the same error as a cursor of another list.
+    // Not base64url JSON: not a cursor of ours.
   }
-  throw new BadUserInputError(`${argument} is not a cursor of this list; pass an endCursor this list returned`);
+  return undefined;
 }
 
 /**
  * One page of a list already in memory (loaded once per request through a loader), with
  * offset cursors. `list` names the list and its arguments so cursors cannot cross lists.
  */
-export function pageOfArray<Node>(items: readonly Node[], list: string, args: { first?: number | null; after?: string | null }): Page<Node> {
+export function pageOfArray<Node>(items: readonly Node[], list: string, args: { first?: number | null; after?: string | null }, scope?: string): Page<Node> {
   const size = pageSizeOf(args.first);
   let start = 0;
   if (args.after !== null && args.after !== undefined) {
@@ -59,7 +79,7 @@ export function pageOfArray<Node>(items: readonly Node[], list: string, args: { 
     start = (position as number) + 1;
   }
   const slice = items.slice(start, start + size);
-  const edges = slice.map((node, i) => ({ cursor: encodeCursor(list, start + i), node }));
+  const edges = slice.map((node, i) => ({ cursor: encodeCursor(list, start + i, scope), node }));
   return {
     edges,
     nodes: slice,

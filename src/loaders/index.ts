@@ -8,6 +8,7 @@
  *   links to N external records  one m3ter list + one Rev.io search per external system
  */
 import type DataLoader from 'dataloader';
+import type { RequestGrant } from '../authorization/request-grant.js';
 import type { ExternalLink } from '../models.js';
 import type { RequestTenant } from '../request-tenant.js';
 import type { Upstreams } from '../upstreams/index.js';
@@ -22,7 +23,7 @@ import { createRevioLinkLoader } from './revio-link-loaders.js';
 import { tenantClients, type TenantClients } from './tenant-clients.js';
 
 export type { ExternalRecordKey } from './external-record-key.js';
-export { checkLinkTenant, type LinkRef } from './link-by-id-loader.js';
+export type { LinkRef } from './link-by-id-loader.js';
 export type { TenantClients } from './tenant-clients.js';
 
 export interface Loaders extends EntityLoaders, ConnectionLoaders, CatalogLoaders {
@@ -38,21 +39,23 @@ export interface Loaders extends EntityLoaders, ConnectionLoaders, CatalogLoader
 export interface CreateLoadersOptions {
   upstreams: Upstreams;
   tenant: RequestTenant;
+  /** What the caller may reach: the clients refuse a vendor it has no grant at. */
+  grant: RequestGrant;
   requestId: string;
   /** Told every batch's size (metrics); optional. */
   observeBatch?: BatchObserver;
 }
 
-export function createLoaders({ upstreams, tenant, requestId, observeBatch }: CreateLoadersOptions): Loaders {
-  const clients = tenantClients(upstreams, tenant);
+export function createLoaders({ upstreams, tenant, grant, requestId, observeBatch }: CreateLoadersOptions): Loaders {
+  const clients = tenantClients(upstreams, tenant, grant);
   const catalogs = createCatalogLoaders(clients, requestId);
   return {
     clients,
-    ...createEntityLoaders(clients, tenant.zuoraEntityId, requestId, observeBatch),
+    ...createEntityLoaders(clients, tenant.zuoraEntityId ?? '', requestId, observeBatch),
     ...createConnectionLoaders(clients, requestId, observeBatch),
     ...catalogs,
     m3terLinksTo: createM3terLinkLoader(clients, catalogs, requestId, observeBatch),
     revioLinksTo: createRevioLinkLoader(clients, catalogs, requestId, observeBatch),
-    linkById: createLinkByIdLoader(clients, catalogs, requestId, observeBatch),
+    linkById: createLinkByIdLoader(clients, catalogs, grant, requestId, observeBatch),
   };
 }

@@ -4,7 +4,8 @@
  * m3ter `GET /externalmappings/{id}`, Rev.io a search on `integration_key_link_id`.
  */
 import DataLoader from 'dataloader';
-import { ForbiddenError, UpstreamNotFoundError } from '../errors.js';
+import type { RequestGrant } from '../authorization/request-grant.js';
+import { UpstreamNotFoundError } from '../errors.js';
 import type { ExternalLink, Provider } from '../models.js';
 import { externalLinkFromMapping } from '../upstreams/m3ter/mapper.js';
 import { toExternalLink } from '../upstreams/revio/mapper.js';
@@ -26,11 +27,13 @@ export const linkRefKey = (ref: LinkRef): string => `${ref.provider}\n${ref.tena
 export function createLinkByIdLoader(
   clients: TenantClients,
   catalogs: CatalogLoaders,
+  grant: RequestGrant,
   requestId: string,
   observe?: BatchObserver,
 ): DataLoader<LinkRef, ExternalLink | null, string> {
   const load = async (ref: LinkRef): Promise<ExternalLink | null> => {
-    checkLinkTenant(ref, clients);
+    // Resolvers check their arguments first; this guards every other path to a link.
+    grant.requireLinkTenant(ref, 'id');
     switch (ref.provider) {
       case 'M3TER': {
         try {
@@ -50,14 +53,4 @@ export function createLinkByIdLoader(
     observed('linkById', (refs) => settleEach(refs, load), observe),
     { cacheKeyFn: linkRefKey },
   );
-}
-
-/** A link of another m3ter org or Rev.io client is refused before any call: this request does not act for it. */
-export function checkLinkTenant(ref: LinkRef, clients: TenantClients): void {
-  const [what, ours] = ref.provider === 'M3TER' ? ['m3ter org', clients.m3ter.orgId] : ['Rev.io client', clients.revio.clientCode];
-  if (ref.tenant.toLowerCase() !== ours.toLowerCase()) throw otherTenant(what, ref.tenant);
-}
-
-function otherTenant(what: string, tenant: string): ForbiddenError {
-  return new ForbiddenError(`This link belongs to ${what} ${tenant.slice(0, 64)}, not the one this request acts for (see the Interlink-* tenant headers)`);
 }

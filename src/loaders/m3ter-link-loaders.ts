@@ -21,11 +21,12 @@ export function createM3terLinkLoader(
   requestId: string,
   observe?: BatchObserver,
 ): DataLoader<ExternalRecordKey, ExternalLink[], string> {
-  const { m3ter } = clients;
   return new DataLoader<ExternalRecordKey, ExternalLink[], string>(
     observed(
       'm3terLinksTo',
       async (keys) => {
+        // Taken per batch, not per request: a key without an m3ter grant fails only the fields that ask.
+        const { m3ter } = clients;
         const bySystem = groupBy(keys, (key) => key.system.toLowerCase());
         const answers = new Map<string, ExternalLink[] | Error>();
         await Promise.all(

@@ -22,11 +22,12 @@ export function createRevioLinkLoader(
   requestId: string,
   observe?: BatchObserver,
 ): DataLoader<ExternalRecordKey, ExternalLink[], string> {
-  const { revio } = clients;
   return new DataLoader<ExternalRecordKey, ExternalLink[], string>(
     observed(
       'revioLinksTo',
       async (keys) => {
+        // Taken per batch, not per request: a key without a Rev.io grant fails only the fields that ask.
+        const { revio } = clients;
         const catalog = await catalogs.revioCatalog.get();
         const bySystem = groupBy(keys, (key) => key.system.toLowerCase());
         const answers = new Map<string, ExternalLink[] | Error>();

@@ -1,7 +1,8 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { FieldNode } from 'graphql';
 import type { Logger } from 'pino';
-import { UpstreamError } from '../errors.js';
+import { ForbiddenError, UnauthenticatedError, UpstreamError } from '../errors.js';
+import { REFUSAL_CODES } from '../observability/security-log.js';
 import { errorCodeOf } from './error-code-of.js';
 import { gatewayErrorIn } from './gateway-error-in.js';
 import type { ObservedContext } from './observed-context.js';
@@ -12,7 +13,11 @@ export interface AuditPluginOptions {
   logger: Logger;
 }
 
-/** One audit record; `outcome: refused` means the mutation never ran (scope, validation). */
+/**
+ * One audit record. `denied`: the gateway refused the caller (no key, a missing scope, an
+ * argument outside its grant) and nothing was written; `refused`: the mutation never ran for
+ * another reason (validation).
+ */
 export interface AuditLine {
   log: 'audit';
   requestId: string | null;
@@ -24,7 +29,7 @@ export interface AuditLine {
   targets: Record<string, string>;
   /** `clientMutationId`, which doubles as the idempotency key sent upstream. */
   idempotencyKey: string | null;
-  outcome: 'success' | 'error' | 'refused';
+  outcome: 'success' | 'error' | 'refused' | 'denied';
   errorCode: string | null;
   vendorRequestIds: string[];
 }
@@ -33,8 +38,9 @@ export interface AuditLine {
  * One structured line per mutation field run (a document with two mutation fields writes two):
  * who (API key id), for which tenant, what, on which ids, with which idempotency key, how it
  * ended, and the vendors' request ids for support. Only ids are copied from the input, so values
- * such as external ids are logged but free-form or secret fields cannot be. A mutation refused
- * before execution (scope, validation) is logged too, as `refused`.
+ * such as external ids are logged but free-form or secret fields cannot be. A mutation the
+ * gateway refused the caller (scope, grant) is logged as `denied`, one that failed validation as
+ * `refused`.
  */
 export function auditPlugin<TContext extends ObservedContext>({ logger }: AuditPluginOptions): ApolloServerPlugin<TContext> {
   return {
@@ -57,7 +63,7 @@ export function auditPlugin<TContext extends ObservedContext>({ logger }: AuditP
                   operation: info.fieldName,
                   targets: { ...idsOf(input), ...(error ? {} : resultIdsOf(result)) },
                   idempotencyKey: clientMutationIdOf(input),
-                  outcome: error ? 'error' : 'success',
+                  outcome: error ? (isDenial(error) ? 'denied' : 'error') : 'success',
                   errorCode: error ? errorCodeOf(error) : null,
                   vendorRequestIds: vendorRequestIds(context, error ? [error] : []),
                 };
@@ -78,7 +84,7 @@ export function auditPlugin<TContext extends ObservedContext>({ logger }: AuditP
               operation: field.name.value,
               targets: {},
               idempotencyKey: null,
-              outcome: 'refused',
+              outcome: errorCode !== null && REFUSAL_CODES.has(errorCode) ? 'denied' : 'refused',
               errorCode,
               vendorRequestIds: [],
             };
@@ -88,6 +94,20 @@ export function auditPlugin<TContext extends ObservedContext>({ logger }: AuditP
       };
     },
   };
+}
+
+/** The gateway's own refusal of the caller; a vendor's FORBIDDEN is an upstream error. */
+function isDenial(error: unknown): boolean {
+  const cause = gatewayErrorIn(error);
+  return cause instanceof ForbiddenError || cause instanceof UnauthenticatedError;
+}
+
+/** Audit lines for a mutation refused before Apollo started it (no key, a tenant header outside the grant). */
+export function auditDenied(logger: Logger, who: Pick<AuditLine, 'requestId' | 'keyId' | 'tenant'>, operations: readonly string[], errorCode: string): void {
+  for (const operation of operations) {
+    const line: AuditLine = { log: 'audit', ...who, operation, targets: {}, idempotencyKey: null, outcome: 'denied', errorCode, vendorRequestIds: [] };
+    logger.info(line, 'audit');
+  }
 }
 
 function who(context: ObservedContext): Pick<AuditLine, 'log' | 'requestId' | 'keyId' | 'tenant'> {

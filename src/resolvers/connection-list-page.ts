@@ -59,6 +59,6 @@ export async function connectionListPage(loaders: Loaders, viewpoint: string, ar
     tooManyPages: () => new UpstreamContractError({ vendor: 'zuora', operation: 'listConnections', retryable: false, vendorCode: 'PAGING_NOT_ADVANCING' }),
   });
   const list = connectionListName(viewpoint, args);
-  const edges = read.items.map(({ node, resume }) => ({ cursor: encodeCursor(list, resumeToCursor(resume)), node: { ...node, viewpointEntityId: viewpoint } }));
+  const edges = read.items.map(({ node, resume }) => ({ cursor: encodeCursor(list, resumeToCursor(resume), viewpoint), node: { ...node, viewpointEntityId: viewpoint } }));
   return pageOfEdges(edges, read.hasMore, args.after !== null && args.after !== undefined);
 }

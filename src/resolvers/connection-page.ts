@@ -22,7 +22,8 @@ export function connectionsPage(connections: readonly Connection[], viewpoint: s
     .filter((c) => direction === 'BOTH' || (direction === 'OUTBOUND' ? c.sourceEntityId === viewpoint : c.targetEntityId === viewpoint))
     .filter((c) => args.status === null || args.status === undefined || c.status === args.status)
     .map((c) => ({ ...c, viewpointEntityId: viewpoint }));
-  return pageOfArray(matching, `connections:${viewpoint}:${direction}:${args.status ?? ''}`, args);
+  // The cursor's scope is the entity whose list it pages: the caller must be able to act as it.
+  return pageOfArray(matching, `connections:${viewpoint}:${direction}:${args.status ?? ''}`, args, viewpoint);
 }
 
 /** Checks `first` and the cursor's list before any upstream call (pageOfArray would, but later). */

@@ -9,12 +9,12 @@ import { entityGlobalId, entityIdArg } from './ids.js';
 export const ZUORA_SYSTEM = 'Zuora';
 
 export const entityQueries: Pick<QueryResolvers, 'entities' | 'entity'> = {
-  async entities(_root, args, { loaders }) {
+  async entities(_root, args, { loaders, grant }) {
     const list = `entities:${args.status ?? ''}`;
     checkPageArgs(list, args);
     const all = await loaders.allEntities.get();
     const matching = args.status === null || args.status === undefined ? all : all.filter((entity) => entity.status === args.status);
-    return { ...pageOfArray(matching, list, args), totalCount: matching.length };
+    return { ...pageOfArray(matching, list, args, grant.cursorScope('entities')), totalCount: matching.length };
   },
   entity: (_root, { id }, { loaders }) => loaders.entityById.load(entityIdArg(id)),
 };
@@ -31,11 +31,13 @@ export const Entity: EntityResolvers = {
     checkPageArgs(connectionPageList(viewpoint, args), args);
     return connectionsPage(await loaders.connectionsOf.load(viewpoint), viewpoint, args);
   },
-  async externalLinks(entity, { provider }, { loaders }) {
+  async externalLinks(entity, { provider }, { loaders, grant }) {
     const key = { system: ZUORA_SYSTEM, id: entity.id.toLowerCase() };
+    // Without a provider, the providers the key holds a grant at (an explicit one is checked first).
+    const providers = provider ? [provider] : grant.linkProviders();
     const [m3ter, revio] = await Promise.all([
-      provider === 'REVIO' ? [] : loaders.m3terLinksTo.load(key),
-      provider === 'M3TER' ? [] : loaders.revioLinksTo.load(key),
+      providers.includes('M3TER') ? loaders.m3terLinksTo.load(key) : [],
+      providers.includes('REVIO') ? loaders.revioLinksTo.load(key) : [],
     ]);
     return [...m3ter, ...revio] satisfies ExternalLink[];
   },

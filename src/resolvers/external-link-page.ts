@@ -8,6 +8,7 @@
  */
 import { BadUserInputError, UpstreamContractError } from '../errors.js';
 import { decodeCursor, encodeCursor, pageOfEdges, pageSizeOf, readUpstream, resumeFromCursor, resumeToCursor, type Page, type UpstreamRead, type UpstreamResume } from '../lib/paging.js';
+import type { RequestGrant } from '../authorization/request-grant.js';
 import type { Loaders } from '../loaders/index.js';
 import type { ExternalLink } from '../models.js';
 import { M3TER_MAX_PAGES } from '../upstreams/m3ter/paging.js';
@@ -46,13 +47,18 @@ export function externalLinkPageArgs({ filter, first, after }: ExternalLinkPageA
 
 const stuck = (vendor: 'm3ter' | 'revio', operation: string) => () => new UpstreamContractError({ vendor, operation, retryable: false, vendorCode: 'PAGING_NOT_ADVANCING' });
 
-export async function externalLinkPage(loaders: Loaders, args: ExternalLinkPageArgs, requestId: string): Promise<Page<ExternalLink>> {
-  const { filter } = args;
-  const { first, from } = externalLinkPageArgs(args);
+export async function externalLinkPage(loaders: Loaders, grant: RequestGrant, args: ExternalLinkPageArgs, requestId: string): Promise<Page<ExternalLink>> {
+  // A provider the key has no grant at is left out, as a provider filter would (an explicit one is refused first).
+  const providers = grant.linkProviders();
+  const filter: ExternalLinkFilter = args.filter.provider || providers.length !== 1 ? args.filter : { ...args.filter, provider: providers[0]! };
+  const { first, from } = externalLinkPageArgs({ ...args, filter: args.filter });
+  if (!providers.includes('M3TER')) from.m3ter = 'end';
+  if (!providers.includes('REVIO')) from.revio = 'end';
   const keep = (link: ExternalLink) => matches(link, filter);
-  const list = externalLinkListName(filter);
+  const list = externalLinkListName(args.filter);
+  const scope = grant.cursorScope('links');
   const edges: { cursor: string; node: ExternalLink }[] = [];
-  const cursorOf = (position: Position) => encodeCursor(list, [resumeToCursor(position.m3ter), resumeToCursor(position.revio)]);
+  const cursorOf = (position: Position) => encodeCursor(list, [resumeToCursor(position.m3ter), resumeToCursor(position.revio)], scope);
 
   let m3ter: UpstreamRead<ExternalLink, M3terAt> = { items: [], hasMore: false };
   if (from.m3ter !== 'end') {

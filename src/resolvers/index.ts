@@ -1,9 +1,10 @@
 /**
- * Every resolver, wired explicitly. Resolvers are thin: arguments are checked (ids, cursors,
- * `first`) before anything goes upstream, data comes from `context.loaders`, and relations are
+ * Every resolver, wired explicitly. Resolvers are thin: arguments are checked (the caller's grant,
+ * ids, cursors, `first`) before anything goes upstream, data comes from `context.loaders`, and relations are
  * field resolvers, so a field costs nothing unless it is asked for.
  */
 import type { Resolvers } from '../__generated__/graphql.js';
+import { withArgumentChecks } from '../authorization/with-argument-checks.js';
 import { catalogQueries } from './catalog.js';
 import { Connection, connectionQueries } from './connection.js';
 import { connectionMutations } from './connection-mutations.js';
@@ -12,11 +13,12 @@ import { ExternalLink, externalLinkQueries } from './external-link.js';
 import { externalLinkMutations } from './external-link-mutations.js';
 import { Node, nodeQueries } from './node.js';
 
-export const resolvers: Resolvers = {
+/** Every argument naming a tenant-scoped object is checked against the caller's grant first (authorization/). */
+export const resolvers: Resolvers = withArgumentChecks<Resolvers>({
   Query: { ...nodeQueries, ...entityQueries, ...connectionQueries, ...externalLinkQueries, ...catalogQueries },
   Mutation: { ...connectionMutations, ...externalLinkMutations },
   Node,
   Entity,
   Connection,
   ExternalLink,
-};
+});

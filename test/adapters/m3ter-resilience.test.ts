@@ -56,7 +56,7 @@ describe('m3ter client: retries of reads and idempotent writes', () => {
     const mark = sandbox.ledger.mark;
     const updated = await fast.updateMapping({ id: created.id, mapping: { ...mappingInput('retry-writes'), externalId: '001retried', version: 1 } });
     expect(updated.version).toBe(2);
-    expect((await fast.deleteMapping({ id: created.id })).version).toBe(2);
+    expect((await fast.deleteMapping({ id: created.id }))?.version).toBe(2);
     expect(orgCalls(sandbox, orgId, mark).map((call) => `${call.method} ${call.status}`)).toEqual(['PUT 502', 'PUT 200', 'DELETE 504', 'DELETE 200']);
   });
 

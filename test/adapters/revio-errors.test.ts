@@ -120,7 +120,8 @@ const table: Row[] = [
     },
     class: UpstreamUnavailableError,
     expected: { code: 'UPSTREAM_UNAVAILABLE', status: 500, retryable: true, attempts: 3 },
-    calls: 3,
+    // 3 PUTs, then the read-back that might settle an unanswered one (3 failed searches).
+    calls: 6,
   },
 ];
 

@@ -67,7 +67,10 @@ describe('gateway over HTTP', () => {
       expect(response.body.errors[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' }, message: expect.stringContaining('"write" scope') });
       expect(gw.calls(mark)).toBe(0);
       expect(gw.logs().filter((line) => line.log === 'audit' && line.keyId === 'reader')).toEqual([
-        expect.objectContaining({ operation: 'deleteExternalLink', outcome: 'refused', errorCode: 'FORBIDDEN' }),
+        expect.objectContaining({ operation: 'deleteExternalLink', outcome: 'denied', errorCode: 'FORBIDDEN' }),
+      ]);
+      expect(gw.logs().filter((line) => line.log === 'security' && line.keyId === 'reader')).toEqual([
+        expect.objectContaining({ level: 40, operation: 'deleteExternalLink', code: 'FORBIDDEN', reason: expect.stringContaining('"write" scope') }),
       ]);
     });
   });
@@ -279,6 +282,7 @@ describe('gateway over HTTP', () => {
       ...gw.sandbox.tenants.revio.flatMap((t) => [t.password, t.subscriptionKey]),
     ];
     for (const secret of secrets) expect(text).not.toContain(secret);
-    expect(text).not.toMatch(/Bearer|Basic [A-Za-z0-9+/=]{8,}/);
+    // Credentials, not the words: a refusal may tell a caller to send "Bearer <API key>".
+    expect(text).not.toMatch(/Bearer\s+[A-Za-z0-9._~+/=-]{8,}|Basic [A-Za-z0-9+/=]{8,}/);
   });
 });

@@ -37,7 +37,8 @@ export interface HttpGateway {
 
 export interface HttpGatewayOptions {
   sandbox?: SandboxOptions;
-  keys: Record<string, TestKey>;
+  /** The keys, or a function of the sandbox (its seeded ids) that returns them. */
+  keys: Record<string, TestKey> | ((sandbox: Sandbox) => Record<string, TestKey>);
   env?: Record<string, string>;
   /** GraphiQL's options, or a function of the sandbox (its seeded tenants) that returns them. Default: none. */
   graphiql?: GraphiQLOption | ((sandbox: Sandbox) => GraphiQLOption);
@@ -52,7 +53,8 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
     m3ter: sandbox.tenants.m3ter.map((tenant) => tenant.orgId),
     revio: sandbox.tenants.revio.map((tenant) => tenant.clientCode),
   };
-  const records: ApiKeyRecord[] = Object.entries(options.keys).map(([id, key]) => ({ id, hash: hashApiKey(key.key), scopes: key.scopes, tenants: key.tenants ?? all }));
+  const keys = typeof options.keys === 'function' ? options.keys(sandbox) : options.keys;
+  const records: ApiKeyRecord[] = Object.entries(keys).map(([id, key]) => ({ id, hash: hashApiKey(key.key), scopes: key.scopes, tenants: key.tenants ?? all }));
   const env = { INTERLINK_PORT: '0', INTERLINK_API_KEYS_FILE: '/keys.json', INTERLINK_LOG_LEVEL: 'debug', ...options.env };
   const config = withSandboxUpstreams(
     loadConfig(env, () => JSON.stringify(records)),

@@ -9,6 +9,7 @@
  * (`create-mapping-safely.ts`), and the re-read after a refused update (`update-mapping-checked.ts`).
  */
 import type { M3terTenant } from '../../config.js';
+import { UpstreamNotFoundError } from '../../errors.js';
 import { collectPages } from '../../lib/page-through.js';
 import { createUpstreamHttp, DEFAULT_TIMEOUTS, type HttpTimeouts, type UpstreamCallEvent } from '../http.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../retry-policy.js';
@@ -71,8 +72,11 @@ export interface M3terClient {
   getMapping(options: M3terCallOptions & { id: string }): Promise<M3terMapping>;
   /** Row 4: a full replacement carrying the version last read; answers with version + 1. */
   updateMapping(options: M3terCallOptions & { id: string; mapping: M3terMappingUpdate }): Promise<M3terMapping>;
-  /** Row 5: answers with the deleted mapping. */
-  deleteMapping(options: M3terCallOptions & { id: string }): Promise<M3terMapping>;
+  /**
+   * Row 5: answers with the deleted mapping, or `undefined` when a retried DELETE met 404: the
+   * attempt whose answer was lost deleted it, and the goal holds.
+   */
+  deleteMapping(options: M3terCallOptions & { id: string }): Promise<M3terMapping | undefined>;
   /** Row 6, one page. */
   listMappingsByExternalId(options: M3terExternalRecordRef & M3terPageOptions): Promise<M3terMappingPage>;
   mappingPagesByExternalId(options: M3terExternalRecordRef): AsyncGenerator<M3terMapping[], void, undefined>;
@@ -206,7 +210,15 @@ export function createM3terClient(options: M3terClientOptions): M3terClient {
         put: async () => mappingBody(await send('PUT', paths.mapping(id), 'updateMapping', { requestId, json: updateBody(mapping) }), 'updateMapping'),
         get: async () => mappingBody(await send('GET', paths.mapping(id), 'updateMapping', { requestId }), 'updateMapping'),
       }),
-    deleteMapping: async ({ id, requestId }) => mappingBody(await send('DELETE', paths.mapping(id), 'deleteMapping', { requestId }), 'deleteMapping'),
+    deleteMapping: async ({ id, requestId }) => {
+      try {
+        return mappingBody(await send('DELETE', paths.mapping(id), 'deleteMapping', { requestId }), 'deleteMapping');
+      } catch (error) {
+        // Only after an earlier attempt of this call: a first-attempt 404 is a mapping that never was (or is long gone).
+        if (error instanceof UpstreamNotFoundError && (error.attempts ?? 1) > 1) return undefined;
+        throw error;
+      }
+    },
     listMappingsByExternalId: (o) => byExternalId(o).page(o),
     mappingPagesByExternalId: (o) => byExternalId(o).pages(),
     listAllMappingsByExternalId: (o) => collectPages(byExternalId(o).pages()),

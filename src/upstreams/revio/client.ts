@@ -8,7 +8,7 @@
  *   const catalog = await revio.resolveCatalog();
  *   const links = await revio.findKeyLinks({ systemId: catalog.linkedSystems.zuora, internalIds: [1001, 1002], requestId });
  */
-import { BadUserInputError, UpstreamContractError } from '../../errors.js';
+import { BadUserInputError, UpstreamContractError, UpstreamError } from '../../errors.js';
 import { isRecord } from '../classification.js';
 import type { RevioTenant } from '../../config.js';
 import { DEFAULT_TIMEOUTS } from '../http.js';
@@ -27,6 +27,7 @@ import { createKeyLinkSafely, type CreatedKeyLink } from './create-key-link.js';
 import { keyLinkFilters, matchesKeyLinkSearch, type KeyLinkRecord, type KeyLinkSearch, type KeyLinkWrite } from './key-link-search.js';
 import { toIntegrationEntityType, toIntegrationSystem } from './mapper.js';
 import { buildRevioCatalog, type RevioCatalog, type RevioSystemNames } from './revio-catalog.js';
+import { revioReconcile } from './revio-reconcile.js';
 import { revioCollection, type RevioCallOptions, type RevioPage, type RevioPageOptions } from './revio-collection.js';
 import { createRevioHttp, type RevioHttpOptions } from './revio-http.js';
 import type { components } from './types.generated.js';
@@ -88,7 +89,7 @@ export interface RevioClient {
   /** `GET /v1/IntegrationKeyLink/{id}`; 404 → `UpstreamNotFoundError`. */
   getKeyLinkById(options: RevioIdOptions): Promise<KeyLinkResource>;
   createKeyLink(options: RevioCallOptions & { link: KeyLinkWrite }): Promise<CreatedKeyLink>;
-  /** Full replace (PUT); the id and audit fields stay. */
+  /** Full replace (PUT); the id and audit fields stay. Unanswered after retries, it reads the link back: holding `link` means done. */
   replaceKeyLink(options: RevioIdOptions & { link: KeyLinkWrite }): Promise<void>;
   /** A retried DELETE that meets 404 succeeded on an earlier attempt, so it resolves. */
   deleteKeyLink(options: RevioIdOptions): Promise<void>;
@@ -132,6 +133,11 @@ export function createRevioClient(options: RevioClientOptions): RevioClient {
     const body = await http.got.get(idPath(path, id), { context: { ...http.context(operation, call) } }).json<unknown>();
     if (!isRecord(body)) throw contractError(operation, 'NOT_A_RESOURCE');
     return body as T;
+  };
+
+  const getKeyLink = async ({ id, ...call }: RevioIdOptions): Promise<KeyLinkRecord | undefined> => {
+    const page = await keyLinks.page({ ...call, search: { integration_key_link_id: checkedId(id) } });
+    return page.records[0];
   };
 
   let catalog: Promise<RevioCatalog> | undefined;
@@ -181,10 +187,7 @@ export function createRevioClient(options: RevioClientOptions): RevioClient {
       return found;
     },
 
-    async getKeyLink({ id, ...call }) {
-      const page = await keyLinks.page({ ...call, search: { integration_key_link_id: checkedId(id) } });
-      return page.records[0];
-    },
+    getKeyLink,
 
     getKeyLinkById: (options) => getSingle(KEY_LINKS, 'getKeyLinkById', options),
 
@@ -205,7 +208,16 @@ export function createRevioClient(options: RevioClientOptions): RevioClient {
       }),
 
     async replaceKeyLink({ id, link, ...call }) {
-      await http.got.put(idPath(KEY_LINKS, id), { json: link, context: { ...http.context('replaceKeyLink', call) } });
+      try {
+        await http.got.put(idPath(KEY_LINKS, id), { json: link, context: { ...http.context('replaceKeyLink', call) } });
+      } catch (error) {
+        // No answer after the base's retries: the PUT may have landed. A full replace is
+        // settled by reading the link back; a read that fails leaves the PUT's failure standing.
+        if (!(error instanceof UpstreamError) || !error.retryable || (error.status !== undefined && error.status < 500)) throw error;
+        const stored = await getKeyLink({ id, ...call }).catch(() => undefined);
+        if (stored !== undefined && revioReconcile.replaced(stored, link)) return;
+        throw error;
+      }
     },
 
     async deleteKeyLink({ id, ...call }) {

@@ -89,7 +89,13 @@ export function createZuoraClient(options: ZuoraClientOptions): ZuoraClient {
   const { actingEntity, send } = createZuoraSender(http, tenant);
 
   const keyFor = (operation: string, call: ZuoraPostOptions): string =>
-    idempotencyKeyFor({ clientId: tenant.clientId, entityId: actingEntity(call.entityId), operation, clientMutationId: call.clientMutationId });
+    idempotencyKeyFor({
+      clientId: tenant.clientId,
+      entityId: actingEntity(call.entityId),
+      operation,
+      ...(call.callerKeyId === undefined ? {} : { callerKeyId: call.callerKeyId }),
+      ...(call.clientMutationId === undefined ? {} : { clientMutationId: call.clientMutationId }),
+    });
 
   const fetchConnections = async (call: ZuoraCallOptions, request: ZuoraPageRequest): Promise<ZuoraPageBody<ZuoraConnection>> => {
     // `nextPage` comes from Zuora; follow it only within the connection list.

@@ -1,7 +1,8 @@
 /**
  * The `Idempotency-Key` of a Zuora POST (CONTRACTS §1.6, adapter decision): a stable hash of the
- * tenant, the operation and the caller's mutation id, so the caller repeating a change (after a
- * timeout it could not interpret) gets Zuora's stored first result instead of a second record.
+ * tenant, the gateway caller, the operation and the caller's mutation id, so the caller repeating
+ * a change (after a timeout it could not interpret) gets Zuora's stored first result instead of a
+ * second record, and two callers who happen to pick the same mutation id never share a result.
  */
 import { createHash, randomUUID } from 'node:crypto';
 
@@ -12,6 +13,8 @@ export interface IdempotencyKeyParts {
   entityId: string;
   /** The client method, e.g. `initiateConnection`. */
   operation: string;
+  /** The gateway caller (API key id) the mutation id belongs to; Zuora sees one OAuth client for all of them. */
+  callerKeyId?: string;
   clientMutationId?: string;
 }
 
@@ -23,6 +26,6 @@ export interface IdempotencyKeyParts {
 export function idempotencyKeyFor(parts: IdempotencyKeyParts): string {
   if (parts.clientMutationId === undefined) return randomUUID();
   // JSON of an array: no separator a part could contain can make two tuples collide.
-  const material = JSON.stringify(['zuora', parts.clientId, parts.entityId, parts.operation, parts.clientMutationId]);
+  const material = JSON.stringify(['zuora', parts.clientId, parts.entityId, parts.callerKeyId ?? null, parts.operation, parts.clientMutationId]);
   return createHash('sha256').update(material).digest('hex');
 }

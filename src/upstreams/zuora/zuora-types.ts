@@ -57,6 +57,8 @@ export interface ZuoraPostOptions extends ZuoraCallOptions {
    * twice. Without one, each call gets a fresh random key (still safe within the call's retries).
    */
   clientMutationId?: string;
+  /** Whose `clientMutationId` it is (the gateway caller's API key id): part of the key. */
+  callerKeyId?: string;
 }
 
 /** Where a connection page starts: the upstream position, serialisable into a GraphQL cursor. */

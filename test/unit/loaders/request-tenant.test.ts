@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Caller } from '../../../src/callers/caller.js';
 import { ForbiddenError } from '../../../src/errors.js';
 import { resolveRequestTenant } from '../../../src/request-tenant.js';
 import type { Upstreams } from '../../../src/upstreams/index.js';
@@ -31,7 +32,44 @@ describe('resolveRequestTenant', () => {
     expect(() => resolveRequestTenant({ 'interlink-zuora-entity': 'c'.repeat(32) }, upstreams)).toThrow(ForbiddenError);
     expect(() => resolveRequestTenant({ 'interlink-m3ter-org': 'org-9' }, upstreams)).toThrow(/interlink-m3ter-org names m3ter org "org-9"/);
     expect(() => resolveRequestTenant({ 'interlink-revio-client': 'initech' }, upstreams)).toThrow(ForbiddenError);
-    expect(() => resolveRequestTenant({}, upstreams, { revioClientCodes: ['globex'] })).toThrow(ForbiddenError);
-    expect(resolveRequestTenant({ 'interlink-revio-client': 'globex' }, upstreams, { revioClientCodes: ['GLOBEX'] }).revioClientCode).toBe('globex');
+  });
+});
+
+describe('resolveRequestTenant with an API key', () => {
+  const caller = (tenants: Partial<Caller['tenants']>): Caller => ({ keyId: 'billing-sync', scopes: ['read'], tenants: { zuora: [], m3ter: [], revio: [], ...tenants } });
+  const HYPHENATED_B = 'bbbbbbbb-bbbb-bbbb-bbbb-bbbbbbbbbbbb';
+
+  it("defaults to the key's first tenant at each vendor, in the configured form", () => {
+    expect(resolveRequestTenant({}, upstreams, caller({ zuora: [HYPHENATED_B, ENTITY_A], m3ter: ['ORG-2'], revio: ['GLOBEX'] }))).toEqual({
+      zuoraEntityId: ENTITY_B,
+      m3terOrgId: 'org-2',
+      revioClientCode: 'globex',
+    });
+  });
+
+  it('takes a header inside the grant, comparing Zuora ids ignoring hyphens and case, others ignoring case', () => {
+    const key = caller({ zuora: [ENTITY_A, HYPHENATED_B], m3ter: ['org-1'], revio: ['acme'] });
+    expect(resolveRequestTenant({ 'interlink-zuora-entity': ENTITY_B.toUpperCase(), 'interlink-m3ter-org': 'ORG-1', 'interlink-revio-client': 'ACME' }, upstreams, key)).toEqual({
+      zuoraEntityId: ENTITY_B,
+      m3terOrgId: 'Org-1',
+      revioClientCode: 'acme',
+    });
+  });
+
+  it('refuses a header outside the grant with FORBIDDEN naming header, value and key', () => {
+    const key = caller({ zuora: [ENTITY_A], revio: ['acme'] });
+    expect(() => resolveRequestTenant({ 'interlink-revio-client': 'globex' }, upstreams, key)).toThrow(ForbiddenError);
+    expect(() => resolveRequestTenant({ 'interlink-zuora-entity': ENTITY_B }, upstreams, key)).toThrow(
+      `interlink-zuora-entity names Zuora entity "${ENTITY_B}", which API key "billing-sync" may not act for`,
+    );
+    expect(() => resolveRequestTenant({ 'interlink-m3ter-org': 'org-1' }, upstreams, key)).toThrow('API key "billing-sync" grants no m3ter org');
+  });
+
+  it('acts for nobody at a vendor the key grants nothing at, instead of refusing the request', () => {
+    expect(resolveRequestTenant({}, upstreams, caller({ revio: ['acme'] }))).toEqual({ revioClientCode: 'acme' });
+  });
+
+  it('refuses a granted tenant the gateway does not serve', () => {
+    expect(() => resolveRequestTenant({}, upstreams, caller({ revio: ['initech'] }))).toThrow(/not configured to act for/);
   });
 });

@@ -123,11 +123,11 @@ describe('auditPlugin', () => {
     ]);
   });
 
-  it('records a mutation refused before execution, and none for queries', async () => {
+  it('records a mutation denied before execution (scope), and none for queries', async () => {
     await gateway.execute('query { entity(id: "e1") { id } }', { context: { caller: READER } });
     expect(linesOf('audit')).toEqual([]);
     await gateway.execute('mutation { createLink(input: { entityId: "e1", externalId: "x" }) { link { id } } }', { context: { caller: READER } });
-    expect(linesOf('audit')).toEqual([expect.objectContaining({ keyId: 'reader', operation: 'createLink', outcome: 'refused', errorCode: 'FORBIDDEN', targets: {} })]);
+    expect(linesOf('audit')).toEqual([expect.objectContaining({ keyId: 'reader', operation: 'createLink', outcome: 'denied', errorCode: 'FORBIDDEN', targets: {} })]);
     expect(calls.resolvers).toBe(1);
   });
 });

@@ -1,0 +1,107 @@
+/**
+ * What one request's caller may reach, asked before any vendor call. The API key's grant is the
+ * authority, not the gateway's credentials: a credential may serve many entities the key was
+ * never given.
+ *
+ * The rules (README, "What a key may see"):
+ * - Zuora. A key acts only as the entities its grant lists (the request's entity and any other
+ *   granted one served by the same Zuora credential): their connection lists, initiating from
+ *   them, accepting, denying or disconnecting as them. It may *see* the directory of its Zuora
+ *   tenant (every entity's id, name, status, parent and children, as a connection's `source` or
+ *   `target`), because that is what connecting needs, but never act as an entity outside its
+ *   grant, nor name an entity that another Zuora tenant of this gateway serves.
+ * - m3ter and Rev.io. A key reaches the org and the client the request acts for, which its grant
+ *   holds; a link of any other org or client is refused. A key with no grant at a vendor gets
+ *   `FORBIDDEN` on the fields that need that vendor, and fields that merge both link providers
+ *   answer from the provider it does hold.
+ */
+import type { Caller } from '../callers/caller.js';
+import { ForbiddenError } from '../errors.js';
+import type { Provider } from '../models.js';
+import type { RequestTenant } from '../request-tenant.js';
+import type { Upstreams } from '../upstreams/index.js';
+import { zuoraEntityKey } from '../upstreams/index.js';
+import type { Vendor } from '../upstreams/vendor.js';
+
+export interface RequestGrant {
+  /** The API key's id; absent in process (tests), where every configured tenant is granted. */
+  readonly keyId: string | undefined;
+  /** Whether the request acts for a tenant at this vendor (the key's grant there is not empty). */
+  has(vendor: Vendor): boolean;
+  /** Throws FORBIDDEN naming the key's grant when `has(vendor)` is false; `what` is the field or argument. */
+  require(vendor: Vendor, what: string): void;
+  /** Whether the caller may act as this Zuora entity (any form). */
+  mayActAs(entityId: string): boolean;
+  /** Throws FORBIDDEN unless `mayActAs(entityId)`; `argument` names where the id came from. */
+  requireActAs(entityId: string, argument: string): void;
+  /** Throws FORBIDDEN when the entity belongs to another Zuora tenant this gateway serves. */
+  requireZuoraTenant(entityId: string, argument: string): void;
+  /** Every entity (32-hex) the caller may act as in this request, the request's own first. */
+  actingEntities(): readonly string[];
+  /** Throws FORBIDDEN unless the link's provider is granted and its tenant is the request's there. */
+  requireLinkTenant(link: { provider: Provider; tenant: string }, argument: string): void;
+  /**
+   * The tenant a cursor of a list is bound to: `entities` pages the Zuora tenant seen as the
+   * request's entity, `links` the request's m3ter org and Rev.io client together.
+   */
+  cursorScope(list: 'entities' | 'links'): string;
+  /** The link providers the caller holds a grant at, in list order (m3ter first). */
+  linkProviders(): readonly Provider[];
+}
+
+const LABEL: Record<Vendor, string> = { zuora: 'Zuora entity', m3ter: 'm3ter org', revio: 'Rev.io client' };
+const VENDOR_OF: Record<Provider, Vendor> = { M3TER: 'm3ter', REVIO: 'revio' };
+
+export function createRequestGrant(upstreams: Upstreams, tenant: RequestTenant, caller?: Caller): RequestGrant {
+  const keyId = caller?.keyId;
+  const who = keyId === undefined ? 'this request' : `API key "${keyId}"`;
+  const zuoraClient = tenant.zuoraEntityId === undefined ? undefined : upstreams.zuora.clientFor(tenant.zuoraEntityId);
+  const granted = caller === undefined ? undefined : new Set(caller.tenants.zuora.map(zuoraEntityKey));
+  const tenantOf: Record<Vendor, string | undefined> = { zuora: tenant.zuoraEntityId, m3ter: tenant.m3terOrgId, revio: tenant.revioClientCode };
+
+  const has = (vendor: Vendor): boolean => tenantOf[vendor] !== undefined;
+  const require = (vendor: Vendor, what: string): void => {
+    if (!has(vendor)) throw new ForbiddenError(`${capitalized(who)} has no ${LABEL[vendor]} in its grant, so ${what} is not available to it`);
+  };
+  const mayActAs = (entityId: string): boolean => {
+    if (zuoraClient === undefined) return false;
+    const key = zuoraEntityKey(entityId);
+    return (granted === undefined || granted.has(key)) && upstreams.zuora.clientFor(key) === zuoraClient;
+  };
+  // The first granted entities of the request's credential, for lookups that must act as one.
+  const acting = tenant.zuoraEntityId === undefined ? [] : [tenant.zuoraEntityId, ...[...(granted ?? upstreams.zuora.entityIds)].map(zuoraEntityKey).filter((id) => id !== tenant.zuoraEntityId && mayActAs(id))];
+
+  return {
+    keyId,
+    has,
+    require,
+    mayActAs,
+    requireActAs(entityId, argument) {
+      require('zuora', argument);
+      if (!mayActAs(entityId)) throw new ForbiddenError(`${argument} names Zuora entity ${shown(entityId)}, which ${who} may not act as`);
+    },
+    requireZuoraTenant(entityId, argument) {
+      require('zuora', argument);
+      const client = upstreams.zuora.clientFor(entityId);
+      if (client !== undefined && client !== zuoraClient) {
+        throw new ForbiddenError(`${argument} names Zuora entity ${shown(entityId)}, which is not in the Zuora tenant ${who} acts in`);
+      }
+    },
+    actingEntities: () => acting,
+    requireLinkTenant(link, argument) {
+      const vendor = VENDOR_OF[link.provider];
+      require(vendor, argument);
+      if (link.tenant.toLowerCase() !== tenantOf[vendor]!.toLowerCase()) {
+        throw new ForbiddenError(`${argument} is a link of ${LABEL[vendor]} ${shown(link.tenant)}, not of the one this request acts for (the Interlink-* headers choose one within the key's grant)`);
+      }
+    },
+    cursorScope: (list) => (list === 'entities' ? (tenant.zuoraEntityId ?? '') : `${tenant.m3terOrgId?.toLowerCase() ?? ''}|${tenant.revioClientCode?.toLowerCase() ?? ''}`),
+    linkProviders: () => (['M3TER', 'REVIO'] as const).filter((provider) => has(VENDOR_OF[provider])),
+  };
+}
+
+const capitalized = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+
+function shown(value: string): string {
+  return JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}…` : value);
+}

@@ -1,0 +1,89 @@
+/**
+ * One write under a `clientMutationId`: claim the key, then either write (reading the vendor
+ * first when an earlier attempt's outcome is unknown) or answer a replay by reading the stored
+ * object back. A duplicate that arrives while the first is in flight polls until it finishes,
+ * for at most `waitMs`, then gets IDEMPOTENCY_IN_PROGRESS (retryable).
+ *
+ * Without a key (no `clientMutationId`) the write simply runs, with no store and no extra call.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { GatewayError, IdempotencyInProgressError, IdempotencyKeyReusedError, UpstreamError } from '../errors.js';
+import type { IdempotencyStore, WriteRef } from './idempotency-store.js';
+
+export interface OnceKey {
+  store: IdempotencyStore;
+  /** The hashed scope: caller, vendor, tenant, operation and clientMutationId. */
+  key: string;
+  /** Hash of the parsed input without clientMutationId. */
+  fingerprint: string;
+  /** The operation, for messages. */
+  operation: string;
+}
+
+export interface WriteOnceSteps<Result> {
+  /** Absent without a clientMutationId. */
+  once: OnceKey | undefined;
+  /** Reads the vendor for the effect of an earlier attempt; its ref, or `undefined` when there is none (then `write` runs). */
+  reconcile(): Promise<WriteRef | undefined>;
+  /** The upstream write. `answer`: the stored object when the vendor's own answer is it (saves a read). */
+  write(): Promise<{ ref: WriteRef; answer?: Result }>;
+  /** The object as stored now; throws NOT_FOUND when it is gone. */
+  readBack(ref: WriteRef): Promise<Result>;
+}
+
+/**
+ * Longer than any one write can take (several vendor calls of at most the 20 s deadline each),
+ * so a lease only runs out when its owner died; then the next claim reconciles first.
+ */
+export const LEASE_MS = 120_000;
+/** How long a duplicate waits for the first: under the 30 s most clients give a request. */
+export const WAIT_MS = 15_000;
+
+export async function writeOnce<Result>(steps: WriteOnceSteps<Result>, waits: { waitMs?: number } = {}): Promise<Result> {
+  const { once } = steps;
+  if (once === undefined) {
+    const { ref, answer } = await steps.write();
+    return answer ?? steps.readBack(ref);
+  }
+  const { store, key, fingerprint, operation } = once;
+  const waitUntil = Date.now() + (waits.waitMs ?? WAIT_MS);
+  for (let pause = 20; ; pause = Math.min(pause * 2, 250)) {
+    const claim = await store.claim(key, fingerprint, LEASE_MS);
+    switch (claim.status) {
+      case 'reused':
+        throw new IdempotencyKeyReusedError(`This clientMutationId was already used for ${operation} with a different input; send a new clientMutationId for a new change`);
+      case 'done':
+        return steps.readBack(claim.ref);
+      case 'in-progress':
+        if (Date.now() + pause > waitUntil) {
+          throw new IdempotencyInProgressError(`The first ${operation} with this clientMutationId is still in progress; retry shortly to get its result`);
+        }
+        await sleep(pause);
+        continue;
+      case 'claimed': {
+        let written: { ref: WriteRef; answer?: Result };
+        try {
+          const found = claim.reconcile ? await steps.reconcile() : undefined;
+          written = found === undefined ? await steps.write() : { ref: found };
+        } catch (error) {
+          if (mayHaveApplied(error)) await store.markUnknown(key, claim.token);
+          else await store.release(key, claim.token);
+          throw error;
+        }
+        await store.complete(key, claim.token, written.ref);
+        return written.answer ?? steps.readBack(written.ref);
+      }
+    }
+  }
+}
+
+/**
+ * Whether a failed write may still have been applied: no answer, a timeout or a 5xx (after the
+ * adapter's own reconciliation could not settle it). A refusal (4xx, a 429 that never reached
+ * the vendor, our own checks) changed nothing, so the key is freed for the caller's retry.
+ */
+function mayHaveApplied(error: unknown): boolean {
+  if (error instanceof UpstreamError) return error.retryable && error.status !== 429 && (error.status === undefined || error.status >= 500);
+  // Our own refusals happen before any call; anything else is a bug, and a bug might strike after the write.
+  return !(error instanceof GatewayError);
+}

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { BadUserInputError, IdempotencyInProgressError, IdempotencyKeyReusedError, UpstreamRejectedError, UpstreamTimeoutError } from '../../../src/errors.js';
+import type { WriteRef } from '../../../src/idempotency/idempotency-store.js';
+import { createMemoryIdempotencyStore } from '../../../src/idempotency/memory-idempotency-store.js';
+import { writeOnce, type OnceKey, type WriteOnceSteps } from '../../../src/idempotency/write-once.js';
+
+const REF: WriteRef = { vendor: 'm3ter', orgId: 'org', mappingId: 'm-1' };
+
+/** Steps that count calls; `write` runs `effect` (default: succeed with REF). */
+function steps(once: OnceKey | undefined, effect: () => Promise<WriteRef> = async () => REF, found?: WriteRef) {
+  const calls = { write: 0, reconcile: 0, readBack: 0 };
+  const value: WriteOnceSteps<string> = {
+    once,
+    reconcile: async () => {
+      calls.reconcile += 1;
+      return found;
+    },
+    write: async () => {
+      calls.write += 1;
+      return { ref: await effect() };
+    },
+    readBack: async (ref) => {
+      calls.readBack += 1;
+      return `read ${ref.vendor === 'm3ter' ? ref.mappingId : '?'}`;
+    },
+  };
+  return { value, calls };
+}
+
+const keyOf = (store = createMemoryIdempotencyStore(), fingerprint = 'fp'): OnceKey => ({ store, key: 'k', fingerprint, operation: 'createExternalLink' });
+
+describe('writeOnce', () => {
+  it('writes once and answers every replay by reading back', async () => {
+    const once = keyOf();
+    const { value, calls } = steps(once);
+    expect(await writeOnce(value)).toBe('read m-1');
+    expect(await writeOnce(value)).toBe('read m-1');
+    expect(calls).toEqual({ write: 1, reconcile: 0, readBack: 2 });
+  });
+
+  it('without a key, just writes, every time', async () => {
+    const { value, calls } = steps(undefined);
+    await writeOnce(value);
+    await writeOnce(value);
+    expect(calls.write).toBe(2);
+  });
+
+  it('refuses the same key with another input', async () => {
+    const store = createMemoryIdempotencyStore();
+    await writeOnce(steps(keyOf(store)).value);
+    const other = steps(keyOf(store, 'other'));
+    await expect(writeOnce(other.value)).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
+    expect(other.calls.write).toBe(0);
+  });
+
+  it('makes a duplicate wait for the first and answer like it', async () => {
+    const store = createMemoryIdempotencyStore();
+    let finish!: () => void;
+    const slow = steps(keyOf(store), () => new Promise<WriteRef>((resolve) => (finish = () => resolve(REF))));
+    const first = writeOnce(slow.value);
+    const duplicate = steps(keyOf(store));
+    const second = writeOnce(duplicate.value);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    finish();
+    expect(await Promise.all([first, second])).toEqual(['read m-1', 'read m-1']);
+    expect(slow.calls.write + duplicate.calls.write).toBe(1);
+  });
+
+  it('gives a duplicate IDEMPOTENCY_IN_PROGRESS when the first outlasts the wait', async () => {
+    const store = createMemoryIdempotencyStore();
+    void writeOnce(steps(keyOf(store), () => new Promise<WriteRef>(() => {})).value);
+    await expect(writeOnce(steps(keyOf(store)).value, { waitMs: 60 })).rejects.toBeInstanceOf(IdempotencyInProgressError);
+  });
+
+  it('frees the key after a refusal, so the retry writes', async () => {
+    const store = createMemoryIdempotencyStore();
+    const refused = steps(keyOf(store), async () => {
+      throw new UpstreamRejectedError({ vendor: 'm3ter', operation: 'createMapping', status: 400, retryable: false });
+    });
+    await expect(writeOnce(refused.value)).rejects.toBeInstanceOf(UpstreamRejectedError);
+    const retry = steps(keyOf(store));
+    expect(await writeOnce(retry.value)).toBe('read m-1');
+    expect(retry.calls).toMatchObject({ write: 1, reconcile: 0 });
+  });
+
+  it('frees the key after the gateway\'s own refusal', async () => {
+    const store = createMemoryIdempotencyStore();
+    await expect(writeOnce(steps(keyOf(store), async () => Promise.reject(new BadUserInputError('no'))).value)).rejects.toThrow('no');
+    expect(store.size).toBe(0);
+  });
+
+  it('keeps an unknown outcome, and the next attempt reconciles before writing', async () => {
+    const store = createMemoryIdempotencyStore();
+    const hung = steps(keyOf(store), async () => {
+      throw new UpstreamTimeoutError({ vendor: 'revio', operation: 'createKeyLink', retryable: true });
+    });
+    await expect(writeOnce(hung.value)).rejects.toBeInstanceOf(UpstreamTimeoutError);
+    const found = steps(keyOf(store), undefined, REF);
+    expect(await writeOnce(found.value)).toBe('read m-1');
+    expect(found.calls).toEqual({ write: 0, reconcile: 1, readBack: 1 });
+  });
+
+  it('writes after reconciling when the vendor shows no earlier effect', async () => {
+    const store = createMemoryIdempotencyStore();
+    await expect(writeOnce(steps(keyOf(store), async () => Promise.reject(new UpstreamTimeoutError({ vendor: 'revio', operation: 'x', retryable: true }))).value)).rejects.toThrow();
+    const nothing = steps(keyOf(store));
+    await writeOnce(nothing.value);
+    expect(nothing.calls).toMatchObject({ reconcile: 1, write: 1 });
+  });
+});
