@@ -15,6 +15,7 @@ import { DEFAULT_IDEMPOTENCY_MAX_ENTRIES, DEFAULT_IDEMPOTENCY_TTL_MS } from './i
 import { httpOrigin, integer, uuid, word, zuoraEntityIds, type ValueParser } from './lib/config-values.js';
 import { deepFreeze, type DeepReadonly } from './lib/deep-freeze.js';
 import { describeValue } from './lib/describe-value.js';
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './limits/query-limits.js';
 import { DEFAULT_TIMEOUTS, type HttpTimeouts } from './upstreams/http.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './upstreams/retry-policy.js';
 import { DEFAULT_TENANT_LIMITS, type TenantLimits } from './upstreams/tenant-limiter.js';
@@ -102,6 +103,8 @@ export interface MutableConfig {
   resilience: ResilienceConfig;
   server: ServerConfig;
   idempotency: IdempotencyConfig;
+  /** What one request may ask and spend (src/limits/); an API key's own `limits` override these. */
+  queryLimits: QueryLimits;
 }
 
 export type Config = DeepReadonly<MutableConfig>;
@@ -214,6 +217,7 @@ export function loadConfig(env: Env = process.env, readFile: (path: string) => s
     ttlMs: fromEnv('INTERLINK_IDEMPOTENCY_TTL_MS', integer(60_000, 7 * 86_400_000, 'ms')) ?? DEFAULT_IDEMPOTENCY_TTL_MS,
     maxEntries: fromEnv('INTERLINK_IDEMPOTENCY_MAX_ENTRIES', integer(100, 10_000_000)) ?? DEFAULT_IDEMPOTENCY_MAX_ENTRIES,
   };
+  const queryLimits = readQueryLimits(file, fromEnv);
   if (issues.length > 0) throw new ConfigError(issues);
 
   const upstreams: UpstreamsConfig | undefined =
@@ -224,7 +228,7 @@ export function loadConfig(env: Env = process.env, readFile: (path: string) => s
           m3ter: { url: urls.m3ter as string, tenants: tenants.m3ter },
           revio: { url: urls.revio as string, tenants: tenants.revio },
         };
-  return deepFreeze<MutableConfig>({ mode, upstreams, revioSystems, resilience, server, idempotency });
+  return deepFreeze<MutableConfig>({ mode, upstreams, revioSystems, resilience, server, idempotency, queryLimits });
 }
 
 type FromEnv = <T>(name: string, parser: ValueParser<T>) => T | undefined;
@@ -342,6 +346,32 @@ function readServer(env: Env, file: ConfigFile, mode: MutableConfig['mode'], fro
   };
 }
 
+// ---- Query limits ----
+
+const QUERY_LIMIT_VARS: Record<keyof QueryLimits, [string, ValueParser<number>]> = {
+  maxDepth: ['INTERLINK_MAX_QUERY_DEPTH', integer(1, 100)],
+  maxAliases: ['INTERLINK_MAX_ALIASES', integer(0, 10_000)],
+  maxRootFields: ['INTERLINK_MAX_ROOT_FIELDS', integer(1, 10_000)],
+  maxDirectives: ['INTERLINK_MAX_DIRECTIVES', integer(0, 10_000)],
+  maxCost: ['INTERLINK_MAX_QUERY_COST', integer(1, 1_000_000_000)],
+  maxVendorCalls: ['INTERLINK_MAX_VENDOR_CALLS', integer(1, 100_000)],
+  maxResultItems: ['INTERLINK_MAX_RESULT_ITEMS', integer(1, 10_000_000)],
+  deadlineMs: ['INTERLINK_REQUEST_DEADLINE_MS', integer(100, 600_000, 'ms')],
+};
+
+/** `queryLimits` in the file and in an API key: any of the limits, each checked like its variable. */
+const queryLimitsSchema = z
+  .object(Object.fromEntries(Object.entries(QUERY_LIMIT_VARS).map(([key, [, parser]]) => [key, leaf(parser).optional()])) as Record<keyof QueryLimits, z.ZodOptional<ReturnType<typeof leaf<number>>>>)
+  .strict();
+
+function readQueryLimits(file: ConfigFile, fromEnv: FromEnv): QueryLimits {
+  const limits = { ...DEFAULT_QUERY_LIMITS };
+  for (const [key, [name, parser]] of Object.entries(QUERY_LIMIT_VARS) as [keyof QueryLimits, [string, ValueParser<number>]][]) {
+    limits[key] = fromEnv(name, parser) ?? file.queryLimits?.[key] ?? limits[key];
+  }
+  return limits;
+}
+
 /** `sha256:` and 64 hex digits. Masked in messages: a raw key pasted here by mistake must not be printed. */
 const apiKeyHash: ValueParser<string> = {
   expected: '"sha256:" followed by the 64 hex digits of the key\'s SHA-256 (never the key itself)',
@@ -374,9 +404,21 @@ const apiKeySchema = z
         revio: z.array(leaf(word('a Rev.io client code (no spaces)'))).optional(),
       })
       .strict(),
+    limits: queryLimitsSchema.optional(),
   })
   .strict()
-  .transform((key): ApiKeyRecord => ({ ...key, tenants: { zuora: key.tenants.zuora ?? [], m3ter: key.tenants.m3ter ?? [], revio: key.tenants.revio ?? [] } }));
+  .transform(
+    ({ limits, ...key }): ApiKeyRecord => ({
+      ...key,
+      tenants: { zuora: key.tenants.zuora ?? [], m3ter: key.tenants.m3ter ?? [], revio: key.tenants.revio ?? [] },
+      ...(limits === undefined ? {} : { limits: definedOnly(limits) }),
+    }),
+  );
+
+/** An object without its `undefined` fields (zod leaves absent optional keys as undefined). */
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined)) as Partial<T>;
+}
 
 function readApiKeysFile(path: string | undefined, readFile: (path: string) => string, issues: string[]): ApiKeyRecord[] {
   const data = readJson('INTERLINK_API_KEYS_FILE', path, readFile, issues);
@@ -440,6 +482,7 @@ const fileSchema = z
       .strict()
       .optional(),
     resilience: resilienceSchema.optional(),
+    queryLimits: queryLimitsSchema.optional(),
     server: z
       .object(Object.fromEntries(Object.entries(SERVER_VARS).map(([key, [, parser]]) => [key, leaf(parser as ValueParser<unknown>).optional()])))
       .strict()
@@ -456,6 +499,7 @@ interface ConfigFile {
     revio?: { url?: string; tenants?: RevioTenant[]; systemNames?: { zuora?: string; m3ter?: string } };
   };
   resilience?: FileResilience;
+  queryLimits?: Partial<QueryLimits>;
   server?: FileServer;
   apiKeys?: ApiKeyRecord[];
 }
@@ -468,8 +512,15 @@ function readConfigFile(path: string | undefined, readFile: (path: string) => st
     for (const issue of result.error.issues) issues.push(describeFileIssue(issue));
     return { valid: false, vendors: {} };
   }
-  const { resilience, server, apiKeys, ...vendors } = result.data;
-  return { valid: true, vendors, resilience: resilience as FileResilience | undefined, server: server as FileServer | undefined, apiKeys };
+  const { resilience, server, apiKeys, queryLimits, ...vendors } = result.data;
+  return {
+    valid: true,
+    vendors,
+    resilience: resilience as FileResilience | undefined,
+    server: server as FileServer | undefined,
+    apiKeys,
+    ...(queryLimits === undefined ? {} : { queryLimits: definedOnly(queryLimits) as Partial<QueryLimits> }),
+  };
 }
 
 /** The parsed JSON of the file `variable` names; `undefined` when unset or unusable (an issue says which). */

@@ -8,6 +8,7 @@ import { createRequestGrant, type RequestGrant } from './authorization/request-g
 import type { Caller } from './callers/caller.js';
 import { readHeader } from './callers/header-source.js';
 import type { IdempotencyStore } from './idempotency/idempotency-store.js';
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './limits/query-limits.js';
 import { createLoaders, type Loaders } from './loaders/index.js';
 import type { BatchObserver } from './loaders/observed-batch.js';
 import { requestIdFrom } from './observability/request-id.js';
@@ -21,6 +22,8 @@ export interface GraphQLContext {
   tenant: RequestTenant;
   /** What the caller may reach; every argument naming a tenant-scoped object is checked against it. */
   grant: RequestGrant;
+  /** What this request may ask and spend: the gateway's limits, with the API key's own over them. */
+  limits: QueryLimits;
   upstreams: Upstreams;
   loaders: Loaders;
   /** The API key's caller; absent only in-process (tests), where no key is asked for. */
@@ -42,13 +45,16 @@ export interface CreateContextOptions {
   observeBatch?: BatchObserver;
   /** The process's idempotency store, passed through to resolvers. */
   idempotency: IdempotencyStore;
+  /** The gateway's query limits (config); default DEFAULT_QUERY_LIMITS. */
+  queryLimits?: QueryLimits;
 }
 
 /** Throws `ForbiddenError` for a tenant this gateway does not serve; nothing has gone upstream then. */
-export function createContext({ headers, upstreams, caller, observeBatch, idempotency, ...options }: CreateContextOptions): GraphQLContext {
+export function createContext({ headers, upstreams, caller, observeBatch, idempotency, queryLimits = DEFAULT_QUERY_LIMITS, ...options }: CreateContextOptions): GraphQLContext {
   const requestId = options.requestId ?? requestIdFrom(readHeader(headers, 'x-request-id'));
   const tenant = resolveRequestTenant(headers, upstreams, caller);
   const grant = createRequestGrant(upstreams, tenant, caller);
   const loaders = createLoaders({ upstreams, tenant, grant, requestId, ...(observeBatch ? { observeBatch } : {}) });
-  return { requestId, tenant, grant, upstreams, loaders, idempotency, ...(caller ? { caller } : {}) };
+  const limits = caller?.limits === undefined ? queryLimits : { ...queryLimits, ...caller.limits };
+  return { requestId, tenant, grant, limits, upstreams, loaders, idempotency, ...(caller ? { caller } : {}) };
 }

@@ -19,10 +19,15 @@ export type ErrorCode =
   | 'UNAUTHENTICATED'
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'IDEMPOTENCY_IN_PROGRESS'
+  | 'QUERY_LIMIT_EXCEEDED'
+  | 'REQUEST_BUDGET_EXCEEDED'
+  | 'REQUEST_TIMEOUT'
   | 'INTERNAL_SERVER_ERROR';
 
 export abstract class GatewayError extends Error {
   abstract readonly code: ErrorCode;
+  /** Facts a client can act on, sent as `extensions` beside the code (numbers and names only, never input). */
+  readonly details: Readonly<Record<string, string | number | boolean | readonly string[]>> | undefined = undefined;
   /**
    * True when the message is for logs only and clients get a generic one: the failure is a bug
    * on our side (e.g. a vendor rejecting our request as malformed), not something they can fix.
@@ -51,6 +56,8 @@ export interface UpstreamErrorDetails {
   requestId?: string;
   /** Attempts made, retries included. */
   attempts?: number;
+  /** The caller's inputs a rejection names, in the gateway's names (`input`'s fields, e.g. `internalId`). */
+  invalidInputs?: readonly string[];
 }
 
 /** A failure at or on the way to a vendor. The subclass says what kind. */
@@ -134,10 +141,16 @@ export class UpstreamConflictError extends UpstreamError {
   static override readonly summary = 'upstream state does not allow this change';
 }
 
-/** The vendor found the caller's input invalid. */
+/** The vendor found the caller's input invalid; `extensions.invalidInputs` names the inputs when the vendor said which. */
 export class UpstreamRejectedError extends UpstreamError {
   readonly code = 'BAD_USER_INPUT';
   static override readonly summary = 'upstream rejected the input';
+  override readonly details: Readonly<{ invalidInputs: readonly string[] }> | undefined;
+
+  constructor(details: UpstreamErrorDetails, options?: { cause?: unknown }) {
+    super(details, options);
+    this.details = details.invalidInputs === undefined ? undefined : { invalidInputs: details.invalidInputs };
+  }
 }
 
 /**
@@ -160,7 +173,8 @@ function describe(details: UpstreamErrorDetails, summary: string): string {
     attempts === undefined ? undefined : `${attempts} attempt${attempts === 1 ? '' : 's'}`,
     retryAfterMs === undefined ? undefined : `retry after ${Math.ceil(retryAfterMs / 1000)} s`,
   ].filter((fact) => fact !== undefined);
-  return `${details.vendor} ${details.operation}: ${summary} (${facts.join(', ')})`;
+  const naming = details.invalidInputs === undefined ? '' : `, naming ${details.invalidInputs.join(', ')}`;
+  return `${details.vendor} ${details.operation}: ${summary}${naming} (${facts.join(', ')})`;
 }
 
 /**
@@ -199,6 +213,43 @@ export class IdempotencyInProgressError extends GatewayError {
 /** A replay's object was deleted after the write this `clientMutationId` names: it is not made again. */
 export class ReplayTargetGoneError extends GatewayError {
   readonly code = 'NOT_FOUND';
+}
+
+/**
+ * An operation over one of its caller's limits (depth, aliases, root fields, directives, cost),
+ * refused before it ran: `extensions.limit` names the limit, `max` and `measured` the numbers.
+ */
+export class QueryLimitError extends GatewayError {
+  readonly code = 'QUERY_LIMIT_EXCEEDED';
+  override readonly details: Readonly<Record<string, string | number>>;
+
+  constructor(limit: string, max: number, measured: number, message: string) {
+    super(message);
+    // A document too large to measure whole has no finite measure: say it is over.
+    this.details = { limit, max, measured: Number.isFinite(measured) ? measured : max + 1 };
+  }
+}
+
+/** A running request reached one of its budgets (vendor calls, answer size); the rest of it fails fast. */
+export class RequestBudgetError extends GatewayError {
+  readonly code = 'REQUEST_BUDGET_EXCEEDED';
+  override readonly details: Readonly<Record<string, string | number>>;
+
+  constructor(limit: string, max: number, message: string) {
+    super(message);
+    this.details = { limit, max };
+  }
+}
+
+/** The request's own deadline passed: what was ready went out, this field was not. Retryable. */
+export class RequestTimeoutError extends GatewayError {
+  readonly code = 'REQUEST_TIMEOUT';
+  override readonly details: Readonly<Record<string, number | boolean>>;
+
+  constructor(deadlineMs: number) {
+    super(`The request's deadline of ${deadlineMs} ms passed before this field was ready`);
+    this.details = { deadlineMs, retryable: true };
+  }
 }
 
 export class ConfigError extends Error {

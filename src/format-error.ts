@@ -2,10 +2,12 @@
  * The one masking boundary (Apollo's `formatError`). What a client may see:
  *
  * - a `GatewayError`: its fixed `code` and its message, which is built from safe fields only;
- *   an `UpstreamError` adds `extensions.upstream: { vendor, requestId?, retryable }`, and
- *   IDEMPOTENCY_IN_PROGRESS adds `extensions.retryable: true`;
+ *   an `UpstreamError` adds `extensions.upstream: { vendor, requestId?, retryable, retryAfterMs? }`, and
+ *   IDEMPOTENCY_IN_PROGRESS adds `extensions.retryable: true`; any other facts a caller can act
+ *   on (a limit's name and numbers) come from the error's own `details`;
  * - a `GatewayError` marked `internal` (a bug on our side): INTERNAL_SERVER_ERROR, generic;
- * - GraphQL's own request errors (parse, validation, variable coercion): Apollo's code and message;
+ * - GraphQL's own request errors (parse, validation, variable coercion): Apollo's code and message,
+ *   without graphql-js's "Did you mean …?" when introspection is off (it names fields and values);
  * - anything else: INTERNAL_SERVER_ERROR with a generic message.
  *
  * Never a host, token, stack or vendor body: extensions are rebuilt here, not passed through.
@@ -26,6 +28,23 @@ const REQUEST_ERROR_CODES = new Set([
 
 export const GENERIC_MESSAGE = 'Internal server error';
 
+export interface FormatErrorOptions {
+  /** Keep graphql-js's "Did you mean …?" suggestions; off when introspection is, or they leak the schema. */
+  suggestions: boolean;
+}
+
+/** Apollo's `formatError` for a server; `suggestions` follows its introspection setting. */
+export function createFormatError({ suggestions }: FormatErrorOptions): (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError {
+  if (suggestions) return formatError;
+  return (formatted, error) => {
+    const result = formatError(formatted, error);
+    return { ...result, message: withoutSuggestions(result.message) };
+  };
+}
+
+/** graphql-js ends validation and coercion messages with ` Did you mean "a", "b" or "c"?`. */
+const withoutSuggestions = (message: string): string => message.replace(/ ?Did you mean [\s\S]*\?$/, '');
+
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const where = {
     ...(formatted.locations === undefined ? {} : { locations: formatted.locations }),
@@ -36,15 +55,20 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     if (cause.internal) return { message: GENERIC_MESSAGE, ...where, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
     const upstream =
       cause instanceof UpstreamError
-        ? { upstream: { vendor: cause.vendor, ...(cause.requestId === undefined ? {} : { requestId: cause.requestId }), retryable: cause.retryable } }
+        ? { upstream: { vendor: cause.vendor, ...(cause.requestId === undefined ? {} : { requestId: cause.requestId }), retryable: cause.retryable, ...(cause.retryAfterMs === undefined ? {} : { retryAfterMs: cause.retryAfterMs }) } }
         : {};
     // The one gateway-side wait worth retrying: the first request with the same clientMutationId is still running.
     const retryable = cause instanceof IdempotencyInProgressError ? { retryable: true } : {};
-    return { message: cause.message, ...where, extensions: { code: cause.code, ...upstream, ...retryable } };
+    return { message: cause.message, ...where, extensions: { code: cause.code, ...cause.details, ...upstream, ...retryable } };
   }
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && REQUEST_ERROR_CODES.has(code) && isRequestError(error)) {
     return { message: formatted.message, ...where, extensions: { code } };
+  }
+  // graphql-js's own refusals while starting execution ("Too many errors processing variables", an
+  // operation type the schema lacks) carry no code, cause or path: the request's fault, not ours.
+  if (formatted.path === undefined && isGraphQLErrorLike(error) && error.extensions.code === undefined && isRequestError(error)) {
+    return { message: formatted.message, ...where, extensions: { code: 'BAD_REQUEST' } };
   }
   return { message: GENERIC_MESSAGE, ...where, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
@@ -70,6 +94,6 @@ function isRequestError(error: unknown): boolean {
   return cause === undefined || cause === null || isGraphQLErrorLike(cause);
 }
 
-function isGraphQLErrorLike(value: unknown): value is Error & { originalError?: unknown; extensions: object } {
+function isGraphQLErrorLike(value: unknown): value is Error & { originalError?: unknown; extensions: { code?: unknown } } {
   return value instanceof Error && typeof (value as { extensions?: unknown }).extensions === 'object' && 'locations' in value;
 }

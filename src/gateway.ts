@@ -77,6 +77,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       counter.record(event);
     },
     onTokenFetch: (event) => metrics.onTokenFetch(event),
+    beforeUpstreamCall: (call) => counter.admit(call),
   });
   const apiKeys = [...config.server.apiKeys, ...(options.extraApiKeys ?? [])];
   if (apiKeys.length === 0) {
@@ -109,7 +110,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     run: (execute) => counter.run(execute),
     async context({ req, requestId }) {
       try {
-        const caller = authenticateCaller(req.headers, apiKeys);
+        const caller = authenticateCaller(req.headers, apiKeys, req.rawHeaders);
         authenticated.set(req, caller);
         const upstreamCalls = counter.current();
         const context = createContext({
@@ -118,8 +119,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
           caller,
           requestId,
           idempotency,
+          queryLimits: config.queryLimits,
           observeBatch: (loader, size) => metrics.observeBatch(loader, size),
         });
+        // The request's vendor-call budget, enforced as each call starts (counter.admit).
+        if (upstreamCalls) upstreamCalls.maxCalls = context.limits.maxVendorCalls;
         return { ...context, ...(upstreamCalls ? { upstreamCalls } : {}) };
       } catch (error) {
         if (error instanceof GatewayError) throw httpGraphQLError(error);

@@ -10,12 +10,16 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import type { Config } from './config.js';
 import { createContext, type GraphQLContext } from './context.js';
 import { GatewayError } from './errors.js';
-import { formatError } from './format-error.js';
+import { createFormatError } from './format-error.js';
 import { httpGraphQLError } from './http/http-graphql-error.js';
 import type { IdempotencyStore } from './idempotency/idempotency-store.js';
 import { createMemoryIdempotencyStore } from './idempotency/memory-idempotency-store.js';
 import type { Caller } from './callers/caller.js';
 import type { HeaderSource } from './request-tenant.js';
+import { limitsPlugin } from './limits/limits-plugin.js';
+import { inputLengthPlugin } from './plugins/input-length-plugin.js';
+import { partialErrorsPlugin } from './plugins/partial-errors-plugin.js';
+import { MAX_DOCUMENT_TOKENS } from './limits/query-limits.js';
 import { resolvers } from './resolvers/index.js';
 import type { Upstreams } from './upstreams/index.js';
 
@@ -49,9 +53,12 @@ export function createServer({ config, upstreams, introspection = config.server.
     resolvers: resolvers as ConstructorParameters<typeof ApolloServer<GraphQLContext>>[0]['resolvers'],
     // Hardening stated here, not left to NODE_ENV: masked errors without stacks, CSRF
     // prevention (a simple form POST cannot run an operation), one operation per HTTP request.
-    formatError,
+    // Without introspection, "Did you mean …?" would spell the schema out field by field.
+    formatError: createFormatError({ suggestions: introspection }),
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
+    // A document over this many tokens is not parsed further (GRAPHQL_PARSE_FAILED, HTTP 400).
+    parseOptions: { maxTokens: MAX_DOCUMENT_TOKENS },
     allowBatchedHttpRequests: false,
     introspection,
     plugins: [
@@ -60,13 +67,18 @@ export function createServer({ config, upstreams, introspection = config.server.
       // and GraphiQL is served by the gateway itself.
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginLandingPageDisabled(),
+      // Before the gateway's log, metrics and audit plugins, so they count the errors it adds.
+      partialErrorsPlugin<GraphQLContext>(createFormatError({ suggestions: introspection })),
       ...plugins,
+      // After the scope check (a key that may not run the operation hears that first), before any resolver.
+      inputLengthPlugin<GraphQLContext>(),
+      limitsPlugin<GraphQLContext>(),
     ],
     // The entry point owns SIGTERM/SIGINT (drain, then close upstreams and the sandbox); Apollo's
     // own handlers would stop it and then re-raise the signal at the process.
     stopOnTerminationSignals: false,
   });
-  const contextFor = (headers: HeaderSource, caller?: Caller): GraphQLContext => createContext({ headers, upstreams, idempotency, ...(caller ? { caller } : {}) });
+  const contextFor = (headers: HeaderSource, caller?: Caller): GraphQLContext => createContext({ headers, upstreams, idempotency, queryLimits: config.queryLimits, ...(caller ? { caller } : {}) });
   return {
     apollo,
     contextFor,

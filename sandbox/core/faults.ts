@@ -1,8 +1,19 @@
 import type { Rng } from './rng.js';
-import type { InjectedFailure, Vendor } from './types.js';
+import type { InjectedFailure, SandboxResponse, Vendor } from './types.js';
 
-export type FaultKind = 'latency' | 'server-error' | 'rate-limited' | 'hang' | 'apply-then-hang' | 'drop';
-const FAULT_KINDS: readonly FaultKind[] = ['latency', 'server-error', 'rate-limited', 'hang', 'apply-then-hang', 'drop'];
+export type FaultKind = 'latency' | 'server-error' | 'rate-limited' | 'hang' | 'apply-then-hang' | 'drop' | 'foreign-answer';
+const FAULT_KINDS: readonly FaultKind[] = ['latency', 'server-error', 'rate-limited', 'hang', 'apply-then-hang', 'drop', 'foreign-answer'];
+
+/**
+ * foreign-answer: what arrives instead of the vendor's own answer, the request not applied: a
+ * proxy's HTML 502 page, a framework's stack trace, a 200 whose JSON has another shape. A string
+ * body is sent as is (with `contentType`, default text/html), anything else as JSON.
+ */
+export interface ForeignAnswer {
+  status: number;
+  contentType?: string;
+  body: unknown;
+}
 
 /** One switch. Rules are checked in order; every matching latency rule adds up, the first other rule that fires wins. */
 export interface FaultRule {
@@ -21,6 +32,8 @@ export interface FaultRule {
   latencyMs?: number | [number, number];
   /** hang / apply-then-hang: how long to hold the socket before destroying it (default 30 s). */
   hangMs?: number;
+  /** foreign-answer: the status and body sent instead of the vendor's. */
+  answer?: ForeignAnswer;
 }
 
 export interface VendorFaults {
@@ -65,7 +78,8 @@ export type FaultDecision =
   | { action: 'serve'; latencyMs: number }
   | { action: 'fail'; latencyMs: number; failure: InjectedFailure; fault: string }
   | { action: 'hang'; latencyMs: number; hangMs: number; applyFirst: boolean; fault: string }
-  | { action: 'drop'; latencyMs: number; fault: string };
+  | { action: 'drop'; latencyMs: number; fault: string }
+  | { action: 'respond'; latencyMs: number; response: SandboxResponse; fault: string };
 
 interface RequestFacts {
   method: string;
@@ -134,6 +148,8 @@ export class FaultPlan {
           return { action: 'hang', latencyMs, hangMs: rule.hangMs ?? 30_000, applyFirst: rule.kind === 'apply-then-hang', fault: rule.kind };
         case 'drop':
           return { action: 'drop', latencyMs, fault: 'drop' };
+        case 'foreign-answer':
+          return { action: 'respond', latencyMs, response: foreignResponse(rule.answer), fault: 'foreign-answer' };
       }
     }
     const limited = this.checkLimits(facts);
@@ -231,6 +247,13 @@ export function parseVendorFaults(input: unknown): VendorFaults | string {
           }
         }
       }
+      if (rule.kind === 'foreign-answer') {
+        const answer = rule.answer;
+        if (!isObject(answer) || !(typeof answer.status === 'number' && Number.isInteger(answer.status) && answer.status >= 200 && answer.status <= 599) || answer.body === undefined) {
+          return `rules[${i}].answer must be { status: 200..599, body, contentType? }`;
+        }
+        if (answer.contentType !== undefined && typeof answer.contentType !== 'string') return `rules[${i}].answer.contentType must be a string`;
+      }
       const latency = rule.latencyMs;
       if (latency !== undefined && !(typeof latency === 'number' && latency >= 0) && !(Array.isArray(latency) && latency.length === 2 && latency.every((n) => typeof n === 'number' && n >= 0) && latency[0] <= latency[1])) {
         return `rules[${i}].latencyMs must be a non-negative number or a [min, max] pair`;
@@ -239,6 +262,12 @@ export function parseVendorFaults(input: unknown): VendorFaults | string {
     }
   }
   return out;
+}
+
+function foreignResponse(answer: ForeignAnswer | undefined): SandboxResponse {
+  const { status = 502, body = '', contentType } = answer ?? {};
+  if (typeof body !== 'string') return { status, body, ...(contentType === undefined ? {} : { headers: { 'content-type': contentType } }) };
+  return { status, headers: { 'content-type': contentType ?? 'text/html; charset=utf-8' }, body };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -96,6 +96,10 @@ export async function startVendorServer(options: VendorServerOptions): Promise<V
           record(0, decision.fault);
           incoming.socket.destroy();
           return;
+        case 'respond':
+          send(outgoing, decision.response);
+          record(decision.response.status, decision.fault);
+          return;
         case 'hang': {
           let status = 0;
           if (decision.applyFirst) status = (await handleSafely(req, env)).status;

@@ -6,6 +6,8 @@
  *     "tenants": { "zuora": ["8a80825555a3c7a10155b460f53858e6"], "m3ter": [], "revio": ["acmetel"] } }
  */
 
+import type { QueryLimits } from '../limits/query-limits.js';
+
 /** `read` runs queries, `write` runs mutations; a key that writes usually reads too. */
 export type Scope = 'read' | 'write';
 
@@ -23,6 +25,8 @@ export interface TenantGrant {
 }
 
 export interface ApiKeyRecord {
+  /** This key's own query limits (a server-to-server key may get a larger budget); the rest are the gateway's. */
+  limits?: Partial<QueryLimits>;
   /** Names the key in logs, audit lines and metrics; not secret. */
   id: string;
   /** `sha256:` and 64 lower-case hex digits: see `hashApiKey`. */

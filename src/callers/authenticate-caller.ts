@@ -13,7 +13,13 @@ import { readHeader, type HeaderSource } from './header-source.js';
 /** Longer than any key we issue or advise by far; bounds the hashing work a stranger can ask for. */
 const MAX_KEY_LENGTH = 512;
 
-export function authenticateCaller(headers: HeaderSource, apiKeys: readonly ApiKeyRecord[]): Caller {
+/**
+ * `rawHeaders` (Node's `req.rawHeaders`, names and values alternating) lets a key header sent
+ * twice be seen: Node keeps only the first `Authorization` in `req.headers`, so two that disagree
+ * would otherwise let whichever a proxy put first win silently. They fail closed instead.
+ */
+export function authenticateCaller(headers: HeaderSource, apiKeys: readonly ApiKeyRecord[], rawHeaders?: readonly string[]): Caller {
+  if (rawHeaders !== undefined) refuseConflictingRepeats(rawHeaders);
   const key = presentedKey(headers);
   const presented = Buffer.from(hashApiKey(key), 'utf8');
   let found: ApiKeyRecord | undefined;
@@ -24,7 +30,7 @@ export function authenticateCaller(headers: HeaderSource, apiKeys: readonly ApiK
     if (stored.length === presented.length && timingSafeEqual(stored, presented) && found === undefined) found = record;
   }
   if (found === undefined) throw new UnauthenticatedError('The API key is not valid');
-  return { keyId: found.id, scopes: found.scopes, tenants: found.tenants };
+  return { keyId: found.id, scopes: found.scopes, tenants: found.tenants, ...(found.limits === undefined ? {} : { limits: found.limits }) };
 }
 
 function presentedKey(headers: HeaderSource): string {
@@ -43,4 +49,17 @@ function presentedKey(headers: HeaderSource): string {
   if (key === undefined) throw new UnauthenticatedError('An API key is required: send "Authorization: Bearer <API key>" or "X-Api-Key: <API key>"');
   if (key.length > MAX_KEY_LENGTH) throw new UnauthenticatedError('The API key is not valid');
   return key;
+}
+
+/** The headers that carry a key; each may appear once, or repeated with the same value. */
+const KEY_HEADERS = ['authorization', 'x-api-key'] as const;
+
+function refuseConflictingRepeats(rawHeaders: readonly string[]): void {
+  for (const name of KEY_HEADERS) {
+    const values = new Set<string>();
+    for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+      if (rawHeaders[i]!.toLowerCase() === name) values.add(rawHeaders[i + 1]!.trim());
+    }
+    if (values.size > 1) throw new UnauthenticatedError(`The ${name === 'authorization' ? 'Authorization' : 'X-Api-Key'} header came more than once with different values; send one API key`);
+  }
 }

@@ -1,3 +1,4 @@
+import type { QueryLimits } from '../limits/query-limits.js';
 import type { Scope, TenantGrant } from './api-key-record.js';
 
 /** Who sent a request: the key's id (never the key), its scopes and its tenant grant. */
@@ -5,4 +6,6 @@ export interface Caller {
   keyId: string;
   scopes: readonly Scope[];
   tenants: TenantGrant;
+  /** The key's own query limits, over the gateway's. */
+  limits?: Partial<QueryLimits>;
 }

@@ -7,8 +7,14 @@
  * - `/readyz`: every configured upstream is reachable and accepts our credentials, by running
  *   the named probes (built by the entry point from the clients: Zuora `listEntities`, m3ter
  *   `getConfiguration`, Rev.io `listSystems`). 200 `{"status":"ready","upstreams":{"zuora":"ok",…}}`
- *   or 503 `{"status":"unavailable","failing":["m3ter"],"upstreams":{"m3ter":{"status":"failing","code":"UPSTREAM_AUTH_FAILED"},…}}`.
- *   Only names and error codes: no hosts, messages or vendor bodies.
+ *   or 503 `{"status":"unavailable","failing":["m3ter"],"upstreams":{"m3ter":{"status":"failing","code":"UPSTREAM_AUTH_FAILED","consecutiveFailures":3},…}}`.
+ *   Only names, error codes and counts: no hosts, messages or vendor bodies.
+ *
+ * One failed round does not take the gateway out of rotation: a probe that has answered before
+ * counts as failing only after `failuresToFail` failed rounds in a row (default 3), so one slow
+ * vendor call does not make `/readyz` flap. Until then it shows as `degraded` (with its code
+ * and count) in a 200. A probe that has never answered fails at once: a gateway that never
+ * reached a vendor, say with a wrong secret, is not ready. One good round clears the count.
  *
  * One round of probes serves every `/readyz` for `cacheMs` (a load balancer polling from many
  * nodes must not turn into vendor traffic), and concurrent requests share a round in flight.
@@ -25,13 +31,23 @@ export interface HealthHandlerOptions {
   cacheMs?: number;
   /** A probe that has not settled by then fails with `TIMEOUT`; default 5000 ms. */
   timeoutMs?: number;
+  /**
+   * Failed rounds in a row after which a probe that has answered before makes `/readyz` 503;
+   * default `DEFAULT_FAILURES_TO_FAIL`. With `cacheMs` this is how long an outage is ridden out:
+   * about (failuresToFail - 1) × cacheMs.
+   */
+  failuresToFail?: number;
   /** Called once per failed probe per round, for logs (the response itself says less). */
   onProbeFailure?: (name: string, error: unknown) => void;
   /** For tests: a millisecond clock for cache expiry. */
   now?: () => number;
 }
 
-type UpstreamStatus = 'ok' | { status: 'failing'; code: string };
+/** Three failed rounds in a row: one slow call (or two) is noise, three is an outage. */
+export const DEFAULT_FAILURES_TO_FAIL = 3;
+
+type ProbeResult = 'ok' | { code: string };
+type UpstreamStatus = 'ok' | { status: 'failing' | 'degraded'; code: string; consecutiveFailures: number };
 
 interface Readiness {
   ready: boolean;
@@ -39,16 +55,34 @@ interface Readiness {
 }
 
 export function createHealthHandler(options: HealthHandlerOptions): (req: IncomingMessage, res: ServerResponse) => boolean {
-  const { probes, cacheMs = 5000, timeoutMs = 5000, onProbeFailure } = options;
+  const { probes, cacheMs = 5000, timeoutMs = 5000, failuresToFail = DEFAULT_FAILURES_TO_FAIL, onProbeFailure } = options;
   const now = options.now ?? Date.now;
   let cached: { at: number; readiness: Readiness } | undefined;
   let inFlight: Promise<Readiness> | undefined;
+  /** Per probe: failed rounds in a row, and whether it has ever answered. */
+  const history = new Map<string, { failures: number; answered: boolean }>();
+
+  const statusOf = (name: string, result: ProbeResult): UpstreamStatus => {
+    const seen = history.get(name) ?? { failures: 0, answered: false };
+    history.set(name, seen);
+    if (result === 'ok') {
+      Object.assign(seen, { failures: 0, answered: true });
+      return 'ok';
+    }
+    seen.failures += 1;
+    const failing = !seen.answered || seen.failures >= failuresToFail;
+    return { status: failing ? 'failing' : 'degraded', code: result.code, consecutiveFailures: seen.failures };
+  };
 
   const probeAll = async (): Promise<Readiness> => {
     const names = Object.keys(probes);
     const results = await Promise.all(names.map((name) => runProbe(name, probes[name] as ReadinessProbe, timeoutMs, onProbeFailure)));
-    const upstreams = Object.fromEntries(names.map((name, index) => [name, results[index] as UpstreamStatus]));
-    const failing = names.filter((name) => upstreams[name] !== 'ok');
+    const statuses = names.map((name, index) => statusOf(name, results[index] as ProbeResult));
+    const upstreams = Object.fromEntries(names.map((name, index) => [name, statuses[index]]));
+    const failing = names.filter((_name, index) => {
+      const status = statuses[index];
+      return status !== undefined && status !== 'ok' && status.status === 'failing';
+    });
     const ready = failing.length === 0;
     return { ready, body: JSON.stringify(ready ? { status: 'ready', upstreams } : { status: 'unavailable', failing, upstreams }) };
   };
@@ -86,7 +120,7 @@ export function createHealthHandler(options: HealthHandlerOptions): (req: Incomi
   };
 }
 
-async function runProbe(name: string, probe: ReadinessProbe, timeoutMs: number, onFailure: HealthHandlerOptions['onProbeFailure']): Promise<UpstreamStatus> {
+async function runProbe(name: string, probe: ReadinessProbe, timeoutMs: number, onFailure: HealthHandlerOptions['onProbeFailure']): Promise<ProbeResult> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(Object.assign(new Error(`readiness probe ${name} did not settle within ${timeoutMs} ms`), { code: 'TIMEOUT' })), timeoutMs);
@@ -101,7 +135,7 @@ async function runProbe(name: string, probe: ReadinessProbe, timeoutMs: number, 
       // A logging listener must not change the answer.
     }
     const code = (error as { code?: unknown } | null)?.code;
-    return { status: 'failing', code: typeof code === 'string' && /^[A-Z_]{1,40}$/.test(code) ? code : 'UNAVAILABLE' };
+    return { code: typeof code === 'string' && /^[A-Z_]{1,40}$/.test(code) ? code : 'UNAVAILABLE' };
   } finally {
     clearTimeout(timer);
   }

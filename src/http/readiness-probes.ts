@@ -7,6 +7,8 @@
  *   revio  listSystems (the IntegrationSystem list), per client
  *
  * A probe's failure carries the upstream error's code (UPSTREAM_AUTH_FAILED, …) to the response.
+ * Its request id `readyz` is its own flow at the tenant limiters (fair-queue.ts): a probe waits
+ * one turn behind a busy request's backlog, not the whole of it, so load alone does not time it out.
  */
 import type { ReadinessProbe } from './health.js';
 import type { Upstreams } from '../upstreams/index.js';

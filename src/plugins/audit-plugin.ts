@@ -48,7 +48,10 @@ export function auditPlugin<TContext extends ObservedContext>({ logger }: AuditP
       let executed = false;
       return {
         async executionDidStart(requestContext) {
-          if (requestContext.operation.operation !== 'mutation') return;
+          // Typed as set, but undefined when the document has several operations and no (or an
+          // unknown) operationName: Apollo still starts execution, which then answers 400.
+          const operation = requestContext.operation as typeof requestContext.operation | undefined;
+          if (operation?.operation !== 'mutation') return;
           executed = true;
           const context = requestContext.contextValue;
           return {

@@ -1,13 +1,13 @@
-import { gatewayErrorIn } from './gateway-error-in.js';
+import type { GraphQLFormattedError } from 'graphql';
+import { formatError } from '../format-error.js';
 
 /**
- * The public code of an error as formatError reports it: a `GatewayError`'s own code,
- * INTERNAL_SERVER_ERROR for an internal one or anything unexpected, and GraphQL's own request
- * errors (no foreign cause) keep their `extensions.code`.
+ * The public code of an error: exactly the `extensions.code` formatError sends the client, so a
+ * log or audit line can never say one code while the answer says another.
  */
 export function errorCodeOf(error: unknown): string {
-  const cause = gatewayErrorIn(error);
-  if (cause !== undefined) return cause.internal ? 'INTERNAL_SERVER_ERROR' : cause.code;
-  const { extensions, originalError } = (error ?? {}) as { extensions?: { code?: unknown }; originalError?: unknown };
-  return typeof extensions?.code === 'string' && (originalError === undefined || originalError === null) ? extensions.code : 'INTERNAL_SERVER_ERROR';
+  // A GraphQLError carries the formatted fields itself (message, path, extensions).
+  const formatted: GraphQLFormattedError = error instanceof Error ? (error as unknown as GraphQLFormattedError) : { message: String(error) };
+  const code = formatError(formatted, error).extensions?.code;
+  return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
 }

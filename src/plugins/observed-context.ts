@@ -9,7 +9,7 @@ export interface ObservedContext {
   /** The request id (`requestIdFrom(x-request-id)`), echoed and forwarded to vendors. */
   requestId?: string;
   /** Upstream HTTP attempts made for this request so far, and the vendors' request ids for them. */
-  upstreamCalls?: UpstreamCallCount;
+  upstreamCalls?: Pick<UpstreamCallCount, 'count' | 'vendorRequestIds'>;
   /** The authenticated caller; only `keyId` is logged. */
   caller?: { keyId: string };
   /** The tenant the request acts for at each vendor. */

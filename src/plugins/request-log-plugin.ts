@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import type { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
-import { errorCodeOf } from './error-code-of.js';
-import { gatewayErrorIn } from './gateway-error-in.js';
+import { formatError } from '../format-error.js';
 import type { ObservedContext } from './observed-context.js';
 import { responseSummary } from './response-summary.js';
 
@@ -30,9 +30,9 @@ export function requestLogPlugin<TContext extends ObservedContext>({ logger, now
       return {
         async didEncounterErrors({ errors, contextValue }) {
           for (const error of errors) {
-            const cause = gatewayErrorIn(error);
-            const masked = cause === undefined ? error.originalError !== undefined && error.originalError !== null : cause.internal;
-            if (masked) logger.error({ requestId: contextValue.requestId, err: error.originalError ?? error, path: error.path }, 'graphql error masked as INTERNAL_SERVER_ERROR');
+            // Exactly what formatError masks: a parse, validation or variable error is the caller's
+            // and stays out of the error log (one bad request, one line).
+            if (isMasked(error)) logger.error({ requestId: contextValue.requestId, err: error.originalError ?? error, path: error.path }, 'graphql error masked as INTERNAL_SERVER_ERROR');
           }
         },
         async willSendResponse(requestContext) {
@@ -41,7 +41,7 @@ export function requestLogPlugin<TContext extends ObservedContext>({ logger, now
           logger.info(
             {
               requestId: contextValue.requestId,
-              operationName: requestContext.operationName ?? null,
+              operationName: clipName(requestContext.operationName),
               operationType: requestContext.operation?.operation ?? null,
               durationMs: Math.round((now() - started) * 10) / 10,
               upstreamCalls: contextValue.upstreamCalls?.count ?? 0,
@@ -56,4 +56,15 @@ export function requestLogPlugin<TContext extends ObservedContext>({ logger, now
       };
     },
   };
+}
+
+/** Whether formatError hides this error's cause behind INTERNAL_SERVER_ERROR: only then is the full error logged. */
+function isMasked(error: GraphQLError): boolean {
+  return formatError(error.toJSON(), error).extensions?.code === 'INTERNAL_SERVER_ERROR';
+}
+
+/** Operation names come from clients and may be any length the body allows; a log line keeps 128 characters. */
+function clipName(name: string | null | undefined): string | null {
+  if (name === null || name === undefined) return null;
+  return name.length > 128 ? `${name.slice(0, 128)}…` : name;
 }

@@ -4,6 +4,7 @@ import type { EntityResolvers, QueryResolvers } from '../__generated__/graphql.j
 import type { ExternalLink } from '../models.js';
 import { checkPageArgs, connectionPageList, connectionsPage } from './connection-page.js';
 import { entityGlobalId, entityIdArg } from './ids.js';
+import { linksFromProviders } from './links-from-providers.js';
 
 /** How links name Zuora as their external system (the Rev.io loader maps it to the configured system). */
 export const ZUORA_SYSTEM = 'Zuora';
@@ -31,14 +32,15 @@ export const Entity: EntityResolvers = {
     checkPageArgs(connectionPageList(viewpoint, args), args);
     return connectionsPage(await loaders.connectionsOf.load(viewpoint), viewpoint, args);
   },
-  async externalLinks(entity, { provider }, { loaders, grant }) {
+  externalLinks(entity, { provider }, context, info) {
+    const { loaders, grant } = context;
     const key = { system: ZUORA_SYSTEM, id: entity.id.toLowerCase() };
     // Without a provider, the providers the key holds a grant at (an explicit one is checked first).
     const providers = provider ? [provider] : grant.linkProviders();
-    const [m3ter, revio] = await Promise.all([
-      providers.includes('M3TER') ? loaders.m3terLinksTo.load(key) : [],
-      providers.includes('REVIO') ? loaders.revioLinksTo.load(key) : [],
+    // One provider failing leaves the other's links, with its error beside them.
+    return linksFromProviders<ExternalLink>(context, info, [
+      ...(providers.includes('M3TER') ? [loaders.m3terLinksTo.load(key)] : []),
+      ...(providers.includes('REVIO') ? [loaders.revioLinksTo.load(key)] : []),
     ]);
-    return [...m3ter, ...revio] satisfies ExternalLink[];
   },
 };

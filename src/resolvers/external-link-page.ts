@@ -6,7 +6,7 @@
  * number) and the index of the last item returned in it (-1: none yet). A provider filter sets
  * the other side to `'end'`.
  */
-import { BadUserInputError, UpstreamContractError } from '../errors.js';
+import { BadUserInputError, GatewayError, UpstreamContractError } from '../errors.js';
 import { decodeCursor, encodeCursor, pageOfEdges, pageSizeOf, readUpstream, resumeFromCursor, resumeToCursor, type Page, type UpstreamRead, type UpstreamResume } from '../lib/paging.js';
 import type { RequestGrant } from '../authorization/request-grant.js';
 import type { Loaders } from '../loaders/index.js';
@@ -14,6 +14,7 @@ import type { ExternalLink } from '../models.js';
 import { M3TER_MAX_PAGES } from '../upstreams/m3ter/paging.js';
 import { REVIO_MAX_PAGES } from '../upstreams/revio/paging.js';
 import type { ExternalLinkFilter } from '../__generated__/graphql.js';
+import { isCallerFacing } from './links-from-providers.js';
 import { isM3terAt, isRevioAt, m3terLinkPages, matches, revioLinkPages, type M3terAt, type RevioAt } from './external-link-list.js';
 
 interface Position {
@@ -47,7 +48,19 @@ export function externalLinkPageArgs({ filter, first, after }: ExternalLinkPageA
 
 const stuck = (vendor: 'm3ter' | 'revio', operation: string) => () => new UpstreamContractError({ vendor, operation, retryable: false, vendorCode: 'PAGING_NOT_ADVANCING' });
 
-export async function externalLinkPage(loaders: Loaders, grant: RequestGrant, args: ExternalLinkPageArgs, requestId: string): Promise<Page<ExternalLink>> {
+/**
+ * With `onProviderFailure`, a page that asks both providers survives one of them failing: it
+ * answers the other's links and hands over the failure (an error the caller can act on; a bug
+ * still fails the page). When m3ter failed, the cursors keep its unread position, so the next
+ * page asks it again; `hasNextPage` says only what the provider that answered knows.
+ */
+export async function externalLinkPage(
+  loaders: Loaders,
+  grant: RequestGrant,
+  args: ExternalLinkPageArgs,
+  requestId: string,
+  onProviderFailure?: (error: GatewayError) => void,
+): Promise<Page<ExternalLink>> {
   // A provider the key has no grant at is left out, as a provider filter would (an explicit one is refused first).
   const providers = grant.linkProviders();
   const filter: ExternalLinkFilter = args.filter.provider || providers.length !== 1 ? args.filter : { ...args.filter, provider: providers[0]! };
@@ -60,20 +73,37 @@ export async function externalLinkPage(loaders: Loaders, grant: RequestGrant, ar
   const edges: { cursor: string; node: ExternalLink }[] = [];
   const cursorOf = (position: Position) => encodeCursor(list, [resumeToCursor(position.m3ter), resumeToCursor(position.revio)], scope);
 
+  // Both asked: one may fail without failing the page (see above).
+  const survivable = onProviderFailure !== undefined && from.m3ter !== 'end' && from.revio !== 'end';
+  let m3terFailure: GatewayError | undefined;
   let m3ter: UpstreamRead<ExternalLink, M3terAt> = { items: [], hasMore: false };
   if (from.m3ter !== 'end') {
-    m3ter = await readUpstream(from.m3ter, { first, fetchPage: m3terLinkPages(loaders, filter, requestId), keep, maxPages: M3TER_MAX_PAGES, tooManyPages: stuck('m3ter', 'listMappings') });
+    try {
+      m3ter = await readUpstream(from.m3ter, { first, fetchPage: m3terLinkPages(loaders, filter, requestId), keep, maxPages: M3TER_MAX_PAGES, tooManyPages: stuck('m3ter', 'listMappings') });
+    } catch (error) {
+      if (!survivable || !isCallerFacing(error)) throw error;
+      m3terFailure = error;
+    }
   }
   for (const { node, resume } of m3ter.items) edges.push({ cursor: cursorOf({ m3ter: resume, revio: from.revio }), node });
   let hasMore = m3ter.hasMore;
   // m3ter is done for this filter once it has no more to give: Rev.io fills the rest, plus one to see past the page.
   if (!hasMore && from.revio !== 'end') {
-    const fetchPage = await revioLinkPages(loaders, filter, requestId);
-    if (fetchPage !== undefined) {
-      const revio = await readUpstream(from.revio, { first: first - edges.length, fetchPage, keep, maxPages: REVIO_MAX_PAGES, tooManyPages: stuck('revio', 'searchKeyLinks') });
-      for (const { node, resume } of revio.items) edges.push({ cursor: cursorOf({ m3ter: 'end', revio: resume }), node });
-      hasMore = revio.hasMore;
+    try {
+      const fetchPage = await revioLinkPages(loaders, filter, requestId);
+      if (fetchPage !== undefined) {
+        const revio = await readUpstream(from.revio, { first: first - edges.length, fetchPage, keep, maxPages: REVIO_MAX_PAGES, tooManyPages: stuck('revio', 'searchKeyLinks') });
+        const m3terAfter = m3terFailure === undefined ? 'end' : from.m3ter;
+        for (const { node, resume } of revio.items) edges.push({ cursor: cursorOf({ m3ter: m3terAfter, revio: resume }), node });
+        hasMore = revio.hasMore;
+      }
+    } catch (error) {
+      if (!survivable || !isCallerFacing(error)) throw error;
+      // Both failed: the first failure is the page's error.
+      if (m3terFailure !== undefined) throw m3terFailure;
+      onProviderFailure(error);
     }
   }
+  if (m3terFailure !== undefined) onProviderFailure?.(m3terFailure);
   return pageOfEdges(edges, hasMore, args.after !== null && args.after !== undefined);
 }

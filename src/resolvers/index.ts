@@ -5,6 +5,7 @@
  */
 import type { Resolvers } from '../__generated__/graphql.js';
 import { withArgumentChecks } from '../authorization/with-argument-checks.js';
+import { withRequestBudget } from '../limits/with-request-budget.js';
 import { catalogQueries } from './catalog.js';
 import { Connection, connectionQueries } from './connection.js';
 import { connectionMutations } from './connection-mutations.js';
@@ -13,12 +14,16 @@ import { ExternalLink, externalLinkQueries } from './external-link.js';
 import { externalLinkMutations } from './external-link-mutations.js';
 import { Node, nodeQueries } from './node.js';
 
-/** Every argument naming a tenant-scoped object is checked against the caller's grant first (authorization/). */
-export const resolvers: Resolvers = withArgumentChecks<Resolvers>({
+/**
+ * Every argument naming a tenant-scoped object is checked against the caller's grant first
+ * (authorization/), and every field that waits on a vendor runs under the request's deadline
+ * and answer-size budget (limits/).
+ */
+export const resolvers: Resolvers = withRequestBudget(withArgumentChecks<Resolvers>({
   Query: { ...nodeQueries, ...entityQueries, ...connectionQueries, ...externalLinkQueries, ...catalogQueries },
   Mutation: { ...connectionMutations, ...externalLinkMutations },
   Node,
   Entity,
   Connection,
   ExternalLink,
-});
+}));

@@ -25,6 +25,8 @@ export interface UpstreamFailure {
   maxAttempts?: number;
   /** Smallest wait before the next attempt (Zuora 409 in progress: 1 s; m3ter 429: 1 s). */
   minDelayMs?: number;
+  /** A rejection's culprits: the caller's inputs the vendor named, in the gateway's names (input-names.ts). */
+  invalidInputs?: readonly string[];
 }
 
 /** One response as a classifier sees it. */

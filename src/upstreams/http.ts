@@ -58,6 +58,9 @@ export const RETRY_ERROR_CODES: readonly string[] = [
   'ETIMEDOUT', 'ECONNRESET', 'EADDRINUSE', 'ECONNREFUSED', 'EPIPE', 'ENOTFOUND', 'ENETUNREACH', 'EAI_AGAIN',
 ];
 
+/** The operation name token fetches are reported under: a token serves every request of its credential. */
+export const TOKEN_OPERATION = 'fetchToken';
+
 export interface UpstreamHttpOptions {
   vendor: Vendor;
   classify: Classifier;
@@ -73,6 +76,8 @@ export interface UpstreamHttpOptions {
   /** Sockets per host in each keep-alive pool (default 64: above every vendor's concurrency cap). */
   maxSockets?: number;
   onUpstreamCall?: (event: UpstreamCallEvent) => void;
+  /** Asked once per call before it starts (its retries are the same call); throwing refuses the call. Token fetches are not asked. */
+  beforeUpstreamCall?: (call: { vendor: Vendor; operation: string }) => void;
   /** For tests: jitter source. */
   random?: () => number;
 }
@@ -167,8 +172,8 @@ export function createUpstreamHttp(options: UpstreamHttpOptions): UpstreamHttp {
     if (!(error instanceof RequestError)) return error;
     const { failure, status, retryAfterMs, upstreamError } = failureOf(error, RETRY_ERROR_CODES);
     if (upstreamError !== undefined) return upstreamError;
-    const { kind, vendorCode, retryable } = failure;
-    return createUpstreamError(kind, { ...details, status, vendorCode, retryable, retryAfterMs }, safeCause(error));
+    const { kind, vendorCode, retryable, invalidInputs } = failure;
+    return createUpstreamError(kind, { ...details, status, vendorCode, retryable, retryAfterMs, ...(invalidInputs === undefined ? {} : { invalidInputs }) }, safeCause(error));
   };
 
   // Once per call (hooks run once per attempt): call state, deadline, limiter slot, final error.
@@ -193,8 +198,17 @@ export function createUpstreamHttp(options: UpstreamHttpOptions): UpstreamHttp {
     attachCallState(handlerOptions, state);
     if (context.requestId !== undefined) handlerOptions.headers[requestIdHeader] = context.requestId;
     if (context.idempotencyKey !== undefined) handlerOptions.headers['idempotency-key'] = context.idempotencyKey;
+    if (options.beforeUpstreamCall !== undefined && state.operation !== TOKEN_OPERATION) {
+      try {
+        options.beforeUpstreamCall({ vendor, operation: state.operation });
+      } catch (error) {
+        return Promise.reject(error) as Promise<never>;
+      }
+    }
     const start = () => next(handlerOptions) as unknown as Promise<unknown> & { cancel(): void };
-    return runCall(state, deadlineMs, start, context.tenant, options.limiter).catch((error: unknown) => {
+    // The request id is the fairness flow: the limiter serves waiting calls round-robin by it.
+    const slot = context.tenant === undefined ? undefined : { tenant: context.tenant, flow: context.requestId };
+    return runCall(state, deadlineMs, start, slot, options.limiter).catch((error: unknown) => {
       throw toUpstreamError(error, state);
     }) as Promise<never>;
   };
@@ -229,7 +243,7 @@ function runCall(
   state: CallState,
   deadlineMs: number,
   start: () => Promise<unknown> & { cancel(): void },
-  tenant: string | undefined,
+  slot: { tenant: string; flow: string | undefined } | undefined,
   limiter: TenantLimiter | undefined,
 ): Promise<unknown> {
   let call: (Promise<unknown> & { cancel(): void }) | undefined;
@@ -246,7 +260,7 @@ function runCall(
     call = start();
     return call;
   };
-  const work = limiter !== undefined && tenant !== undefined ? limiter.run(tenant, run) : run();
+  const work = limiter !== undefined && slot !== undefined ? limiter.run(slot.tenant, run, slot.flow) : run();
   return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
 

@@ -10,9 +10,12 @@ import { createM3terClient, type M3terClient } from './m3ter/client.js';
 import { createRevioClient, type RevioClient } from './revio/client.js';
 import type { TokenFetchEvent } from './token-provider.js';
 import { createZuoraClient, type ZuoraClient } from './zuora/client.js';
+import type { Vendor } from './vendor.js';
 
 export interface UpstreamListeners {
   onUpstreamCall?: (event: UpstreamCallEvent) => void;
+  /** Asked before each vendor call starts; throwing refuses it (a request's vendor-call budget). */
+  beforeUpstreamCall?: (call: { vendor: Vendor; operation: string }) => void;
   onTokenFetch?: (event: TokenFetchEvent) => void;
 }
 
@@ -38,7 +41,7 @@ export function createUpstreams(config: Config, listeners: UpstreamListeners = {
   const upstreams = config.upstreams;
   if (!upstreams) throw new Error('createUpstreams needs vendor URLs and credentials; start the sandbox first in sandbox mode');
   const { retry, timeouts, limits } = config.resilience;
-  const shared = { retry, timeouts, onUpstreamCall: listeners.onUpstreamCall };
+  const shared = { retry, timeouts, onUpstreamCall: listeners.onUpstreamCall, beforeUpstreamCall: listeners.beforeUpstreamCall };
 
   const zuoraByEntity = new Map<string, ZuoraClient>();
   const zuoraClients = upstreams.zuora.tenants.map((tenant) => {

@@ -171,7 +171,7 @@ describe('gateway over HTTP', () => {
   });
 
   describe('operations endpoints', () => {
-    it('/healthz is 200; /readyz is 200 naming every upstream, and 503 naming the one that fails', async () => {
+    it('/healthz is 200; /readyz is 200 naming every upstream, and 503 naming the one that fails three rounds in a row', async () => {
       expect((await fetch(`${gw.url}/healthz`)).status).toBe(200);
       const ready = await fetch(`${gw.url}/readyz`);
       expect(ready.status).toBe(200);
@@ -179,10 +179,16 @@ describe('gateway over HTTP', () => {
 
       gw.sandbox.setFaults('m3ter', { rules: [{ kind: 'server-error', status: 503 }] });
       try {
+        // Two failed rounds are ridden out (degraded), the third is an outage.
+        for (const consecutiveFailures of [1, 2]) {
+          const degraded = await fetch(`${gw.url}/readyz`);
+          expect(degraded.status).toBe(200);
+          expect(await degraded.json()).toMatchObject({ status: 'ready', upstreams: { m3ter: { status: 'degraded', code: 'UPSTREAM_UNAVAILABLE', consecutiveFailures } } });
+        }
         const failing = await fetch(`${gw.url}/readyz`);
         expect(failing.status).toBe(503);
         const body = await failing.json();
-        expect(body).toMatchObject({ status: 'unavailable', failing: ['m3ter'], upstreams: { zuora: 'ok', revio: 'ok', m3ter: { status: 'failing', code: 'UPSTREAM_UNAVAILABLE' } } });
+        expect(body).toMatchObject({ status: 'unavailable', failing: ['m3ter'], upstreams: { zuora: 'ok', revio: 'ok', m3ter: { status: 'failing', code: 'UPSTREAM_UNAVAILABLE', consecutiveFailures: 3 } } });
         expect(JSON.stringify(body)).not.toContain('127.0.0.1');
       } finally {
         gw.sandbox.clearFaults();

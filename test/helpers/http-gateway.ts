@@ -17,6 +17,8 @@ export interface TestKey {
   scopes: Scope[];
   /** Default: every sandbox tenant. */
   tenants?: ApiKeyRecord['tenants'];
+  /** The key's own query limits. */
+  limits?: ApiKeyRecord['limits'];
 }
 
 export interface HttpGateway {
@@ -54,7 +56,7 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
     revio: sandbox.tenants.revio.map((tenant) => tenant.clientCode),
   };
   const keys = typeof options.keys === 'function' ? options.keys(sandbox) : options.keys;
-  const records: ApiKeyRecord[] = Object.entries(keys).map(([id, key]) => ({ id, hash: hashApiKey(key.key), scopes: key.scopes, tenants: key.tenants ?? all }));
+  const records: ApiKeyRecord[] = Object.entries(keys).map(([id, key]) => ({ id, hash: hashApiKey(key.key), scopes: key.scopes, tenants: key.tenants ?? all, ...(key.limits ? { limits: key.limits } : {}) }));
   const env = { INTERLINK_PORT: '0', INTERLINK_API_KEYS_FILE: '/keys.json', INTERLINK_LOG_LEVEL: 'debug', ...options.env };
   const config = withSandboxUpstreams(
     loadConfig(env, () => JSON.stringify(records)),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { ConfigError } from '../../src/errors.js';
+import { DEFAULT_QUERY_LIMITS } from '../../src/limits/query-limits.js';
 
 const URLS = {
   INTERLINK_ZUORA_URL: 'https://rest.apisandbox.zuora.com',
@@ -34,6 +35,34 @@ function issuesOf(run: () => unknown): readonly string[] {
 const noFile = (): string => {
   throw new Error('no file expected');
 };
+
+describe('loadConfig: query limits', () => {
+  const HASH = `sha256:${'a'.repeat(64)}`;
+
+  it('documents its defaults, takes the file, and lets the environment win', () => {
+    expect(loadConfig({}, noFile).queryLimits).toEqual(DEFAULT_QUERY_LIMITS);
+    const config = loadConfig({ INTERLINK_CONFIG_FILE: 'f', INTERLINK_MAX_QUERY_DEPTH: '20' }, () => JSON.stringify({ queryLimits: { maxDepth: 8, maxCost: 50_000 } }));
+    expect(config.queryLimits).toEqual({ ...DEFAULT_QUERY_LIMITS, maxDepth: 20, maxCost: 50_000 });
+  });
+
+  it("keeps an API key's own limits, only the ones it names", () => {
+    const key = { id: 'bulk', hash: HASH, scopes: ['read'], tenants: { revio: ['acme'] }, limits: { maxAliases: 500, deadlineMs: 60_000 } };
+    const config = loadConfig({ INTERLINK_API_KEYS_FILE: 'k' }, () => JSON.stringify([key]));
+    expect(config.server.apiKeys[0]!.limits).toEqual({ maxAliases: 500, deadlineMs: 60_000 });
+  });
+
+  it('names a bad limit in the file, in a key and in the environment', () => {
+    const issues = issuesOf(() =>
+      loadConfig({ INTERLINK_CONFIG_FILE: 'f', INTERLINK_MAX_VENDOR_CALLS: 'lots' }, () =>
+        JSON.stringify({ queryLimits: { maxDepth: 0 }, apiKeys: [{ id: 'k', hash: HASH, scopes: ['read'], tenants: { revio: ['acme'] }, limits: { maxCost: -1, unknown: 1 } }] }),
+      ),
+    );
+    expect(issues.join('\n')).toMatch(/INTERLINK_MAX_VENDOR_CALLS/);
+    expect(issues.join('\n')).toMatch(/queryLimits\.maxDepth/);
+    expect(issues.join('\n')).toMatch(/limits\.maxCost/);
+    expect(issues.join('\n')).toMatch(/unknown/);
+  });
+});
 
 describe('loadConfig', () => {
   it('says sandbox when no vendor URL is set', () => {

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, expect, it, vi } from 'vitest';
-import { createHealthHandler, type ReadinessProbe } from '../../src/http/health.js';
+import { createHealthHandler, DEFAULT_FAILURES_TO_FAIL, type ReadinessProbe } from '../../src/http/health.js';
 import { UpstreamAuthFailedError } from '../../src/errors.js';
 
 interface Answer {
@@ -72,7 +72,11 @@ describe('/readyz', () => {
     expect(JSON.parse(answer.body)).toEqual({
       status: 'unavailable',
       failing: ['m3ter', 'revio'],
-      upstreams: { zuora: 'ok', m3ter: { status: 'failing', code: 'UPSTREAM_AUTH_FAILED' }, revio: { status: 'failing', code: 'UNAVAILABLE' } },
+      upstreams: {
+        zuora: 'ok',
+        m3ter: { status: 'failing', code: 'UPSTREAM_AUTH_FAILED', consecutiveFailures: 1 },
+        revio: { status: 'failing', code: 'UNAVAILABLE', consecutiveFailures: 1 },
+      },
     });
     expect(answer.body).not.toMatch(/m3ter\.com|rev\.io|s3cr3t|html/);
     expect(onProbeFailure).toHaveBeenCalledWith('m3ter', failure);
@@ -82,7 +86,7 @@ describe('/readyz', () => {
     const handler = createHealthHandler({ probes: { zuora: () => new Promise(() => {}) }, timeoutMs: 20 });
     const answer = await request(handler, '/readyz').answer;
     expect(answer.status).toBe(503);
-    expect(JSON.parse(answer.body).upstreams.zuora).toEqual({ status: 'failing', code: 'TIMEOUT' });
+    expect(JSON.parse(answer.body).upstreams.zuora).toEqual({ status: 'failing', code: 'TIMEOUT', consecutiveFailures: 1 });
   });
 
   it('reuses one round of probes until the cache expires, by the injected clock', async () => {
@@ -91,7 +95,7 @@ describe('/readyz', () => {
     const probe = vi.fn(async () => {
       if (!healthy) throw Object.assign(new Error('down'), { code: 'UPSTREAM_UNAVAILABLE' });
     });
-    const handler = createHealthHandler({ probes: { zuora: probe }, cacheMs: 3000, now: () => clock });
+    const handler = createHealthHandler({ probes: { zuora: probe }, cacheMs: 3000, failuresToFail: 1, now: () => clock });
     expect((await request(handler, '/readyz').answer).status).toBe(200);
     healthy = false;
     clock += 2999;
@@ -100,6 +104,34 @@ describe('/readyz', () => {
     clock += 1;
     expect((await request(handler, '/readyz').answer).status).toBe(503);
     expect(probe).toHaveBeenCalledTimes(2);
+  });
+
+  it('rides out two failed rounds of a probe that answered before, and is 503 at the third, with the count', async () => {
+    let healthy = true;
+    const m3ter = vi.fn(async () => {
+      if (!healthy) throw Object.assign(new Error('slow'), { code: 'TIMEOUT' });
+    });
+    // No cache: every request is a round.
+    const handler = createHealthHandler({ probes: { zuora: ok, m3ter }, cacheMs: 0 });
+    const round = async () => {
+      const answer = await request(handler, '/readyz').answer;
+      return { status: answer.status, body: JSON.parse(answer.body) };
+    };
+    expect((await round()).status).toBe(200);
+    healthy = false;
+    for (const consecutiveFailures of [1, 2]) {
+      expect(await round()).toEqual({ status: 200, body: { status: 'ready', upstreams: { zuora: 'ok', m3ter: { status: 'degraded', code: 'TIMEOUT', consecutiveFailures } } } });
+    }
+    expect(await round()).toEqual({
+      status: 503,
+      body: { status: 'unavailable', failing: ['m3ter'], upstreams: { zuora: 'ok', m3ter: { status: 'failing', code: 'TIMEOUT', consecutiveFailures: 3 } } },
+    });
+    // One good round clears the count: the next failure starts again at 1.
+    healthy = true;
+    expect((await round()).status).toBe(200);
+    healthy = false;
+    expect((await round()).body.upstreams.m3ter).toEqual({ status: 'degraded', code: 'TIMEOUT', consecutiveFailures: 1 });
+    expect(DEFAULT_FAILURES_TO_FAIL).toBe(3);
   });
 
   it('shares one round in flight between concurrent requests', async () => {

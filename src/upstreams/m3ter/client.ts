@@ -40,6 +40,7 @@ import type {
 import { createBody, listFilters, nextTokenOf, pageSizeOf, updateBody, type Filters } from './m3ter-requests.js';
 import { m3terPages, m3terSearchParams, type M3terPageRequest } from './paging.js';
 import { updateMappingChecked } from './update-mapping-checked.js';
+import type { Vendor } from '../vendor.js';
 
 export interface M3terClientOptions {
   /** `INTERLINK_M3TER_URL`: scheme and host. */
@@ -50,6 +51,8 @@ export interface M3terClientOptions {
   /** This org's client-side limit (default ~40 calls/s, CONTRACTS §2.5). */
   limits?: Readonly<TenantLimits>;
   onUpstreamCall?: (event: UpstreamCallEvent) => void;
+  /** Asked before each call (a request's vendor-call budget); throwing refuses it. */
+  beforeUpstreamCall?: (call: { vendor: Vendor; operation: string }) => void;
   onTokenFetch?: (event: TokenFetchEvent) => void;
   /** For tests: the token cache's clock (default `Date.now`). */
   now?: () => number;
@@ -120,6 +123,7 @@ export function createM3terClient(options: M3terClientOptions): M3terClient {
     timeouts,
     limiter: new TenantLimiter(options.limits ?? DEFAULT_TENANT_LIMITS.m3ter),
     onUpstreamCall: options.onUpstreamCall,
+    beforeUpstreamCall: options.beforeUpstreamCall,
     random,
   });
   const api = base.got.extend({ prefixUrl: options.url });

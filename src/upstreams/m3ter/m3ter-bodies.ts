@@ -15,10 +15,15 @@ export function mappingBody(body: unknown, operation: string): M3terMapping {
   return body;
 }
 
-/** `{ data, nextToken? }`; `data` may be absent on an empty page (the spec marks it optional). */
+/**
+ * `{ data, nextToken? }`; `data` may be absent on an empty page (the spec marks it optional), but
+ * then nothing else may be there: `{ "items": [...] }` or `{ "message": … }` is not a page, and
+ * read as one it would be an org with no mappings.
+ */
 export function pageBody(body: unknown, operation: string): M3terMappingPage {
   if (!isRecord(body)) throw unexpected(operation);
   const { data, nextToken } = body;
+  if (!('data' in body) && !Object.keys(body).every((key) => key === 'nextToken')) throw unexpected(operation);
   if (data !== undefined && data !== null && !(Array.isArray(data) && data.every(isMapping))) throw unexpected(operation);
   if (nextToken !== undefined && nextToken !== null && typeof nextToken !== 'string') throw unexpected(operation);
   return {

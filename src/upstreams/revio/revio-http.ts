@@ -12,6 +12,7 @@ import { DEFAULT_TENANT_LIMITS, TenantLimiter, type TenantLimits } from '../tena
 import { basicAuth, type UpstreamAuth } from '../upstream-auth.js';
 import type { UpstreamCallContext } from '../upstream-call.js';
 import { classifyRevio } from './classify.js';
+import type { Vendor } from '../vendor.js';
 
 export interface RevioHttpOptions {
   /** Scheme and host (`INTERLINK_REVIO_URL`); the client appends `/v1/...`. */
@@ -22,6 +23,8 @@ export interface RevioHttpOptions {
   /** Per subscription key (default `DEFAULT_TENANT_LIMITS.revio`: about 8 calls per second). */
   limits?: Readonly<TenantLimits>;
   onUpstreamCall?: (event: UpstreamCallEvent) => void;
+  /** Asked before each call (a request's vendor-call budget); throwing refuses it. */
+  beforeUpstreamCall?: (call: { vendor: Vendor; operation: string }) => void;
   /** For tests: jitter source. */
   random?: () => number;
 }
@@ -46,6 +49,7 @@ export function createRevioHttp(options: RevioHttpOptions): RevioHttp {
     timeouts: options.timeouts,
     limiter: new TenantLimiter(options.limits ?? DEFAULT_TENANT_LIMITS.revio),
     onUpstreamCall: options.onUpstreamCall,
+    beforeUpstreamCall: options.beforeUpstreamCall,
     random: options.random,
   });
   const got = base.got.extend({

@@ -10,6 +10,10 @@ import {
   type UpstreamFailure,
   type UpstreamResponse,
 } from '../classification.js';
+import { inputNames } from '../input-names.js';
+
+/** Body fields Zuora validates, as the gateway's inputs call them. */
+const INPUT_NAMES: Readonly<Record<string, string>> = { targetEntityId: 'targetEntityId' };
 
 export function classifyZuora(response: UpstreamResponse): UpstreamFailure | undefined {
   const { status, body, method } = response;
@@ -43,7 +47,10 @@ function classifyReplay(body: unknown): UpstreamFailure | undefined {
 function classifyReasons(body: unknown): UpstreamFailure {
   const codes = reasonCodes(body);
   const final = codes.find((code) => !RETRYABLE_CATEGORIES.has(code % 100));
-  if (final !== undefined) return { ...finalKind(final % 100), retryable: false, vendorCode: String(final) };
+  if (final !== undefined) {
+    const kind = finalKind(final % 100);
+    return { ...kind, retryable: false, vendorCode: String(final), ...(kind.kind === 'rejected' ? blamedInputs(body) : {}) };
+  }
   const first = codes[0];
   if (first === undefined) return { kind: 'unavailable', retryable: false };
   const vendorCode = String(first);
@@ -81,4 +88,16 @@ function reasonCodes(body: unknown): number[] {
 function firstCode(body: unknown): string | undefined {
   const first = reasonCodes(body)[0];
   return first === undefined ? undefined : String(first);
+}
+
+/**
+ * A validation reason (category 2x) names the field in its message ("targetEntityId must be at
+ * most 32 characters", "missing required field(s): targetEntityId"); the known field names found
+ * there as whole words are the culprits. Nothing else of the message is kept.
+ */
+function blamedInputs(body: unknown): Pick<UpstreamFailure, 'invalidInputs'> {
+  if (!isRecord(body) || !Array.isArray(body.reasons)) return {};
+  const words = body.reasons.flatMap((reason: unknown) => (isRecord(reason) && typeof reason.message === 'string' ? reason.message.split(/[^A-Za-z0-9]+/) : []));
+  const invalidInputs = inputNames(words, INPUT_NAMES);
+  return invalidInputs === undefined ? {} : { invalidInputs };
 }

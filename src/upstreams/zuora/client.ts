@@ -17,6 +17,7 @@ import { firstZuoraPage, nextZuoraPage, zuoraPages, type ZuoraPageBody, type Zuo
 import { isRetriedConflict, isRetriedNotFound } from './retried-failure.js';
 import { createZuoraHttp, type ZuoraHttpOptions } from './zuora-http.js';
 import { createZuoraSender } from './zuora-send.js';
+import { connectionsBody, entitiesBody } from './zuora-bodies.js';
 import type {
   ZuoraCallOptions,
   ZuoraConnection,
@@ -101,7 +102,7 @@ export function createZuoraClient(options: ZuoraClientOptions): ZuoraClient {
     // `nextPage` comes from Zuora; follow it only within the connection list.
     if (request.path !== CONNECTIONS_PATH) throw unexpectedNextPage();
     const body = await send<ConnectionsBody>(call, { method: 'GET', path: request.path, operation: 'listConnections', searchParams: request.searchParams });
-    return { items: Array.isArray(body.entityConnections) ? body.entityConnections : [], nextPage: body.nextPage };
+    return connectionsBody(body, 'listConnections');
   };
 
   const connectionPages = (filter: ZuoraConnectionFilter): AsyncGenerator<ZuoraConnection[], void, undefined> => {
@@ -132,7 +133,7 @@ export function createZuoraClient(options: ZuoraClientOptions): ZuoraClient {
       // A string upstream, not a boolean (§1.3).
       if (call.provisioned !== undefined) searchParams.set('provisioned', String(call.provisioned));
       const body = await send<EntitiesBody>(call, { method: 'GET', path: 'v1/entities', operation: 'listEntities', searchParams });
-      return Array.isArray(body.entities) ? body.entities : [];
+      return entitiesBody(body, 'listEntities');
     },
 
     getEntity: async (ref) => send<ZuoraEntityResponse>(ref, { method: 'GET', path: `v1/entities/${compactZuoraId(ref.id, 'id')}`, operation: 'getEntity' }),

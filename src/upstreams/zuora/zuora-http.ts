@@ -13,6 +13,7 @@ import { DEFAULT_TENANT_LIMITS, TenantLimiter, type TenantLimits } from '../tena
 import { TokenProvider, type FetchedToken, type TokenFetchEvent } from '../token-provider.js';
 import { bearerAuth, type UpstreamAuth } from '../upstream-auth.js';
 import { classifyZuora } from './classify.js';
+import type { Vendor } from '../vendor.js';
 
 export interface ZuoraHttpOptions {
   /** Scheme and host (`INTERLINK_ZUORA_URL`); the client appends `/oauth/token` and `/v1/...`. */
@@ -23,6 +24,8 @@ export interface ZuoraHttpOptions {
   /** Per acting entity (default `DEFAULT_TENANT_LIMITS.zuora`: 40 in flight, Zuora's own cap, §1.8). */
   limits?: TenantLimits;
   onUpstreamCall?: (event: UpstreamCallEvent) => void;
+  /** Asked before each call (a request's vendor-call budget); throwing refuses it. */
+  beforeUpstreamCall?: (call: { vendor: Vendor; operation: string }) => void;
   onTokenFetch?: (event: TokenFetchEvent) => void;
   /** For tests: the token cache's clock (default `Date.now`), to reach expiry without waiting. */
   now?: () => number;
@@ -49,6 +52,7 @@ export function createZuoraHttp(options: ZuoraHttpOptions): ZuoraHttp {
     timeouts: options.timeouts,
     limiter: new TenantLimiter(options.limits ?? DEFAULT_TENANT_LIMITS.zuora),
     onUpstreamCall: options.onUpstreamCall,
+    beforeUpstreamCall: options.beforeUpstreamCall,
     random: options.random,
   });
   const got = base.got.extend({ prefixUrl: options.url, headers: { accept: 'application/json' } });

@@ -50,6 +50,18 @@ describe('authenticateCaller', () => {
     refusal(() => authenticateCaller({ 'x-api-key': 'x'.repeat(513) }, KEYS));
   });
 
+  it('refuses a key header sent twice with different values, seen in the raw header lines Node keeps only the first of', () => {
+    const twice = ['Authorization', `Bearer ${WRITER_KEY}`, 'authorization', `Bearer ${READER_KEY}`];
+    // `req.headers` holds the first Authorization only; the raw lines hold both.
+    const error = refusal(() => authenticateCaller({ authorization: `Bearer ${WRITER_KEY}` }, KEYS, twice));
+    expect(error.message).toMatch(/more than once/);
+    expect(error.message).not.toContain(WRITER_KEY);
+    refusal(() => authenticateCaller({ 'x-api-key': `${READER_KEY}, ${WRITER_KEY}` }, KEYS, ['X-Api-Key', READER_KEY, 'X-API-KEY', WRITER_KEY]));
+    // The same value twice is one key.
+    const same = ['authorization', `Bearer ${READER_KEY}`, 'Authorization', `Bearer ${READER_KEY}`];
+    expect(authenticateCaller({ authorization: `Bearer ${READER_KEY}` }, KEYS, same).keyId).toBe('reader');
+  });
+
   it('refuses everyone when no keys are configured', () => {
     refusal(() => authenticateCaller({ 'x-api-key': READER_KEY }, []));
   });

@@ -10,7 +10,7 @@ import type { UpstreamCallCount } from '../../../src/observability/upstream-call
 
 export interface TinyContext {
   requestId: string;
-  upstreamCalls: UpstreamCallCount;
+  upstreamCalls: Pick<UpstreamCallCount, 'count' | 'vendorRequestIds'>;
   caller?: Caller;
   tenant: { zuoraEntityId: string; m3terOrgId: string; revioClientCode: string };
 }

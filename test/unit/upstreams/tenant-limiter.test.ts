@@ -37,6 +37,29 @@ describe('TenantLimiter', () => {
     expect(started.filter((at) => at >= 900)).toHaveLength(3);
   });
 
+  it('serves waiting calls round-robin by flow, FIFO within a flow', async () => {
+    const limiter = new TenantLimiter({ concurrency: 1 });
+    const order: string[] = [];
+    const call = (flow: string, name: string) => limiter.run('key', async () => void order.push(name), flow);
+    const heavy = Array.from({ length: 6 }, (_, i) => call('heavy', `h${i}`));
+    const light = [call('light', 'l0'), call('light', 'l1')];
+    const third = call('third', 't0');
+    await Promise.all([...heavy, ...light, third]);
+    // h0 took the free slot at once; then one call per flow per turn.
+    expect(order).toEqual(['h0', 'h1', 'l0', 't0', 'h2', 'l1', 'h3', 'h4', 'h5']);
+  });
+
+  it('holds the rate cap across flows', async () => {
+    const limiter = new TenantLimiter({ concurrency: 100, ratePerSecond: 10 });
+    const started: string[] = [];
+    const pending = ['a', 'b', 'a', 'b'].map((flow, i) => limiter.run('key', async () => void started.push(`${flow}${i}`), flow));
+    // 10/s is spread as 1 start per 100 ms: one has started, three wait their turn.
+    expect(started).toEqual(['a0']);
+    expect(limiter.load('key')).toEqual({ running: 1, waiting: 3 });
+    await Promise.all(pending);
+    expect(started).toEqual(['a0', 'b1', 'a2', 'b3']);
+  });
+
   it('passes results and errors through', async () => {
     const limiter = new TenantLimiter({ concurrency: 1 });
     await expect(limiter.run('a', async () => 42)).resolves.toBe(42);

@@ -1,0 +1,117 @@
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import {
+  getNamedType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  Kind,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
+  type ASTNode,
+  type DocumentNode,
+  type GraphQLInputType,
+  type GraphQLSchema,
+} from 'graphql';
+import { BadUserInputError } from '../errors.js';
+import { httpGraphQLError } from '../http/http-graphql-error.js';
+
+export interface InputLengthPluginOptions {
+  /** Longest string input, in UTF-8 bytes. Default 2,048: no external id, name or cursor comes near it. */
+  maxStringBytes?: number;
+  /** Longest `ID` input, in UTF-8 bytes. Default 256: a global id is under 150. */
+  maxIdBytes?: number;
+}
+
+export const DEFAULT_MAX_STRING_BYTES = 2_048;
+export const DEFAULT_MAX_ID_BYTES = 256;
+
+/**
+ * Refuses an operation whose string inputs are too long, in literal arguments and in variables
+ * alike, before any resolver runs (so before any vendor call): BAD_USER_INPUT, HTTP 400, naming
+ * the argument (`externalLinks.filter.externalId`, or `$id` for a variable) and never repeating
+ * the value. Without it a 100 KB filter went into a vendor URL and came back as the vendor's 431.
+ * Bytes, not characters: percent-encoded into a URL, a byte is at most three characters, so
+ * inputs under the caps stay well within what the vendors' servers accept.
+ */
+export function inputLengthPlugin<TContext extends BaseContext>({ maxStringBytes = DEFAULT_MAX_STRING_BYTES, maxIdBytes = DEFAULT_MAX_ID_BYTES }: InputLengthPluginOptions = {}): ApolloServerPlugin<TContext> {
+  const capOf = (type: GraphQLInputType): number => (getNamedType(type).name === 'ID' ? maxIdBytes : maxStringBytes);
+  const check = (value: string, type: GraphQLInputType, where: string): void => {
+    const cap = capOf(type);
+    // Cheap first: a string of n characters has at least n and at most 3n UTF-8 bytes.
+    if (value.length * 3 <= cap) return;
+    const bytes = Buffer.byteLength(value, 'utf8');
+    if (bytes > cap) throw httpGraphQLError(new BadUserInputError(`${where} is ${bytes} bytes long; at most ${cap} are accepted`));
+  };
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, schema, request }) {
+          checkDocument(schema, document, request.variables ?? {}, check);
+        },
+      };
+    },
+  };
+}
+
+type Check = (value: string, type: GraphQLInputType, where: string) => void;
+
+/** Every string literal in an argument, and every variable's value where it is used, against its input type. */
+function checkDocument(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, check: Check): void {
+  const typeInfo = new TypeInfo(schema);
+  const seen = new Set<string>();
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      StringValue(node, _key, parent, _path, ancestors) {
+        const type = typeInfo.getInputType();
+        if (type) check(node.value, type, argumentPath([...ancestors, ...(parent === undefined ? [] : [parent])]));
+      },
+      Variable(node, _key, parent) {
+        // A variable's definition (`$id: ID!`) is not a use; its value is checked where it is used.
+        if (isNode(parent) && parent.kind === Kind.VARIABLE_DEFINITION) return;
+        const type = typeInfo.getInputType();
+        const name = node.name.value;
+        if (!type || seen.has(name)) return;
+        seen.add(name);
+        checkValue(variables[name], type, `$${name}`, check);
+      },
+    }),
+  );
+}
+
+/** Follows the input type, not the value, so a deeply nested value costs no more than its type allows. */
+function checkValue(value: unknown, type: GraphQLInputType, where: string, check: Check): void {
+  if (value === null || value === undefined) return;
+  const inner = isNonNullType(type) ? type.ofType : type;
+  if (isListType(inner)) {
+    if (Array.isArray(value)) value.forEach((item, index) => checkValue(item, inner.ofType, `${where}[${index}]`, check));
+    else checkValue(value, inner.ofType, where, check);
+    return;
+  }
+  if (isInputObjectType(inner)) {
+    if (typeof value !== 'object' || Array.isArray(value)) return;
+    for (const [name, field] of Object.entries(inner.getFields())) {
+      if (Object.hasOwn(value, name)) checkValue((value as Record<string, unknown>)[name], field.type, `${where}.${name}`, check);
+    }
+    return;
+  }
+  // Any leaf: a string sent for an Int or an enum is echoed in GraphQL's coercion error, so it is capped too.
+  if (typeof value === 'string') check(value, inner, where);
+}
+
+/** `field.argument.inputField…` from the literal's ancestors, e.g. `externalLinks.filter.externalId`. */
+function argumentPath(ancestors: readonly (ASTNode | readonly ASTNode[])[]): string {
+  const parts: string[] = [];
+  for (const ancestor of ancestors) {
+    if (!isNode(ancestor)) continue;
+    if (ancestor.kind === Kind.FIELD) parts.splice(0, parts.length, ancestor.name.value);
+    else if (ancestor.kind === Kind.DIRECTIVE) parts.splice(0, parts.length, `@${ancestor.name.value}`);
+    else if (ancestor.kind === Kind.ARGUMENT || ancestor.kind === Kind.OBJECT_FIELD) parts.push(ancestor.name.value);
+  }
+  return parts.join('.') || 'an argument';
+}
+
+function isNode(value: unknown): value is ASTNode {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && 'kind' in value;
+}
