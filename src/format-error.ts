@@ -13,6 +13,7 @@
  * Never a host, token, stack or vendor body: extensions are rebuilt here, not passed through.
  */
 import type { GraphQLFormattedError } from 'graphql';
+import { tokenRefusalIn } from './limits/token-limit.js';
 import { GatewayError, IdempotencyInProgressError, UpstreamError } from './errors.js';
 
 /** Codes of errors GraphQL and Apollo raise about the request itself, before any resolver runs. */
@@ -60,6 +61,12 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     // The one gateway-side wait worth retrying: the first request with the same clientMutationId is still running.
     const retryable = cause instanceof IdempotencyInProgressError ? { retryable: true } : {};
     return { message: cause.message, ...where, extensions: { code: cause.code, ...cause.details, ...upstream, ...retryable } };
+  }
+  // The parser's token limit, reported as the query limit it is (limits/token-limit.ts).
+  const tokens = tokenRefusalIn(error);
+  if (tokens !== undefined) {
+    const message = `The document has ${tokens.measured} tokens; the limit is ${tokens.max}`;
+    return { message, ...where, extensions: { code: 'QUERY_LIMIT_EXCEEDED', limit: 'maxTokens', max: tokens.max, measured: tokens.measured } };
   }
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && REQUEST_ERROR_CODES.has(code) && isRequestError(error)) {

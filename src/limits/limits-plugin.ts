@@ -4,6 +4,7 @@ import { httpGraphQLError } from '../http/http-graphql-error.js';
 import { measureOperation, type OperationMeasures } from './measure-operation.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './query-limits.js';
 import { disposeRequestBudget } from './request-budget.js';
+import { isTokenLimitError, noteTokenRefusal } from './token-limit.js';
 
 /** Each measure against the limit that bounds it, in the order they are reported. */
 const CHECKS: readonly [keyof OperationMeasures, keyof QueryLimits, string][] = [
@@ -26,12 +27,18 @@ const UNITS: Record<keyof OperationMeasures, string> = {
  * Refuses an operation over its caller's limits once it is parsed, validated and chosen, before
  * any resolver runs (so before any vendor call): QUERY_LIMIT_EXCEEDED, HTTP 400, with
  * `extensions.limit`, `max` and `measured`. The limits are the request's (`context.limits`: the
- * API key's own over the gateway's); the document's token count is bounded earlier, at parse.
+ * API key's own over the gateway's). The document's tokens are bounded earlier, by the parser
+ * (MAX_DOCUMENT_TOKENS); its refusal is reported the same way (token-limit.ts).
  */
 export function limitsPlugin<TContext extends BaseContext & { limits?: QueryLimits }>(): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart() {
       return {
+        async parsingDidStart({ request }) {
+          return async (error) => {
+            if (error !== undefined && isTokenLimitError(error)) noteTokenRefusal(error, request.query);
+          };
+        },
         async didResolveOperation({ contextValue, document, operation, request, schema }) {
           if (operation === undefined) return;
           const limits = contextValue.limits ?? DEFAULT_QUERY_LIMITS;
