@@ -47,6 +47,16 @@ export interface Sandbox {
   advanceClock(ms: number): void;
   /** Back to the seeded data, no faults, empty ledger, clock at real time. */
   reset(): void;
+  /**
+   * A vendor that refuses connections for `ms`: its port closes (open connections are cut) and
+   * opens again on the same port. Resolves once it listens again.
+   */
+  refuseConnections(vendor: Vendor, ms: number): Promise<void>;
+  /**
+   * Every simulator goes away and comes back on its port, as after a deploy: connections are
+   * cut, issued tokens are forgotten (callers must fetch new ones), data and the ledger stay.
+   */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -94,9 +104,22 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     apps,
     reset,
     info: () => ({ seed, urls, credentials }),
+    refuseConnections: (vendor, ms) => refuseConnections(vendor, ms),
+    restart: () => restart(),
   });
 
   const servers: VendorServer[] = [];
+  const serverOf = {} as Record<Vendor, VendorServer>;
+  async function refuseConnections(vendor: Vendor, ms: number): Promise<void> {
+    await serverOf[vendor].stop();
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    await serverOf[vendor].listen();
+  }
+  async function restart(): Promise<void> {
+    await Promise.all(servers.map((s) => s.stop()));
+    for (const vendor of VENDORS) apps[vendor].forgetTokens();
+    await Promise.all(servers.map((s) => s.listen()));
+  }
   try {
     for (const vendor of VENDORS) {
       const server = await startVendorServer({
@@ -109,6 +132,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         host: options.host ?? '127.0.0.1',
       });
       servers.push(server);
+      serverOf[vendor] = server;
       urls[vendor] = server.url;
     }
   } catch (error) {
@@ -127,6 +151,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     setLimits: (vendor, limits) => plans[vendor].setLimits(limits),
     advanceClock: (ms) => clock.advance(ms),
     reset,
+    refuseConnections,
+    restart,
     close: async () => {
       await Promise.all(servers.map((s) => s.close()));
     },

@@ -11,7 +11,19 @@ export interface ControlTargets {
   apps: Record<Vendor, VendorApp>;
   info: () => unknown;
   reset: () => void;
+  /** Closes a vendor's port for `ms`, then opens it again. */
+  refuseConnections: (vendor: Vendor, ms: number) => Promise<void>;
+  /** Every simulator away and back, tokens forgotten, data kept. */
+  restart: () => Promise<void>;
 }
+
+/** Longest refusal the control API schedules: an outage drill, not a shutdown. */
+const MAX_REFUSAL_MS = 600_000;
+
+/** After the control answer has gone out: the port it came through is about to close. */
+const afterAnswer = (work: () => Promise<void>): void => {
+  setTimeout(() => void work().catch((error: unknown) => console.error('[sandbox] control action failed:', error)), 20);
+};
 
 /**
  * The `/__sandbox/…` control API, served on every vendor port: ledger, faults, limits, clock and
@@ -62,6 +74,18 @@ export function createControlHandler(targets: ControlTargets): (req: SandboxRequ
     .on('POST', '/__sandbox/reset', () => {
       targets.reset();
       return ok({ ok: true });
+    })
+    .on('POST', '/__sandbox/refuse/{vendor}', (req, params) => {
+      const vendor = vendorParam(params.vendor);
+      if (!vendor) return notFound(`unknown vendor "${params.vendor}"`);
+      const ms = (jsonBody(req) as { ms?: unknown } | undefined)?.ms;
+      if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 1 || ms > MAX_REFUSAL_MS) return bad(`body must be { "ms": <1 to ${MAX_REFUSAL_MS}> }`);
+      afterAnswer(() => targets.refuseConnections(vendor, ms));
+      return { status: 202, body: { vendor, refusingForMs: ms } };
+    })
+    .on('POST', '/__sandbox/restart', () => {
+      afterAnswer(() => targets.restart());
+      return { status: 202, body: { restarting: true } };
     });
 
   return async (req) => {

@@ -55,4 +55,6 @@ export interface VendorApp {
   failureResponse(failure: InjectedFailure, req?: SandboxRequest): SandboxResponse;
   /** Back to the seeded state: data, tokens, idempotency records. */
   reset(): void;
+  /** What a vendor restart loses: issued tokens. Data and idempotency records stay. */
+  forgetTokens(): void;
 }

@@ -22,6 +22,13 @@ export interface VendorServerOptions {
 
 export interface VendorServer {
   url: string;
+  /**
+   * Stops listening and cuts every connection, as a vendor that went away: callers then get
+   * ECONNREFUSED (or a reset mid-request) until `listen()`.
+   */
+  stop(): Promise<void>;
+  /** Listens again on the same port. */
+  listen(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -137,20 +144,31 @@ export async function startVendorServer(options: VendorServerOptions): Promise<V
     hung.delete(entry);
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
+  const listen = (port: number): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, options.host ?? '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  await listen(options.port ?? 0);
   const address = server.address() as AddressInfo;
   baseUrl = `http://${address.address}:${address.port}`;
+  const stop = async (): Promise<void> => {
+    if (!server.listening) return;
+    for (const entry of hung) release(entry);
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
 
   return {
     url: baseUrl,
-    close: async () => {
-      for (const entry of hung) release(entry);
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+    stop,
+    listen: async () => {
+      if (!server.listening) await listen(address.port);
     },
+    close: stop,
   };
 }
 

@@ -38,6 +38,7 @@ export function createM3terApp(fixtures: { orgs: M3terOrgFixture[] }): VendorApp
     },
     failureResponse,
     reset: () => state.reset(),
+    forgetTokens: () => state.tokens.clear(),
   };
 }
 

@@ -62,6 +62,8 @@ export function createRevioApp(fixtures: RevioFixtures): VendorApp {
     reset() {
       state = createRevioState(fixtures);
     },
+    // Rev.io authenticates every call (Basic and a subscription key): no tokens to lose.
+    forgetTokens: () => undefined,
   };
 }
 

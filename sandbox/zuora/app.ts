@@ -60,6 +60,7 @@ export function createZuoraApp(fixtures: { tenants: ZuoraTenantFixture[] }, opti
       return response;
     },
     failureResponse: (injected) => renderFailure(injected, limits),
+    forgetTokens: () => tokens.clear(),
     reset() {
       state = new ZuoraState(structuredClone(seed));
       ids = createRng('zuora:runtime-ids');

@@ -27,6 +27,7 @@ function fakeApp(): VendorApp & { writes: number } {
     reset() {
       this.writes = 0;
     },
+    forgetTokens: () => undefined,
   };
 }
 
@@ -45,6 +46,8 @@ describe('vendor server and control API', () => {
       plans,
       apps: { zuora: app, m3ter: app, revio: app },
       info: () => ({ hello: 'sandbox' }),
+      refuseConnections: async () => undefined,
+      restart: async () => undefined,
       reset: () => {
         app.reset();
         ledger.reset();
