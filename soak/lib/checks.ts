@@ -1,0 +1,131 @@
+/**
+ * The soak's verdicts. Correctness is read from the vendors' own records (vendor-records.ts) and
+ * from what the clients were answered; latency and readiness from the run's own records. Each
+ * check has a name, a pass, and a line saying what was measured.
+ */
+import type { Phase } from './phases.js';
+import type { RequestRecord, TrafficLog } from './traffic.js';
+import { VENDORS_OF } from './traffic.js';
+import type { VendorRecords } from './vendor-records.js';
+
+export interface Check {
+  name: string;
+  passed: boolean;
+  detail: string;
+}
+
+export interface ReadinessSample {
+  atMs: number;
+  status: number;
+}
+
+export interface PhaseWindow {
+  phase: Phase;
+  startMs: number;
+  endMs: number;
+}
+
+export interface ResourceSample {
+  rssMb: number;
+  sockets: number;
+}
+
+/** The request deadline the gateway answers by (its default), plus a second for the answer's trip. */
+const DEADLINE_MS = 15_000 + 1_000;
+/** Below this a p99 is noise on a shared machine; ratios start from it. */
+const LATENCY_FLOOR_MS = 250;
+
+export async function correctnessChecks(log: TrafficLog, vendors: VendorRecords): Promise<Check[]> {
+  const lost: string[] = [];
+  for (const link of log.links) {
+    const exists = await vendors.linkExists(link.provider, link.tenantIndex, link.nativeId);
+    if (exists === link.deleted) lost.push(`${link.provider} ${link.nativeId} ${link.deleted ? 'acknowledged deleted but still there' : 'acknowledged but missing'}`);
+  }
+  for (const connection of log.connections) {
+    if (!(await vendors.connectionExists(connection.tenantIndex, connection.sourceEntityId, connection.connectionId))) lost.push(`connection ${connection.connectionId} missing`);
+  }
+  const externalIds = new Map<string, { provider: 'M3TER' | 'REVIO'; tenantIndex: number }>();
+  for (const link of log.links) externalIds.set(`${link.provider}:${link.externalId}`, link);
+  for (const write of log.unsettled) for (const id of write.externalIds) externalIds.set(`${write.provider}:${id}`, write);
+  const duplicates: string[] = [];
+  for (const [key, { provider, tenantIndex }] of externalIds) {
+    const count = await vendors.linksWithExternalId(provider, tenantIndex, key.slice(provider.length + 1));
+    if (count > 1) duplicates.push(`${key} ×${count}`);
+  }
+  const leaks = log.records.flatMap((record) => record.leaks.map((leak) => `${record.operation}/${record.step}: ${leak}`));
+  const malformed = log.records.filter((record) => record.malformed > 0 || record.codes.includes('NO_CODE'));
+  const http500 = log.records.filter((record) => record.status === 500);
+  const writes = log.links.length + log.connections.length;
+  return [
+    { name: 'no lost acknowledged write', passed: lost.length === 0, detail: lost.length === 0 ? `${writes} acknowledged writes and deletes found as answered` : lost.slice(0, 5).join('; ') },
+    { name: 'no duplicate upstream record', passed: duplicates.length === 0, detail: duplicates.length === 0 ? `${externalIds.size} external ids, each held at most once` : duplicates.slice(0, 5).join('; ') },
+    { name: "no answer holds another tenant's data", passed: leaks.length === 0, detail: leaks.length === 0 ? `${log.records.length} answers checked` : leaks.slice(0, 5).join('; ') },
+    { name: 'every failure well-formed (code, retryable)', passed: malformed.length === 0, detail: `${malformed.length} malformed of ${log.records.filter((r) => r.codes.length > 0).length} failed answers` },
+    { name: 'no HTTP 500', passed: http500.length === 0, detail: `${http500.length} answers with status 500` },
+  ];
+}
+
+export function latencyChecks(records: readonly RequestRecord[], windows: readonly PhaseWindow[]): Check[] {
+  const byPhase = (name: string) => records.filter((record) => record.phase === name);
+  const baseline = percentile(byPhase('baseline').map((r) => r.latencyMs), 0.99);
+  const faulted = windows.filter((w) => w.phase.name.endsWith('faults'));
+  const worstFaulted = Math.max(...faulted.map((w) => percentile(byPhase(w.phase.name).map((r) => r.latencyMs), 0.99)));
+  const slowest = Math.max(0, ...records.map((r) => r.latencyMs));
+  const checks: Check[] = [
+    {
+      name: 'p99 under faults ≤ 2× p99 without',
+      passed: worstFaulted <= 2 * Math.max(baseline, LATENCY_FLOOR_MS),
+      detail: `baseline p99 ${ms(baseline)}, worst fault phase p99 ${ms(worstFaulted)}`,
+    },
+    { name: 'no answer slower than the request deadline', passed: slowest <= DEADLINE_MS, detail: `slowest answer ${ms(slowest)} (deadline ${ms(DEADLINE_MS - 1000)})` },
+  ];
+  for (const window of windows.filter((w) => w.phase.outage !== undefined && w.phase.outage !== 'all')) {
+    const down = window.phase.outage as 'zuora' | 'm3ter' | 'revio';
+    const unaffected = (r: RequestRecord) => !VENDORS_OF[r.operation].includes(down);
+    const before = percentile(byPhase('baseline').filter(unaffected).map((r) => r.latencyMs), 0.99);
+    const during = percentile(byPhase(window.phase.name).filter(unaffected).map((r) => r.latencyMs), 0.99);
+    checks.push({
+      name: `while ${down} is down, the other vendors' fields keep their latency`,
+      passed: during <= 2 * Math.max(before, LATENCY_FLOOR_MS),
+      detail: `p99 of operations without ${down}: ${ms(before)} at baseline, ${ms(during)} during the outage`,
+    });
+  }
+  return checks;
+}
+
+export function readinessChecks(samples: readonly ReadinessSample[], windows: readonly PhaseWindow[], refusalMs: number): Check[] {
+  const checks: Check[] = [];
+  for (const window of windows.filter((w) => w.phase.outage !== undefined)) {
+    const outageEnd = window.startMs + refusalMs;
+    const firstDown = samples.find((s) => s.atMs >= window.startMs && s.atMs <= outageEnd && s.status !== 200);
+    const backUp = samples.find((s) => s.atMs >= outageEnd && s.status === 200);
+    const downAfter = firstDown === undefined ? undefined : firstDown.atMs - window.startMs;
+    const upAfter = backUp === undefined ? undefined : backUp.atMs - outageEnd;
+    checks.push({
+      name: `/readyz reports the ${window.phase.outage} outage within 5 s and recovers within 5 s`,
+      passed: downAfter !== undefined && downAfter <= 5_000 && upAfter !== undefined && upAfter <= 5_000,
+      detail: `503 after ${downAfter === undefined ? 'never' : ms(downAfter)}, 200 again ${upAfter === undefined ? 'never' : `${ms(upAfter)} after the end`}`,
+    });
+  }
+  const calm = samples.filter((s) => windows.some((w) => w.phase.outage === undefined && w.phase.drill === undefined && s.atMs >= w.startMs + 5_000 && s.atMs <= w.endMs));
+  const flaps = calm.filter((s) => s.status !== 200).length;
+  checks.push({ name: '/readyz does not flap outside outages', passed: flaps === 0, detail: `${flaps} of ${calm.length} probes outside outages were not 200` });
+  return checks;
+}
+
+export function resourceChecks(before: ResourceSample, after: ResourceSample, alive: boolean): Check[] {
+  const within = (a: number, b: number) => b <= a * 1.1 + 1;
+  return [
+    { name: 'the gateway never restarted', passed: alive, detail: alive ? 'one process from start to end' : 'the gateway process exited' },
+    { name: 'RSS back within 10% after the load', passed: within(before.rssMb, after.rssMb), detail: `${before.rssMb.toFixed(0)} MB before, ${after.rssMb.toFixed(0)} MB after` },
+    { name: 'open sockets back within 10% after the load', passed: within(before.sockets, after.sockets), detail: `${before.sockets} before, ${after.sockets} after` },
+  ];
+}
+
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+}
+
+export const ms = (value: number): string => (value >= 1000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`);

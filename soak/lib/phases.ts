@@ -1,0 +1,65 @@
+/**
+ * The soak's timeline: a clean baseline, faults at each vendor alone, then at all three together,
+ * an outage drill (each vendor refuses connections for a while, one after the other), one restart
+ * of the whole sandbox (its tokens then invalid), and a clean recovery. Faults go through the
+ * sandbox's own switches, as the control API sets them.
+ */
+import type { FaultRule, Sandbox, Vendor, VendorFaults } from '../../sandbox/index.js';
+import type { SoakOptions } from './soak-options.js';
+
+export interface Phase {
+  name: string;
+  durationS: number;
+  /** Faults set for the whole phase (none: cleared). */
+  faults: Partial<Record<Vendor, VendorFaults>>;
+  /** Run at the phase's start, alongside the traffic (an outage, a restart). */
+  drill?: (sandbox: Sandbox) => Promise<void>;
+  /** Whether the readiness probe is expected to fail during this phase. */
+  outage?: Vendor | 'all';
+}
+
+const VENDORS: readonly Vendor[] = ['zuora', 'm3ter', 'revio'];
+/** Longer than the gateway's attempt timeout (8 s), so a hang is a timeout, as a real one would be. */
+const HANG_MS = 10_000;
+
+/** The fault rules of one vendor in a fault phase. */
+export function faultRules(options: SoakOptions): FaultRule[] {
+  const half = options.timeoutRate / 2;
+  return [
+    { kind: 'server-error', rate: options.serverErrorRate, status: 503 },
+    { kind: 'rate-limited', rate: options.rateLimitedRate, retryAfterS: 1 },
+    // Half the timeouts hang before doing anything; on writes, the other half apply the write first.
+    { kind: 'hang', rate: half, hangMs: HANG_MS },
+    ...['POST', 'PUT', 'DELETE'].map((method): FaultRule => ({ kind: 'apply-then-hang', rate: half, hangMs: HANG_MS, match: { method } })),
+  ];
+}
+
+export function soakPhases(options: SoakOptions): Phase[] {
+  const faults = { rules: faultRules(options) };
+  const drill = options.refusalS + 2;
+  const rest = options.durationS - 3 * drill;
+  if (rest < 20) throw new Error(`--duration=${options.durationS} leaves no time beside three ${options.refusalS} s refusals; raise it`);
+  const share = (fraction: number) => Math.max(3, Math.round(rest * fraction));
+  const phases: Phase[] = [
+    { name: 'baseline', durationS: share(0.2), faults: {} },
+    ...VENDORS.map((vendor): Phase => ({ name: `${vendor} faults`, durationS: share(0.15), faults: { [vendor]: faults } })),
+    { name: 'all faults', durationS: share(0.2), faults: { zuora: faults, m3ter: faults, revio: faults } },
+    ...VENDORS.map(
+      (vendor): Phase => ({
+        name: `${vendor} refuses`,
+        durationS: drill,
+        faults: {},
+        outage: vendor,
+        drill: (sandbox) => sandbox.refuseConnections(vendor, options.refusalS * 1000),
+      }),
+    ),
+    { name: 'restart', durationS: share(0.05), faults: {}, drill: (sandbox) => sandbox.restart() },
+  ];
+  const used = phases.reduce((sum, phase) => sum + phase.durationS, 0);
+  phases.push({ name: 'recovery', durationS: Math.max(3, options.durationS - used), faults: {} });
+  return phases;
+}
+
+export function applyFaults(sandbox: Sandbox, phase: Phase): void {
+  for (const vendor of VENDORS) sandbox.setFaults(vendor, phase.faults[vendor] ?? {});
+}

@@ -1,0 +1,67 @@
+/**
+ * Interlink from the production build (`dist/src/index.js`), configured as an operator would
+ * for several companies: every seeded tenant of each vendor in a config file, and one API key per
+ * company granted only that company's tenants. Logs at `warn`; the key files live in a temporary
+ * folder removed on stop.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startBenchProcess, type BenchProcess } from '../../bench/lib/bench-process.js';
+import { INTERLINK_BUILD } from '../../bench/lib/ensure-build.js';
+import type { Sandbox } from '../../sandbox/index.js';
+import { hashApiKey } from '../../src/callers/hash-api-key.js';
+import { freePort } from '../../bench/lib/free-port.js';
+
+export interface SoakGateway {
+  url: string;
+  process: BenchProcess;
+  /** The bearer key of company `index`. */
+  keyOf(index: number): string;
+  stop(): Promise<void>;
+}
+
+export async function startSoakGateway(sandbox: Sandbox, tenants: number, cwd: string): Promise<SoakGateway> {
+  const { fixtures } = sandbox;
+  const keys = Array.from({ length: tenants }, () => `soak_${randomBytes(24).toString('base64url')}`);
+  const apiKeys = keys.map((key, index) => {
+    const company = fixtures.facts.companies[index]!;
+    return {
+      id: `soak-${company.slug}`,
+      hash: hashApiKey(key),
+      scopes: ['read', 'write'],
+      tenants: { zuora: fixtures.zuora.tenants[index]!.entities.map((e) => e.id), m3ter: [company.m3ter.orgId], revio: [company.revio.clientCode] },
+    };
+  });
+  const strip = <T extends { name: string }>({ name: _name, ...rest }: T) => rest;
+  const config = {
+    zuora: { url: sandbox.urls.zuora, tenants: sandbox.tenants.zuora.map(strip) },
+    m3ter: { url: sandbox.urls.m3ter, tenants: sandbox.tenants.m3ter.map(strip) },
+    revio: { url: sandbox.urls.revio, tenants: sandbox.tenants.revio.map(strip) },
+    apiKeys,
+  };
+  const dir = await mkdtemp(join(tmpdir(), 'interlink-soak-'));
+  const configFile = join(dir, 'interlink.json');
+  await writeFile(configFile, JSON.stringify(config), { mode: 0o600 });
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = await startBenchProcess({
+    label: 'interlink',
+    command: process.execPath,
+    args: [INTERLINK_BUILD],
+    cwd,
+    env: { ...process.env, NODE_ENV: 'production', INTERLINK_CONFIG_FILE: configFile, INTERLINK_PORT: String(port), INTERLINK_HOST: '127.0.0.1', INTERLINK_LOG_LEVEL: 'warn' },
+    ready: { kind: 'poll', url: `${url}/healthz` },
+    timeoutMs: 30_000,
+  });
+  return {
+    url,
+    process: child,
+    keyOf: (index) => keys[index]!,
+    async stop() {
+      await child.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

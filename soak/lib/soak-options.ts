@@ -1,0 +1,95 @@
+/**
+ * `npm run soak` options. Defaults are the issue's: 50 clients, 3 tenants, 300 s, 5% 5xx, 2%
+ * timeouts (half of them applied-then-hung writes), 3% 429; `--quick` is the 60-second version
+ * that `npm test` runs.
+ */
+export interface SoakOptions {
+  quick: boolean;
+  clients: number;
+  tenants: number;
+  durationS: number;
+  /** Shares of matching vendor requests, 0..1. */
+  serverErrorRate: number;
+  timeoutRate: number;
+  rateLimitedRate: number;
+  /** How long a vendor refuses connections in its outage drill. */
+  refusalS: number;
+  /** Where the results go (a JSON file and a Markdown table). */
+  outDir: string;
+}
+
+const USAGE = `npm run soak -- [options]
+  --quick              60 s, 12 clients, shorter drills (what npm test runs)
+  --clients=50         concurrent clients, spread over the tenants
+  --tenants=3          companies, each with one API key granted only its own tenants
+  --duration=300       seconds of traffic over all phases
+  --5xx=0.05           share of vendor requests answered 5xx in fault phases
+  --timeouts=0.02      share that hang (half of them applied, then hung, on writes)
+  --429=0.03           share answered 429 with Retry-After
+  --refusal=20         seconds each vendor refuses connections in its outage drill
+  --out=soak/results   where results.json and RESULTS.md go`;
+
+export function parseSoakOptions(argv: readonly string[]): SoakOptions {
+  const quick = argv.includes('--quick');
+  const options: SoakOptions = {
+    quick,
+    clients: quick ? 12 : 50,
+    tenants: 3,
+    durationS: quick ? 60 : 300,
+    serverErrorRate: 0.05,
+    timeoutRate: 0.02,
+    rateLimitedRate: 0.03,
+    refusalS: quick ? 6 : 20,
+    outDir: 'soak/results',
+  };
+  for (const arg of argv) {
+    if (arg === '--quick') continue;
+    if (arg === '--help' || arg === '-h') throw new SoakUsage(USAGE);
+    const match = /^--([\w-]+|5xx|429)=(.+)$/.exec(arg);
+    if (!match) throw new SoakUsage(`unknown argument ${arg}\n${USAGE}`);
+    const [, name, value] = match as unknown as [string, string, string];
+    const number = Number(value);
+    const need = (ok: boolean, expected: string) => {
+      if (!ok) throw new SoakUsage(`--${name} must be ${expected}, got ${JSON.stringify(value)}`);
+    };
+    switch (name) {
+      case 'clients':
+        need(Number.isInteger(number) && number >= 1 && number <= 500, 'an integer from 1 to 500');
+        options.clients = number;
+        break;
+      case 'tenants':
+        need(Number.isInteger(number) && number >= 1 && number <= 3, 'an integer from 1 to 3 (the seed has three companies)');
+        options.tenants = number;
+        break;
+      case 'duration':
+        need(Number.isInteger(number) && number >= 30 && number <= 3600, 'seconds from 30 to 3600');
+        options.durationS = number;
+        break;
+      case '5xx':
+        need(number >= 0 && number <= 0.5, 'a share from 0 to 0.5');
+        options.serverErrorRate = number;
+        break;
+      case 'timeouts':
+        need(number >= 0 && number <= 0.2, 'a share from 0 to 0.2');
+        options.timeoutRate = number;
+        break;
+      case '429':
+        need(number >= 0 && number <= 0.5, 'a share from 0 to 0.5');
+        options.rateLimitedRate = number;
+        break;
+      case 'refusal':
+        need(Number.isInteger(number) && number >= 1 && number <= 120, 'seconds from 1 to 120');
+        options.refusalS = number;
+        break;
+      case 'out':
+        options.outDir = value;
+        break;
+      default:
+        throw new SoakUsage(`unknown option --${name}\n${USAGE}`);
+    }
+  }
+  options.clients = Math.max(options.clients, options.tenants);
+  return options;
+}
+
+export class SoakUsage extends Error {}

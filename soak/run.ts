@@ -1,0 +1,129 @@
+/**
+ * `npm run soak`: Interlink's production build under load, faults and outages, judged from the
+ * vendors' own records. Starts the sandbox (vendor limits on) and the gateway, runs the clients
+ * through the phases (soak/lib/phases.ts), then reconciles and checks; exits 1 naming every
+ * failed check. See `--help`.
+ */
+import { readFileSync, readlinkSync, readdirSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ensureBuild } from '../bench/lib/ensure-build.js';
+import { startSandbox } from '../sandbox/index.js';
+import { correctnessChecks, latencyChecks, readinessChecks, resourceChecks, type Check, type PhaseWindow, type ReadinessSample, type ResourceSample } from './lib/checks.js';
+import { applyFaults, soakPhases } from './lib/phases.js';
+import { markdownReport, summarizePhases, writeResults } from './lib/report.js';
+import { startSoakGateway } from './lib/soak-gateway.js';
+import { parseSoakOptions, SoakUsage } from './lib/soak-options.js';
+import { tenantWorlds } from './lib/soak-world.js';
+import { runTraffic } from './lib/traffic.js';
+import { vendorRecords } from './lib/vendor-records.js';
+
+const cwd = new URL('..', import.meta.url).pathname;
+const say = (line: string) => process.stderr.write(`[soak] ${line}\n`);
+
+async function main(): Promise<number> {
+  let options;
+  try {
+    options = parseSoakOptions(process.argv.slice(2));
+  } catch (error) {
+    if (error instanceof SoakUsage) {
+      console.error(error.message);
+      return 2;
+    }
+    throw error;
+  }
+  const phases = soakPhases(options);
+  ensureBuild(cwd, say);
+  const started = new Date();
+  const sandbox = await startSandbox({ limits: 'vendor' });
+  const gateway = await startSoakGateway(sandbox, options.tenants, cwd);
+  const vendors = vendorRecords(sandbox);
+  try {
+    say(`gateway pid ${gateway.process.pid} at ${gateway.url}; ${options.clients} clients, ${phases.length} phases, ${options.durationS} s`);
+    const worlds = tenantWorlds(sandbox, options.tenants, gateway.keyOf);
+    // Warm up (tokens, catalogs, keep-alive pools) before the resource baseline.
+    for (const world of worlds) await fetch(`${gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${world.apiKey}` }, body: JSON.stringify({ query: '{ entities { totalCount } integrationSystems { name } mappingConfiguration { m3terEntities } }' }) });
+    const before = resources(gateway.process.pid);
+
+    const t0 = performance.now();
+    const now = () => performance.now() - t0;
+    let current = phases[0]!.name;
+    let stopped = false;
+    const readiness: ReadinessSample[] = [];
+    const probing = (async () => {
+      while (!stopped) {
+        const atMs = now();
+        const status = await fetch(`${gateway.url}/readyz`, { signal: AbortSignal.timeout(4_000) }).then(
+          (response) => response.arrayBuffer().then(() => response.status),
+          () => 0,
+        );
+        readiness.push({ atMs, status });
+        await sleep(500);
+      }
+    })();
+    const traffic = runTraffic({ url: gateway.url, worlds, clients: options.clients, phase: () => current, stopped: () => stopped });
+
+    const windows: PhaseWindow[] = [];
+    const faultsFired: number[] = [];
+    const drills: Promise<void>[] = [];
+    for (const phase of phases) {
+      current = phase.name;
+      applyFaults(sandbox, phase);
+      const mark = sandbox.ledger.mark;
+      const startMs = now();
+      say(`${phase.name}: ${phase.durationS} s`);
+      if (phase.drill) drills.push(phase.drill(sandbox));
+      await sleep(phase.durationS * 1000);
+      windows.push({ phase, startMs, endMs: now() });
+      faultsFired.push(sandbox.ledger.list({ sinceSeq: mark }).filter((entry) => entry.fault !== undefined).length);
+    }
+    stopped = true;
+    sandbox.clearFaults();
+    const log = await traffic;
+    await Promise.all([...drills, probing]);
+    // Let keep-alive sockets idle out and the heap settle before the second sample.
+    await sleep(options.quick ? 6_000 : 15_000);
+    let alive = true;
+    try {
+      gateway.process.assertAlive();
+    } catch {
+      alive = false;
+    }
+    const after = resources(gateway.process.pid);
+
+    say(`${log.records.length} requests; reconciling ${log.links.length} links and ${log.connections.length} connections with the vendors`);
+    const checks: Check[] = [
+      ...(await correctnessChecks(log, vendors)),
+      ...latencyChecks(log.records, windows),
+      ...readinessChecks(readiness, windows, options.refusalS * 1000),
+      ...resourceChecks(before, after, alive),
+    ];
+    const summary = summarizePhases(log.records, windows, faultsFired);
+    const markdown = markdownReport(options, summary, checks, started);
+    await writeResults(options.outDir, { options, started: started.toISOString(), phases: summary, checks, resources: { before, after }, readiness }, markdown);
+    process.stdout.write(markdown);
+    const failed = checks.filter((check) => !check.passed);
+    for (const check of failed) say(`FAILED: ${check.name}: ${check.detail}`);
+    return failed.length === 0 ? 0 : 1;
+  } finally {
+    vendors.close();
+    await gateway.stop();
+    await sandbox.close();
+  }
+}
+
+/** The gateway's resident memory and open sockets, from /proc. */
+function resources(pid: number): ResourceSample {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  let sockets = 0;
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      if (readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith('socket:')) sockets += 1;
+    } catch {
+      // closed while we looked
+    }
+  }
+  return { rssMb: rssKb / 1024, sockets };
+}
+
+process.exitCode = await main();

@@ -1,0 +1,38 @@
+/** The soak's options and timeline: what `npm run soak` will do before it does it. */
+import { describe, expect, it } from 'vitest';
+import { faultRules, soakPhases } from '../../../soak/lib/phases.js';
+import { parseSoakOptions, SoakUsage } from '../../../soak/lib/soak-options.js';
+
+describe('soak options', () => {
+  it("defaults to the issue's run, and --quick to a 60-second one", () => {
+    expect(parseSoakOptions([])).toMatchObject({ quick: false, clients: 50, tenants: 3, durationS: 300, serverErrorRate: 0.05, timeoutRate: 0.02, rateLimitedRate: 0.03, refusalS: 20 });
+    expect(parseSoakOptions(['--quick'])).toMatchObject({ quick: true, durationS: 60 });
+  });
+
+  it('takes each option and refuses bad ones, naming them', () => {
+    expect(parseSoakOptions(['--clients=8', '--tenants=2', '--duration=120', '--5xx=0.1', '--timeouts=0', '--429=0', '--refusal=5'])).toMatchObject({ clients: 8, tenants: 2, durationS: 120, serverErrorRate: 0.1, timeoutRate: 0, rateLimitedRate: 0, refusalS: 5 });
+    expect(() => parseSoakOptions(['--tenants=4'])).toThrow(SoakUsage);
+    expect(() => parseSoakOptions(['--clients=lots'])).toThrow(/--clients must be/);
+    expect(() => parseSoakOptions(['--bogus'])).toThrow(/unknown argument/);
+  });
+});
+
+describe('soak timeline', () => {
+  it('fills the duration: baseline, each vendor, all together, three outages, a restart, recovery', () => {
+    for (const argv of [[], ['--quick']]) {
+      const options = parseSoakOptions(argv);
+      const phases = soakPhases(options);
+      expect(phases.map((p) => p.name)).toEqual(['baseline', 'zuora faults', 'm3ter faults', 'revio faults', 'all faults', 'zuora refuses', 'm3ter refuses', 'revio refuses', 'restart', 'recovery']);
+      expect(phases.reduce((sum, p) => sum + p.durationS, 0)).toBe(options.durationS);
+      expect(phases.filter((p) => p.drill !== undefined)).toHaveLength(4);
+    }
+  });
+
+  it('sets every fault kind the issue names, at its rate, with applied-then-hung writes', () => {
+    const rules = faultRules(parseSoakOptions([]));
+    expect(rules.find((r) => r.kind === 'server-error')?.rate).toBe(0.05);
+    expect(rules.find((r) => r.kind === 'rate-limited')).toMatchObject({ rate: 0.03, retryAfterS: 1 });
+    expect(rules.filter((r) => r.kind === 'apply-then-hang').map((r) => r.match?.method)).toEqual(['POST', 'PUT', 'DELETE']);
+    expect(rules.find((r) => r.kind === 'hang')?.rate).toBe(0.01);
+  });
+});
