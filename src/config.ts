@@ -92,6 +92,11 @@ export interface IdempotencyConfig {
   ttlMs: number;
   /** `INTERLINK_IDEMPOTENCY_MAX_ENTRIES`, default 100,000: the oldest finished records go first. */
   maxEntries: number;
+  /**
+   * `INTERLINK_REDIS_URL` (off by default): replicas share their records through this Redis
+   * instead of each keeping its own in memory. A secret (it may hold a password): never logged.
+   */
+  redisUrl?: string;
 }
 
 export interface MutableConfig {
@@ -216,6 +221,7 @@ export function loadConfig(env: Env = process.env, readFile: (path: string) => s
   const idempotency = {
     ttlMs: fromEnv('INTERLINK_IDEMPOTENCY_TTL_MS', integer(60_000, 7 * 86_400_000, 'ms')) ?? DEFAULT_IDEMPOTENCY_TTL_MS,
     maxEntries: fromEnv('INTERLINK_IDEMPOTENCY_MAX_ENTRIES', integer(100, 10_000_000)) ?? DEFAULT_IDEMPOTENCY_MAX_ENTRIES,
+    ...optional('redisUrl', fromEnv('INTERLINK_REDIS_URL', redisUrl)),
   };
   const queryLimits = readQueryLimits(file, fromEnv);
   if (issues.length > 0) throw new ConfigError(issues);
@@ -344,6 +350,26 @@ function readServer(env: Env, file: ConfigFile, mode: MutableConfig['mode'], fro
     readinessCacheMs: knob('readinessCacheMs') ?? 5000,
     apiKeys,
   };
+}
+
+/** `redis://` or `rediss://` with a host; masked in messages, since it may carry a password. */
+const redisUrl: ValueParser<string> = {
+  expected: 'a redis:// or rediss:// URL with a host',
+  secret: true,
+  parse(raw) {
+    if (typeof raw !== 'string') return undefined;
+    try {
+      const url = new URL(raw.trim());
+      return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '' ? raw.trim() : undefined;
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+/** `{ [name]: value }` when the value is there, else nothing: optional fields stay absent. */
+function optional<K extends string, V>(name: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [name]: value }) as { [P in K]?: V };
 }
 
 // ---- Query limits ----

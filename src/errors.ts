@@ -22,6 +22,7 @@ export type ErrorCode =
   | 'QUERY_LIMIT_EXCEEDED'
   | 'REQUEST_BUDGET_EXCEEDED'
   | 'REQUEST_TIMEOUT'
+  | 'IDEMPOTENCY_STORE_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
 export abstract class GatewayError extends Error {
@@ -250,6 +251,15 @@ export class RequestTimeoutError extends GatewayError {
     super(`The request's deadline of ${deadlineMs} ms passed before this field was ready`);
     this.details = { deadlineMs, retryable: true };
   }
+}
+
+/**
+ * The shared idempotency store (Redis) did not answer, so a write with a `clientMutationId` was
+ * not attempted: writing without its record could make a duplicate. Retryable with the same id.
+ */
+export class IdempotencyStoreUnavailableError extends GatewayError {
+  readonly code = 'IDEMPOTENCY_STORE_UNAVAILABLE';
+  override readonly details = { retryable: true } as const;
 }
 
 export class ConfigError extends Error {

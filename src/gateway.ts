@@ -27,6 +27,7 @@ import { createGraphQLHandler } from './http/graphql-handler.js';
 import { createHealthHandler } from './http/health.js';
 import { httpGraphQLError } from './http/http-graphql-error.js';
 import { createMemoryIdempotencyStore } from './idempotency/memory-idempotency-store.js';
+import { createRedisIdempotencyStore } from './idempotency/redis-idempotency-store.js';
 import { readinessProbes } from './http/readiness-probes.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { metricsHandler } from './observability/metrics-handler.js';
@@ -86,7 +87,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   }
 
   // One per process: every request's context reaches the same records.
-  const idempotency = createMemoryIdempotencyStore(config.idempotency);
+  // One store per process, or one Redis shared by every replica (INTERLINK_REDIS_URL).
+  const redisUrl = config.idempotency.redisUrl;
+  const redisStore = redisUrl === undefined ? undefined : createRedisIdempotencyStore({ url: redisUrl, ttlMs: config.idempotency.ttlMs });
+  const idempotency = redisStore ?? createMemoryIdempotencyStore(config.idempotency);
   const httpServer = http.createServer();
   const server = createServer({
     config,
@@ -183,6 +187,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         await server.apollo.stop();
         if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
         upstreams.close();
+        await redisStore?.close();
       })()),
   };
 }
