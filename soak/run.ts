@@ -42,7 +42,10 @@ async function main(): Promise<number> {
     const worlds = tenantWorlds(sandbox, options.tenants, gateway.keyOf);
     // Warm up (tokens, catalogs, keep-alive pools) before the resource baseline.
     for (const world of worlds) await fetch(`${gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${world.apiKey}` }, body: JSON.stringify({ query: '{ entities { totalCount } integrationSystems { name } mappingConfiguration { m3terEntities } }' }) });
-    const before = resources(gateway.process.pid);
+    // The resource baseline is the gateway at work without faults (sampled at the end of the
+    // baseline phase): what faults and outages must not add to. Idle at start, V8 has not yet
+    // grown the heap the load itself needs.
+    let before = resources(gateway.process.pid);
 
     const t0 = performance.now();
     const now = () => performance.now() - t0;
@@ -74,6 +77,7 @@ async function main(): Promise<number> {
       if (phase.drill) drills.push(phase.drill(sandbox));
       await sleep(phase.durationS * 1000);
       windows.push({ phase, startMs, endMs: now() });
+      if (phase.name === 'baseline') before = resources(gateway.process.pid);
       faultsFired.push(sandbox.ledger.list({ sinceSeq: mark }).filter((entry) => entry.fault !== undefined).length);
     }
     stopped = true;

@@ -119,6 +119,8 @@ type Call = (step: string, query: string, variables?: Record<string, unknown>) =
 
 function caller(options: TrafficOptions, world: TenantWorld, operation: OperationName, log: TrafficLog): Call {
   return async (step, query, variables = {}) => {
+    // The phase the request was sent in: a call that hangs into the next phase belongs to this one.
+    const phase = options.phase();
     const started = performance.now();
     let status = 0;
     let text = '';
@@ -144,7 +146,7 @@ function caller(options: TrafficOptions, world: TenantWorld, operation: Operatio
     const errors = body?.errors ?? [];
     const codes = status === 0 ? ['NETWORK'] : body === undefined ? [`HTTP_${status}`] : errors.map((e) => (typeof e.extensions?.code === 'string' ? e.extensions.code : 'NO_CODE'));
     const malformed = errors.filter((e) => typeof e.extensions?.code !== 'string' || (String(e.extensions.code).startsWith('UPSTREAM_') && typeof e.extensions.upstream?.retryable !== 'boolean')).length;
-    log.records.push({ phase: options.phase(), operation, step, status, latencyMs, codes, malformed, leaks: leaksIn(text, body?.data, world) });
+    log.records.push({ phase, operation, step, status, latencyMs, codes, malformed, leaks: leaksIn(text, body?.data, world) });
     return { status, body, codes };
   };
 }
