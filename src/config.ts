@@ -77,7 +77,7 @@ export interface ServerConfig {
   logLevel: LogLevel;
   /** `INTERLINK_INTROSPECTION`, default on in sandbox mode and off otherwise. */
   introspection: boolean;
-  /** `INTERLINK_READINESS_CACHE_MS`, default 5000: how long `/readyz` reuses one round of probes. */
+  /** `INTERLINK_READINESS_CACHE_MS`, default 2000: how long `/readyz` reuses one round of probes. */
   readinessCacheMs: number;
   /**
    * From `apiKeys` in INTERLINK_CONFIG_FILE, then INTERLINK_API_KEYS_FILE (a JSON array of the
@@ -347,7 +347,9 @@ function readServer(env: Env, file: ConfigFile, mode: MutableConfig['mode'], fro
     host: knob('host') ?? '127.0.0.1',
     logLevel: knob('logLevel') ?? 'info',
     introspection: knob('introspection') ?? mode === 'sandbox',
-    readinessCacheMs: knob('readinessCacheMs') ?? 5000,
+    // Short enough to report an outage within a few seconds; long enough that probes stay a
+    // small share of each vendor's rate limit (Rev.io: 30 of 500 calls a minute).
+    readinessCacheMs: knob('readinessCacheMs') ?? 2000,
     apiKeys,
   };
 }

@@ -12,7 +12,8 @@
  *
  * One failed round does not take the gateway out of rotation: a probe that has answered before
  * counts as failing only after `failuresToFail` failed rounds in a row (default 3), so one slow
- * vendor call does not make `/readyz` flap. Until then it shows as `degraded` (with its code
+ * vendor call does not make `/readyz` flap, or at once when the vendor's circuit is open (its
+ * calls already failed as an outage several times in a row). Until then it shows as `degraded` (with its code
  * and count) in a 200. A probe that has never answered fails at once: a gateway that never
  * reached a vendor, say with a wrong secret, is not ready. One good round clears the count.
  *
@@ -46,7 +47,8 @@ export interface HealthHandlerOptions {
 /** Three failed rounds in a row: one slow call (or two) is noise, three is an outage. */
 export const DEFAULT_FAILURES_TO_FAIL = 3;
 
-type ProbeResult = 'ok' | { code: string };
+/** `confirmed`: the outage is already established (the vendor's circuit is open), so no need to wait for more rounds. */
+type ProbeResult = 'ok' | { code: string; confirmed: boolean };
 type UpstreamStatus = 'ok' | { status: 'failing' | 'degraded'; code: string; consecutiveFailures: number };
 
 interface Readiness {
@@ -70,7 +72,7 @@ export function createHealthHandler(options: HealthHandlerOptions): (req: Incomi
       return 'ok';
     }
     seen.failures += 1;
-    const failing = !seen.answered || seen.failures >= failuresToFail;
+    const failing = !seen.answered || result.confirmed || seen.failures >= failuresToFail;
     return { status: failing ? 'failing' : 'degraded', code: result.code, consecutiveFailures: seen.failures };
   };
 
@@ -134,8 +136,9 @@ async function runProbe(name: string, probe: ReadinessProbe, timeoutMs: number, 
     } catch {
       // A logging listener must not change the answer.
     }
-    const code = (error as { code?: unknown } | null)?.code;
-    return { code: typeof code === 'string' && /^[A-Z_]{1,40}$/.test(code) ? code : 'UNAVAILABLE' };
+    const { code, vendorCode } = (error ?? {}) as { code?: unknown; vendorCode?: unknown };
+    // An open circuit means calls in a row already failed as an outage does (circuit-breakers.ts).
+    return { code: typeof code === 'string' && /^[A-Z_]{1,40}$/.test(code) ? code : 'UNAVAILABLE', confirmed: vendorCode === 'CIRCUIT_OPEN' };
   } finally {
     clearTimeout(timer);
   }

@@ -16,10 +16,13 @@ import http from 'node:http';
 import https from 'node:https';
 import got, { RequestError, type Got, type HandlerFunction, type Response, type RetryObject } from 'got';
 import { UpstreamError, UpstreamTimeoutError } from '../errors.js';
+import { createCircuitBreakers, DEFAULT_CIRCUIT_BREAKER, type CircuitBreakerOptions } from './circuit-breakers.js';
 import type { Classifier } from './classification.js';
 import { createUpstreamError } from './create-upstream-error.js';
 import { failureOf } from './failure-of.js';
 import { parseRetryAfter } from '../lib/parse-retry-after.js';
+import { ReadTimeouts } from './read-timeouts.js';
+import { RetryBudget, type RetryBudgetOptions } from './retry-budget.js';
 import { DEFAULT_RETRY_POLICY, gotRetryOptions, retryDelay, type RetryPolicy } from './retry-policy.js';
 import type { TenantLimiter } from './tenant-limiter.js';
 import { attachCallState, callContext, callState, ClassifiedFailure, type CallState } from './upstream-call.js';
@@ -76,6 +79,8 @@ export interface UpstreamHttpOptions {
   /** Sockets per host in each keep-alive pool (default 64: above every vendor's concurrency cap). */
   maxSockets?: number;
   onUpstreamCall?: (event: UpstreamCallEvent) => void;
+  /** The vendor-health policies; each on by default, `'off'` for a test of the mechanism beneath. */
+  health?: VendorHealthOptions;
   /** Asked once per call before it starts (its retries are the same call); throwing refuses the call. Token fetches are not asked. */
   beforeUpstreamCall?: (call: { vendor: Vendor; operation: string }) => void;
   /** For tests: jitter source. */
@@ -88,6 +93,13 @@ export interface UpstreamHttp {
   close(): void;
 }
 
+export interface VendorHealthOptions {
+  /** Per tenant: fail fast while the vendor is down (default 5 outage failures in a row, 2 s). */
+  circuitBreaker?: CircuitBreakerOptions | 'off';
+  /** Retries at most this share of calls (default 10%, plus 1 a second). */
+  retryBudget?: Partial<RetryBudgetOptions> | 'off';
+}
+
 export function createUpstreamHttp(options: UpstreamHttpOptions): UpstreamHttp {
   const { vendor, classify } = options;
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
@@ -98,6 +110,15 @@ export function createUpstreamHttp(options: UpstreamHttpOptions): UpstreamHttp {
   const random = options.random ?? Math.random;
   const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64 };
   const agents = { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) };
+  // The vendor-health policies (issue 13): a circuit per tenant, a retry budget per vendor, and
+  // read timeouts that follow the vendor's recent latency.
+  const health = options.health ?? {};
+  const breakers = health.circuitBreaker === 'off' ? undefined : createCircuitBreakers(vendor, health.circuitBreaker ?? DEFAULT_CIRCUIT_BREAKER);
+  const retryBudget = health.retryBudget === 'off' ? undefined : new RetryBudget(health.retryBudget);
+  // Reads and writes apart: writes are slower, and a write cut short is settled by reading the
+  // vendor before any retry (idempotency keys, create-safely searches, reconciliation).
+  const attemptTimeouts = { read: new ReadTimeouts({ maxMs: timeouts.attemptMs }), write: new ReadTimeouts({ maxMs: timeouts.attemptMs, minMs: 2_000 }) };
+  const timeoutsFor = (method: string) => (method === 'GET' ? attemptTimeouts.read : attemptTimeouts.write);
 
   const report = (state: CallState, status: number | undefined, retried: boolean): void => {
     if (state.reportedAttempt === state.attempt) return;
@@ -135,6 +156,7 @@ export function createUpstreamHttp(options: UpstreamHttpOptions): UpstreamHttp {
     const state = callState(requestOptions);
     if (state === undefined) return response;
     const status = response.statusCode;
+    timeoutsFor(state.method).record(Date.now() - state.attemptStartedAt);
     const header = vendorRequestIdHeader === undefined ? undefined : response.headers[vendorRequestIdHeader];
     state.requestId = typeof header === 'string' ? header : state.requestId;
     const auth = callContext(requestOptions).auth;
@@ -159,7 +181,9 @@ export function createUpstreamHttp(options: UpstreamHttpOptions): UpstreamHttp {
     // got's own retry after `retryWithMergedOptions` (the token refresh): go at once.
     if (error.name === 'RetryError') return 1;
     const attempt = failureOf(error, RETRY_ERROR_CODES);
-    const delay = retryDelay(policy, { attempt, state, attemptCount, now: Date.now(), random });
+    let delay = retryDelay(policy, { attempt, state, attemptCount, now: Date.now(), random });
+    // Past the vendor's retry budget the attempt's failure is final (and retryable for the caller).
+    if (delay > 0 && retryBudget !== undefined && !retryBudget.tryRetry()) delay = 0;
     report(state, attempt.status, delay > 0);
     return delay;
   };
@@ -205,12 +229,17 @@ export function createUpstreamHttp(options: UpstreamHttpOptions): UpstreamHttp {
         return Promise.reject(error) as Promise<never>;
       }
     }
+    if (state.operation !== TOKEN_OPERATION) handlerOptions.timeout = { ...handlerOptions.timeout, request: timeoutsFor(method).timeoutMs() };
+    if (state.operation !== TOKEN_OPERATION) retryBudget?.recordCall();
     const start = () => next(handlerOptions) as unknown as Promise<unknown> & { cancel(): void };
     // The request id is the fairness flow: the limiter serves waiting calls round-robin by it.
     const slot = context.tenant === undefined ? undefined : { tenant: context.tenant, flow: context.requestId };
-    return runCall(state, deadlineMs, start, slot, options.limiter).catch((error: unknown) => {
-      throw toUpstreamError(error, state);
-    }) as Promise<never>;
+    const call = () =>
+      runCall(state, deadlineMs, start, slot, options.limiter).catch((error: unknown) => {
+        throw toUpstreamError(error, state);
+      });
+    // The circuit sees the classified error: only an outage (no answer, timeout, 5xx) counts.
+    return (breakers === undefined ? call() : breakers.run(context.tenant ?? '', state.operation, call)) as Promise<never>;
   };
 
   const base = got.extend({

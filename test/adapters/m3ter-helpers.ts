@@ -6,6 +6,7 @@ import { createM3terClient, type M3terClient, type M3terClientOptions } from '..
 import type { M3terMapping, M3terMappingCreate } from '../../src/upstreams/m3ter/m3ter-types.js';
 import type { M3terMappingRecord, M3terOrgFixture } from '../../sandbox/fixtures/types.js';
 import type { LedgerEntry, Sandbox } from '../../sandbox/index.js';
+import { ADAPTER_HEALTH } from '../helpers/adapter-health.js';
 
 export function orgOf(sandbox: Sandbox, index: number): M3terOrgFixture {
   const org = sandbox.fixtures.m3ter.orgs[index];
@@ -24,7 +25,8 @@ export function tenantOf(org: M3terOrgFixture): M3terTenant {
  * make many calls run against `limits: 'off'`, and the cap is tested on its own.
  */
 export function clientFor(sandbox: Sandbox, index: number, overrides: Partial<M3terClientOptions> = {}): M3terClient {
-  return createM3terClient({ url: sandbox.urls.m3ter, tenant: tenantOf(orgOf(sandbox, index)), limits: { concurrency: 100 }, ...overrides });
+  // These suites test the adapter's own retries; the circuit breaker and retry budget have theirs.
+  return createM3terClient({ url: sandbox.urls.m3ter, tenant: tenantOf(orgOf(sandbox, index)), limits: { concurrency: 100 }, health: ADAPTER_HEALTH, ...overrides });
 }
 
 /** Retries without the production backoff, for tables of failures. */

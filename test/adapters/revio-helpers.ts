@@ -7,6 +7,7 @@ import type { UpstreamCallEvent } from '../../src/upstreams/http.js';
 import { createRevioClient, type RevioClient, type RevioClientOptions } from '../../src/upstreams/revio/client.js';
 import type { Sandbox } from '../../sandbox/index.js';
 import type { RevioClientFixture, RevioUserFixture } from '../../sandbox/fixtures/types.js';
+import { ADAPTER_HEALTH } from '../helpers/adapter-health.js';
 
 export const SYSTEM_NAMES = { zuora: 'ZUORA', m3ter: 'M3TER' } as const;
 /** Seeded ids (CONTRACTS §3.5). */
@@ -51,6 +52,8 @@ export function testClient(sandbox: Sandbox, index: number, overrides: Partial<R
     limits: { concurrency: 16 },
     onUpstreamCall: (event) => events.push(event),
     random: () => 0,
+    // These suites test the adapter's own retries; the circuit breaker and retry budget have theirs.
+    health: ADAPTER_HEALTH,
     ...overrides,
   });
   cleanups?.push(() => client.close());

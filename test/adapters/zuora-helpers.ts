@@ -8,6 +8,7 @@ import type { TokenFetchEvent } from '../../src/upstreams/token-provider.js';
 import { createZuoraClient, type ZuoraClient, type ZuoraClientOptions } from '../../src/upstreams/zuora/client.js';
 import type { LedgerEntry, Sandbox } from '../../sandbox/index.js';
 import type { ZuoraClientFixture, ZuoraConnectionRecord, ZuoraTenantFixture } from '../../sandbox/fixtures/types.js';
+import { ADAPTER_HEALTH } from '../helpers/adapter-health.js';
 
 /** `8a80825555a3c7a10155b460f53858e6` → `8a808255-55a3-c7a1-0155-b460f53858e6`. */
 export function hyphenated(id: string): string {
@@ -83,6 +84,8 @@ export function makeClient(sandbox: Sandbox, tenant: ZuoraTenant, overrides: Par
     retry: FAST_RETRY,
     onUpstreamCall: (event) => calls.push(event),
     onTokenFetch: (event) => tokenFetches.push(event),
+    // These suites test the adapter's own retries; the circuit breaker and retry budget have theirs.
+    health: ADAPTER_HEALTH,
     ...overrides,
   });
   open.push(client);

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, expect, it, vi } from 'vitest';
 import { createHealthHandler, DEFAULT_FAILURES_TO_FAIL, type ReadinessProbe } from '../../src/http/health.js';
-import { UpstreamAuthFailedError } from '../../src/errors.js';
+import { UpstreamAuthFailedError, UpstreamUnavailableError } from '../../src/errors.js';
 
 interface Answer {
   status: number;
@@ -132,6 +132,20 @@ describe('/readyz', () => {
     healthy = false;
     expect((await round()).body.upstreams.m3ter).toEqual({ status: 'degraded', code: 'TIMEOUT', consecutiveFailures: 1 });
     expect(DEFAULT_FAILURES_TO_FAIL).toBe(3);
+  });
+
+  it("fails at once an upstream whose circuit is open: its calls already failed as an outage", async () => {
+    let open = false;
+    const m3ter: ReadinessProbe = async () => {
+      if (open) throw new UpstreamUnavailableError({ vendor: 'm3ter', operation: 'getConfiguration', retryable: true, vendorCode: 'CIRCUIT_OPEN', attempts: 0 });
+      return {};
+    };
+    const handler = createHealthHandler({ probes: { zuora: ok, m3ter }, cacheMs: 0 });
+    expect((await request(handler, '/readyz').answer).status).toBe(200);
+    open = true;
+    const first = await request(handler, '/readyz').answer;
+    expect(first.status).toBe(503);
+    expect(JSON.parse(first.body)).toMatchObject({ failing: ['m3ter'], upstreams: { m3ter: { status: 'failing', code: 'UPSTREAM_UNAVAILABLE', consecutiveFailures: 1 } } });
   });
 
   it('shares one round in flight between concurrent requests', async () => {

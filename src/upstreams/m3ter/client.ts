@@ -11,7 +11,7 @@
 import type { M3terTenant } from '../../config.js';
 import { UpstreamNotFoundError } from '../../errors.js';
 import { collectPages } from '../../lib/page-through.js';
-import { createUpstreamHttp, DEFAULT_TIMEOUTS, type HttpTimeouts, type UpstreamCallEvent } from '../http.js';
+import { type VendorHealthOptions, createUpstreamHttp, DEFAULT_TIMEOUTS, type HttpTimeouts, type UpstreamCallEvent } from '../http.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../retry-policy.js';
 import { DEFAULT_TENANT_LIMITS, TenantLimiter, type TenantLimits } from '../tenant-limiter.js';
 import type { TokenFetchEvent } from '../token-provider.js';
@@ -53,6 +53,8 @@ export interface M3terClientOptions {
   onUpstreamCall?: (event: UpstreamCallEvent) => void;
   /** Asked before each call (a request's vendor-call budget); throwing refuses it. */
   beforeUpstreamCall?: (call: { vendor: Vendor; operation: string }) => void;
+  /** Circuit breaker and retry budget (http.ts); on by default. */
+  health?: VendorHealthOptions;
   onTokenFetch?: (event: TokenFetchEvent) => void;
   /** For tests: the token cache's clock (default `Date.now`). */
   now?: () => number;
@@ -124,6 +126,7 @@ export function createM3terClient(options: M3terClientOptions): M3terClient {
     limiter: new TenantLimiter(options.limits ?? DEFAULT_TENANT_LIMITS.m3ter),
     onUpstreamCall: options.onUpstreamCall,
     beforeUpstreamCall: options.beforeUpstreamCall,
+    ...(options.health === undefined ? {} : { health: options.health }),
     random,
   });
   const api = base.got.extend({ prefixUrl: options.url });

@@ -6,7 +6,7 @@
  */
 import type { Got } from 'got';
 import type { RevioTenant } from '../../config.js';
-import { createUpstreamHttp, type HttpTimeouts, type UpstreamCallEvent } from '../http.js';
+import { type VendorHealthOptions, createUpstreamHttp, type HttpTimeouts, type UpstreamCallEvent } from '../http.js';
 import type { RetryPolicy } from '../retry-policy.js';
 import { DEFAULT_TENANT_LIMITS, TenantLimiter, type TenantLimits } from '../tenant-limiter.js';
 import { basicAuth, type UpstreamAuth } from '../upstream-auth.js';
@@ -25,6 +25,8 @@ export interface RevioHttpOptions {
   onUpstreamCall?: (event: UpstreamCallEvent) => void;
   /** Asked before each call (a request's vendor-call budget); throwing refuses it. */
   beforeUpstreamCall?: (call: { vendor: Vendor; operation: string }) => void;
+  /** Circuit breaker and retry budget (http.ts); on by default. */
+  health?: VendorHealthOptions;
   /** For tests: jitter source. */
   random?: () => number;
 }
@@ -50,6 +52,7 @@ export function createRevioHttp(options: RevioHttpOptions): RevioHttp {
     limiter: new TenantLimiter(options.limits ?? DEFAULT_TENANT_LIMITS.revio),
     onUpstreamCall: options.onUpstreamCall,
     beforeUpstreamCall: options.beforeUpstreamCall,
+    ...(options.health === undefined ? {} : { health: options.health }),
     random: options.random,
   });
   const got = base.got.extend({

@@ -7,7 +7,7 @@ import type { Got } from 'got';
 import type { ZuoraTenant } from '../../config.js';
 import { UpstreamContractError } from '../../errors.js';
 import { isRecord } from '../classification.js';
-import { createUpstreamHttp, type HttpTimeouts, type UpstreamCallEvent } from '../http.js';
+import { type VendorHealthOptions, createUpstreamHttp, type HttpTimeouts, type UpstreamCallEvent } from '../http.js';
 import type { RetryPolicy } from '../retry-policy.js';
 import { DEFAULT_TENANT_LIMITS, TenantLimiter, type TenantLimits } from '../tenant-limiter.js';
 import { TokenProvider, type FetchedToken, type TokenFetchEvent } from '../token-provider.js';
@@ -26,6 +26,8 @@ export interface ZuoraHttpOptions {
   onUpstreamCall?: (event: UpstreamCallEvent) => void;
   /** Asked before each call (a request's vendor-call budget); throwing refuses it. */
   beforeUpstreamCall?: (call: { vendor: Vendor; operation: string }) => void;
+  /** Circuit breaker and retry budget (http.ts); on by default. */
+  health?: VendorHealthOptions;
   onTokenFetch?: (event: TokenFetchEvent) => void;
   /** For tests: the token cache's clock (default `Date.now`), to reach expiry without waiting. */
   now?: () => number;
@@ -53,6 +55,7 @@ export function createZuoraHttp(options: ZuoraHttpOptions): ZuoraHttp {
     limiter: new TenantLimiter(options.limits ?? DEFAULT_TENANT_LIMITS.zuora),
     onUpstreamCall: options.onUpstreamCall,
     beforeUpstreamCall: options.beforeUpstreamCall,
+    ...(options.health === undefined ? {} : { health: options.health }),
     random: options.random,
   });
   const got = base.got.extend({ prefixUrl: options.url, headers: { accept: 'application/json' } });

@@ -1,0 +1,48 @@
+/**
+ * Attempt timeouts that follow the vendor's own latency. A fixed 8 s attempt timeout lets one
+ * hung call hold a caller for 8 s before its retry; a timeout of a few times the vendor's recent
+ * p99 (never below `minMs`, never above the configured attempt timeout) gives the retry its
+ * chance within a second or two, while a slow-but-answering vendor raises its own p99 and so its
+ * timeout. http.ts keeps one for reads and one for writes; a write cut short has an unknown
+ * outcome, which the gateway settles by reading the vendor before any retry.
+ */
+export interface ReadTimeoutOptions {
+  /** The timeout is `factor` × the recent p99 (default 4). */
+  factor: number;
+  /** Lower bound (default 1 s): a vendor's quick p99 must not turn a normal slow answer into a retry. */
+  minMs: number;
+  /** Upper bound: the configured attempt timeout. */
+  maxMs: number;
+  /** Answers remembered (default 200): the recent past, not the day. */
+  samples: number;
+}
+
+export class ReadTimeouts {
+  readonly #options: ReadTimeoutOptions;
+  readonly #ring: number[] = [];
+  #next = 0;
+  #cached: number | undefined;
+
+  constructor(options: Partial<ReadTimeoutOptions> & Pick<ReadTimeoutOptions, 'maxMs'>) {
+    this.#options = { factor: 4, minMs: 1_000, samples: 200, ...options };
+  }
+
+  /** An attempt that answered (any status) took `ms`. */
+  record(ms: number): void {
+    if (this.#ring.length < this.#options.samples) this.#ring.push(ms);
+    else this.#ring[this.#next] = ms;
+    this.#next = (this.#next + 1) % this.#options.samples;
+    this.#cached = undefined;
+  }
+
+  /** The attempt timeout for the next read. With too few samples to judge, the configured one. */
+  timeoutMs(): number {
+    if (this.#ring.length < 20) return this.#options.maxMs;
+    if (this.#cached === undefined) {
+      const sorted = [...this.#ring].sort((a, b) => a - b);
+      const p99 = sorted[Math.min(sorted.length - 1, Math.floor(0.99 * sorted.length))]!;
+      this.#cached = Math.round(Math.min(this.#options.maxMs, Math.max(this.#options.minMs, this.#options.factor * p99)));
+    }
+    return this.#cached;
+  }
+}
