@@ -21,12 +21,38 @@ export interface OperationMeasures {
 
 const UNBOUNDED = Number.MAX_SAFE_INTEGER;
 
+/**
+ * Apollo keeps each parsed document and hands the same object to every request that sends the
+ * same text, so the shape's measures are kept with it: a client repeating one query pays for the
+ * walks once. The cost depends on numeric variables too (`first`), so it is kept per their
+ * values, a few per document.
+ */
+const shapes = new WeakMap<DocumentNode, Map<OperationDefinitionNode, Omit<OperationMeasures, 'cost'> & { costs: Map<string, number> }>>();
+const COSTS_PER_DOCUMENT = 32;
+
 export function measureOperation(
   schema: GraphQLSchema,
   document: DocumentNode,
   operation: OperationDefinitionNode,
   variables: Record<string, unknown>,
 ): OperationMeasures {
+  let byOperation = shapes.get(document);
+  if (byOperation === undefined) shapes.set(document, (byOperation = new Map()));
+  let shape = byOperation.get(operation);
+  if (shape === undefined) byOperation.set(operation, (shape = { ...measureShape(schema, document, operation), costs: new Map() }));
+  // Only numbers change the estimate (`first`); ids and strings would only make the key long.
+  const key = JSON.stringify(Object.entries(variables).filter(([, value]) => typeof value === 'number'));
+  let cost = shape.costs.get(key);
+  if (cost === undefined) {
+    cost = operationCost(schema, document, variables, operation.name?.value);
+    if (shape.costs.size >= COSTS_PER_DOCUMENT) shape.costs.delete(shape.costs.keys().next().value!);
+    shape.costs.set(key, cost);
+  }
+  const { costs: _costs, ...measures } = shape;
+  return { ...measures, cost };
+}
+
+function measureShape(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): Omit<OperationMeasures, 'cost'> {
   const measured = { depth: 0, aliases: 0, directives: 0 };
   const keep = (name: keyof typeof measured) => [(_context: unknown, found: { n: number }) => void (measured[name] = Math.max(measured[name], found.n))];
   validate(schema, document, [
@@ -47,5 +73,5 @@ export function measureOperation(
     }
   };
   count(operation.selectionSet.selections);
-  return { ...measured, rootFields, cost: operationCost(schema, document, variables, operation.name?.value) };
+  return { ...measured, rootFields };
 }
