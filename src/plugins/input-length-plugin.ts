@@ -43,11 +43,13 @@ export function inputLengthPlugin<TContext extends BaseContext>({ maxStringBytes
     const bytes = Buffer.byteLength(value, 'utf8');
     if (bytes > cap) throw httpGraphQLError(new BadUserInputError(`${where} is ${bytes} bytes long; at most ${cap} are accepted`));
   };
+  // Per plugin: a plan depends on this plugin's caps.
+  const plans = new WeakMap<DocumentNode, DocumentPlan>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, schema, request }) {
-          checkDocument(schema, document, request.variables ?? {}, check);
+          checkDocument(plans, schema, document, request.variables ?? {}, check);
         },
       };
     },
@@ -56,8 +58,28 @@ export function inputLengthPlugin<TContext extends BaseContext>({ maxStringBytes
 
 type Check = (value: string, type: GraphQLInputType, where: string) => void;
 
+/**
+ * What to check in one document: its string literals that are over a cap (fixed by the text), and
+ * each variable's first use with its input type. Apollo reuses the parsed document for every
+ * request that sends the same text, so the walk is made once per document; a request then checks
+ * only its variables' values.
+ */
+interface DocumentPlan {
+  /** The first literal over its cap, kept to refuse it again with a fresh error. */
+  oversized?: { value: string; type: GraphQLInputType; where: string };
+  variables: { name: string; type: GraphQLInputType }[];
+}
+
 /** Every string literal in an argument, and every variable's value where it is used, against its input type. */
-function checkDocument(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, check: Check): void {
+function checkDocument(plans: WeakMap<DocumentNode, DocumentPlan>, schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, check: Check): void {
+  let plan = plans.get(document);
+  if (plan === undefined) plans.set(document, (plan = planOf(schema, document, check)));
+  if (plan.oversized !== undefined) check(plan.oversized.value, plan.oversized.type, plan.oversized.where);
+  for (const { name, type } of plan.variables) checkValue(variables[name], type, `$${name}`, check);
+}
+
+function planOf(schema: GraphQLSchema, document: DocumentNode, check: Check): DocumentPlan {
+  const plan: DocumentPlan = { variables: [] };
   const typeInfo = new TypeInfo(schema);
   const seen = new Set<string>();
   visit(
@@ -65,7 +87,13 @@ function checkDocument(schema: GraphQLSchema, document: DocumentNode, variables:
     visitWithTypeInfo(typeInfo, {
       StringValue(node, _key, parent, _path, ancestors) {
         const type = typeInfo.getInputType();
-        if (type) check(node.value, type, argumentPath([...ancestors, ...(parent === undefined ? [] : [parent])]));
+        if (!type || plan.oversized !== undefined) return;
+        const where = argumentPath([...ancestors, ...(parent === undefined ? [] : [parent])]);
+        try {
+          check(node.value, type, where);
+        } catch {
+          plan.oversized = { value: node.value, type, where };
+        }
       },
       Variable(node, _key, parent) {
         // A variable's definition (`$id: ID!`) is not a use; its value is checked where it is used.
@@ -74,10 +102,11 @@ function checkDocument(schema: GraphQLSchema, document: DocumentNode, variables:
         const name = node.name.value;
         if (!type || seen.has(name)) return;
         seen.add(name);
-        checkValue(variables[name], type, `$${name}`, check);
+        plan.variables.push({ name, type });
       },
     }),
   );
+  return plan;
 }
 
 /** Follows the input type, not the value, so a deeply nested value costs no more than its type allows. */
