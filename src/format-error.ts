@@ -14,7 +14,8 @@
  */
 import type { GraphQLFormattedError } from 'graphql';
 import { tokenRefusalIn } from './limits/token-limit.js';
-import { GatewayError, IdempotencyInProgressError, UpstreamError } from './errors.js';
+import { IdempotencyInProgressError, UpstreamError } from './errors.js';
+import { gatewayErrorIn } from './plugins/gateway-error-in.js';
 
 /** Codes of errors GraphQL and Apollo raise about the request itself, before any resolver runs. */
 const REQUEST_ERROR_CODES = new Set([
@@ -78,20 +79,6 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return { message: formatted.message, ...where, extensions: { code: 'BAD_REQUEST' } };
   }
   return { message: GENERIC_MESSAGE, ...where, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
-}
-
-/**
- * The GatewayError behind a GraphQLError (resolver and context errors wrap it in `originalError`).
- * Walked by shape, not `instanceof GraphQLError`: graphql ships a CJS and an ESM build, and a test
- * runner may load both, so the class Apollo wrapped with need not be the one imported here.
- */
-function gatewayErrorIn(error: unknown): GatewayError | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && current instanceof Error; depth += 1) {
-    if (current instanceof GatewayError) return current;
-    current = (current as { originalError?: unknown }).originalError;
-  }
-  return undefined;
 }
 
 /** GraphQL's own errors carry no foreign cause (a scalar's coercion error wraps another GraphQL error at most). */
