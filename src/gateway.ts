@@ -27,7 +27,7 @@ import { createGraphQLHandler } from './http/graphql-handler.js';
 import { createHealthHandler } from './http/health.js';
 import { httpGraphQLError } from './http/http-graphql-error.js';
 import { createMemoryIdempotencyStore } from './idempotency/memory-idempotency-store.js';
-import { createRedisIdempotencyStore } from './idempotency/redis-idempotency-store.js';
+import { createRedisIdempotencyStore, type RedisIdempotencyStore } from './idempotency/redis-idempotency-store.js';
 import { readinessProbes } from './http/readiness-probes.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { metricsHandler } from './observability/metrics-handler.js';
@@ -146,7 +146,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
   const routes = [
     createHealthHandler({
-      probes: readinessProbes(upstreams),
+      probes: { ...readinessProbes(upstreams), ...(redisStore === undefined ? {} : { redis: redisProbe(redisStore) }) },
+      // Without Redis reads go on and writes with a clientMutationId are refused as retryable:
+      // reported, but no reason to take the gateway out of rotation.
+      advisory: ['redis'],
       cacheMs: config.server.readinessCacheMs,
       onProbeFailure: (name, error) => logger.warn({ upstream: name, err: error }, 'readiness probe failed'),
     }),
@@ -189,5 +192,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         upstreams.close();
         await redisStore?.close();
       })()),
+  };
+}
+
+/** The shared idempotency store answers a PING. */
+function redisProbe(store: RedisIdempotencyStore): () => Promise<void> {
+  return async () => {
+    if (!(await store.ping())) throw Object.assign(new Error('Redis did not answer a PING'), { code: 'IDEMPOTENCY_STORE_UNAVAILABLE' });
   };
 }

@@ -38,6 +38,12 @@ export interface HealthHandlerOptions {
    * about (failuresToFail - 1) × cacheMs.
    */
   failuresToFail?: number;
+  /**
+   * Probes that report but never make `/readyz` 503: a part whose loss leaves the gateway useful
+   * (the shared idempotency store: reads go on, writes with a clientMutationId are refused as
+   * retryable). Their failure shows as `degraded`, with its code and count.
+   */
+  advisory?: readonly string[];
   /** Called once per failed probe per round, for logs (the response itself says less). */
   onProbeFailure?: (name: string, error: unknown) => void;
   /** For tests: a millisecond clock for cache expiry. */
@@ -57,7 +63,7 @@ interface Readiness {
 }
 
 export function createHealthHandler(options: HealthHandlerOptions): (req: IncomingMessage, res: ServerResponse) => boolean {
-  const { probes, cacheMs = 5000, timeoutMs = 5000, failuresToFail = DEFAULT_FAILURES_TO_FAIL, onProbeFailure } = options;
+  const { probes, cacheMs = 5000, timeoutMs = 5000, failuresToFail = DEFAULT_FAILURES_TO_FAIL, onProbeFailure, advisory = [] } = options;
   const now = options.now ?? Date.now;
   let cached: { at: number; readiness: Readiness } | undefined;
   let inFlight: Promise<Readiness> | undefined;
@@ -72,7 +78,7 @@ export function createHealthHandler(options: HealthHandlerOptions): (req: Incomi
       return 'ok';
     }
     seen.failures += 1;
-    const failing = !seen.answered || result.confirmed || seen.failures >= failuresToFail;
+    const failing = !advisory.includes(name) && (!seen.answered || result.confirmed || seen.failures >= failuresToFail);
     return { status: failing ? 'failing' : 'degraded', code: result.code, consecutiveFailures: seen.failures };
   };
 

@@ -78,6 +78,10 @@ describe('replicas sharing idempotency records through Redis', () => {
       const answer = await post(0, input('001REPLICA3', 'replica-3'));
       expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'IDEMPOTENCY_STORE_UNAVAILABLE', retryable: true });
       expect(posts(mark)).toBe(0);
+      // /readyz says so, and stays 200: reads go on without Redis.
+      const readiness = await fetch(`${replicas[1]!.url}/readyz`);
+      expect(readiness.status).toBe(200);
+      expect(((await readiness.json()) as any).upstreams.redis).toMatchObject({ status: 'degraded', code: 'IDEMPOTENCY_STORE_UNAVAILABLE' });
     } finally {
       await redis.start();
     }

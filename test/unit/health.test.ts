@@ -148,6 +148,18 @@ describe('/readyz', () => {
     expect(JSON.parse(first.body)).toMatchObject({ failing: ['m3ter'], upstreams: { m3ter: { status: 'failing', code: 'UPSTREAM_UNAVAILABLE', consecutiveFailures: 1 } } });
   });
 
+  it('reports an advisory probe as degraded and stays 200, however often it fails', async () => {
+    const redis: ReadinessProbe = async () => {
+      throw Object.assign(new Error('no PING'), { code: 'IDEMPOTENCY_STORE_UNAVAILABLE' });
+    };
+    const handler = createHealthHandler({ probes: { zuora: ok, redis }, advisory: ['redis'], cacheMs: 0 });
+    for (let round = 0; round < 4; round += 1) {
+      const answer = await request(handler, '/readyz').answer;
+      expect(answer.status).toBe(200);
+      expect(JSON.parse(answer.body).upstreams.redis).toEqual({ status: 'degraded', code: 'IDEMPOTENCY_STORE_UNAVAILABLE', consecutiveFailures: round + 1 });
+    }
+  });
+
   it('shares one round in flight between concurrent requests', async () => {
     let release!: () => void;
     const probe = vi.fn(() => new Promise<void>((done) => (release = done)));
