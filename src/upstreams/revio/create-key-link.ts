@@ -48,8 +48,7 @@ export async function createKeyLinkSafely(body: KeyLinkWrite, steps: CreateKeyLi
       const found = await steps.find(body, remaining(deadlineAt)).catch(() => undefined);
       // The search failed too: the outcome stays unknown, and the POST's failure says so (retryable).
       if (found === undefined) throw failure;
-      // Duplicates are allowed, so several may match: the newest is the one most likely ours.
-      const newest = found.reduce<number | undefined>((max, link) => Math.max(max ?? -Infinity, Number(link.integration_key_link_id)), undefined);
+      const newest = newestKeyLinkId(found);
       if (newest !== undefined) return { id: newest, recovered: true };
     }
     if (attempt >= policy.maxAttempts) throw failure;
@@ -57,6 +56,11 @@ export async function createKeyLinkSafely(body: KeyLinkWrite, steps: CreateKeyLi
     if (delay === undefined || Date.now() + delay >= deadlineAt) throw failure;
     await sleep(delay);
   }
+}
+
+/** Rev.io allows duplicate links, so several may match a write: the newest is the one most likely ours. */
+export function newestKeyLinkId(found: readonly KeyLinkRecord[]): number | undefined {
+  return found.reduce<number | undefined>((max, link) => Math.max(max ?? -Infinity, Number(link.integration_key_link_id)), undefined);
 }
 
 /** `unknown`: Rev.io may have made the link; `not-applied`: it surely did not; `final`: do not repeat. */

@@ -4,13 +4,13 @@
  * blind second POST would make a second link.
  */
 import type { RevioClient } from './client.js';
+import { newestKeyLinkId } from './create-key-link.js';
 import type { KeyLinkRecord, KeyLinkWrite } from './key-link-search.js';
 
 export const revioReconcile = {
   /** The newest link with all four fields of `write` (the one most likely ours), if any. */
   async created(client: RevioClient, write: KeyLinkWrite, requestId?: string): Promise<number | undefined> {
-    const found = await client.searchKeyLinks({ search: write, ...(requestId ? { requestId } : {}) });
-    return found.reduce<number | undefined>((newest, link) => Math.max(newest ?? -Infinity, Number(link.integration_key_link_id)), undefined);
+    return newestKeyLinkId(await client.searchKeyLinks({ search: write, ...(requestId ? { requestId } : {}) }));
   },
 
   /** Whether a stored link already holds every field of a full replacement. */
