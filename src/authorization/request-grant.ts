@@ -68,8 +68,11 @@ export function createRequestGrant(upstreams: Upstreams, tenant: RequestTenant, 
     const key = zuoraEntityKey(entityId);
     return (granted === undefined || granted.has(key)) && upstreams.zuora.clientFor(key) === zuoraClient;
   };
-  // The first granted entities of the request's credential, for lookups that must act as one.
-  const acting = tenant.zuoraEntityId === undefined ? [] : [tenant.zuoraEntityId, ...[...(granted ?? upstreams.zuora.entityIds)].map(zuoraEntityKey).filter((id) => id !== tenant.zuoraEntityId && mayActAs(id))];
+  // The granted entities of the request's credential, for the rare lookup that must act as one
+  // (node of a connection): worked out when asked, not for every request.
+  let acting: readonly string[] | undefined;
+  const actingEntities = (): readonly string[] =>
+    (acting ??= tenant.zuoraEntityId === undefined ? [] : [tenant.zuoraEntityId, ...[...(granted ?? upstreams.zuora.entityIds)].map(zuoraEntityKey).filter((id) => id !== tenant.zuoraEntityId && mayActAs(id))]);
 
   return {
     keyId,
@@ -87,7 +90,7 @@ export function createRequestGrant(upstreams: Upstreams, tenant: RequestTenant, 
         throw new ForbiddenError(`${argument} names Zuora entity ${shown(entityId)}, which is not in the Zuora tenant ${who} acts in`);
       }
     },
-    actingEntities: () => acting,
+    actingEntities,
     requireLinkTenant(link, argument) {
       const vendor = VENDOR_OF[link.provider];
       require(vendor, argument);
