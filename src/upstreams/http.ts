@@ -156,7 +156,8 @@ export function createUpstreamHttp(options: UpstreamHttpOptions): UpstreamHttp {
     const state = callState(requestOptions);
     if (state === undefined) return response;
     const status = response.statusCode;
-    timeoutsFor(state.method).record(Date.now() - state.attemptStartedAt);
+    // Token fetches serve every request and have their own pace: they are not the vendor's API latency.
+    if (state.operation !== TOKEN_OPERATION) timeoutsFor(state.method).record(Date.now() - state.attemptStartedAt);
     const header = vendorRequestIdHeader === undefined ? undefined : response.headers[vendorRequestIdHeader];
     state.requestId = typeof header === 'string' ? header : state.requestId;
     const auth = callContext(requestOptions).auth;
