@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: Interlink against direct REST, naive Apollo Server and GraphQL Mesh, side by
- * side in one run (issue 6). `npm run bench -- --help` lists the options; `--quick` is a subset
+ * side in one run. `npm run bench -- --help` lists the options; `--quick` is a subset
  * that finishes in under 3 minutes.
  *
  * One run: start the sandbox (large seed, vendor limits off, its own process on the load core),
@@ -139,7 +139,7 @@ export interface ReportInput {
   runs: RunMeasurement[];
 }
 
-/** Medians, ratios, the issue's targets, and the context a reader needs to trust them. */
+/** Medians, ratios, the targets met or missed, and the context a reader needs to trust them. */
 export function buildReport(input: ReportInput): BenchReport {
   const { options, started, finished, probes, runs } = input;
   const cells = summarizeCells(runs, probes);

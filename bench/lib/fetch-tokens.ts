@@ -12,12 +12,12 @@ export interface BenchTokens {
 
 export async function fetchTokens(sandbox: SandboxInfo): Promise<BenchTokens> {
   const { urls, credentials: c } = sandbox;
-  // Zuora (CONTRACTS §1.1): credentials in a form body, no Authorization header.
+  // Zuora takes client credentials only in a form body, with no Authorization header.
   const zuora = await tokenFrom('zuora', `${urls.zuora}/oauth/token`, {
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ client_id: c.zuora.clientId, client_secret: c.zuora.clientSecret, grant_type: 'client_credentials' }).toString(),
   });
-  // m3ter (CONTRACTS §2.1): the access key in Basic auth and a JSON body.
+  // m3ter takes the access key in Basic auth; the body is JSON, as the vendor SDK sends it.
   const m3ter = await tokenFrom('m3ter', `${urls.m3ter}/oauth/token`, {
     headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${c.m3ter.accessKeyId}:${c.m3ter.apiSecret}`).toString('base64')}` },
     body: JSON.stringify({ grant_type: 'client_credentials' }),

@@ -1,7 +1,7 @@
 /**
  * From runs to what the report shows: medians per target × workload × connections × latency,
- * the ratios of Interlink (b) to the others, and the issue's four targets, each met, missed or
- * not measured (a quick or partial run leaves some cells out).
+ * the ratios of Interlink (b) to the others, and the four targets the bench reports against,
+ * each met, missed or not measured (a quick or partial run leaves some cells out).
  */
 import type { TargetName, WorkloadId } from '../workloads/index.js';
 import type { Probe, RunMeasurement } from './measure.js';
@@ -120,7 +120,7 @@ export function ratios(cells: readonly Cell[]): Ratio[] {
 
 const fmt = (n: number | undefined, digits = 2) => (n === undefined || !Number.isFinite(n) ? 'n/a' : n.toFixed(digits));
 
-/** The "Targets to report against", judged from this run's medians. */
+/** The four targets the bench reports against (listed below), judged from this run's medians. */
 export function goals(cells: readonly Cell[], probes: readonly Probe[], ratioList: readonly Ratio[]): Goal[] {
   const result: Goal[] = [];
 

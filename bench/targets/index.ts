@@ -9,7 +9,7 @@ export type { TargetName } from '../workloads/index.js';
 /** All four, in the order runs are interleaved (a, b, c, d). */
 export const TARGET_NAMES: readonly TargetName[] = ['direct', 'interlink', 'naive', 'mesh'];
 
-/** The letters, used in ratios ("b/a"). */
+/** Each target's letter, used in ratios ("b/a"). */
 export const TARGET_LETTERS: Record<TargetName, 'a' | 'b' | 'c' | 'd'> = { direct: 'a', interlink: 'b', naive: 'c', mesh: 'd' };
 
 /**

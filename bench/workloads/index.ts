@@ -1,5 +1,5 @@
 /**
- * The four workloads (issue 6), as the requests each target answers them with. Interlink (b) and
+ * The four workloads, as the requests each target answers them with. Interlink (b) and
  * naive Apollo (c) serve the same schema, so they take the same documents
  * (`wN-*\/interlink.graphql`); direct REST (a) takes a small JSON body per workload
  * (bench/targets/direct-rest.ts); Mesh (d) has its own documents and steps (./mesh.ts). Every

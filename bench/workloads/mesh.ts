@@ -11,7 +11,7 @@ import { workloadDocuments } from './documents.js';
 
 const DOCUMENTS = workloadDocuments('mesh');
 
-/** Rev.io's own fixed ids (CONTRACTS §3.4): every tenant has them, so a Mesh client may hard-code them. */
+/** The ids Rev.io fixes itself, the same in every tenant, so a Mesh client may hard-code them. */
 const REVIO_SYSTEM_IDS: Record<string, number> = { SALESFORCE: 4 };
 const REVIO_ENTITY_TYPE_IDS: Record<string, number> = { CUSTOMER: 2 };
 

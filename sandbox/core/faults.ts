@@ -59,7 +59,10 @@ export interface VendorLimits {
   inFlightPerTenant?: number;
 }
 
-/** The limits each vendor documents (CONTRACTS.md §1.8, §2.5, §3.6). */
+/**
+ * The limits each vendor publishes: Zuora 50,000 calls a minute (production) and 40 in flight per
+ * entity, m3ter 50 a second per org, Rev.io 500 a minute and 150,000 a day per subscription key.
+ */
 export const VENDOR_LIMITS: Record<Vendor, VendorLimits> = {
   zuora: { windows: [{ name: 'per-minute', max: 50_000, windowMs: 60_000, answer: 'rate-limited' }], inFlightPerTenant: 40 },
   m3ter: { windows: [{ name: 'per-second', max: 50, windowMs: 1_000, answer: 'rate-limited' }] },

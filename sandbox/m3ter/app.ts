@@ -11,7 +11,7 @@ import { addWriteRoutes } from './write-routes.js';
 
 const ORG_PREFIX = '/organizations/';
 
-/** The m3ter External Mappings simulator (CONTRACTS §2). */
+/** The m3ter External Mappings simulator: the token call, then mappings and their configuration per org. */
 export function createM3terApp(fixtures: { orgs: M3terOrgFixture[] }): VendorApp {
   const state = new M3terState(fixtures);
   const router = new Router().on('POST', '/oauth/token', tokenRoute(state));
@@ -68,7 +68,7 @@ function failureResponse(failure: InjectedFailure): SandboxResponse {
   switch (failure.kind) {
     case 'server-error':
       return m3terError(failure.status, SERVER_ERROR_MESSAGES[failure.status]);
-    // m3ter documents no separate quota answer: both limits come back as a 429 (CONTRACTS §2.5).
+    // m3ter documents no separate quota answer: the per-org and per-IP limits both come back as a 429.
     case 'rate-limited':
     case 'quota-exhausted':
       return failure.retryAfterS === undefined

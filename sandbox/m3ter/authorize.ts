@@ -17,7 +17,7 @@ export type OrgRouteHandler = (
 ) => SandboxResponse | Promise<SandboxResponse>;
 
 /**
- * Bearer check for `/organizations/{orgId}/…` (CONTRACTS §2.1): no header → 401; a token that is
+ * Bearer check for `/organizations/{orgId}/…`: no header → 401; a token that is
  * not Bearer, unknown, expired, or issued for another org → 403, m3ter's "Forbidden or
  * Unauthorized". An org that does not exist is "another org" for every token.
  */

@@ -5,7 +5,7 @@ import { ok } from './responses.js';
 
 const BASE = '/organizations/{orgId}/externalmappingconfiguration';
 
-/** Rows 8 and 9 of CONTRACTS §2.2. */
+/** `GET …/externalmappingconfiguration` and `GET …/externalmappingconfiguration/values/…`. */
 export function addConfigurationRoutes(router: Router, state: M3terState): void {
   router
     .on('GET', BASE, orgRoute(state, configuration))
@@ -13,7 +13,7 @@ export function addConfigurationRoutes(router: Router, state: M3terState): void 
     .on('GET', `${BASE}/values/{destination}/{entityType}/{integrationCredentialsId}`, orgRoute(state, externalValues));
 }
 
-/** Row 8: the org's permitted m3ter entities and external systems. */
+/** The org's permitted m3ter entities and external systems. */
 const configuration: OrgRouteHandler = ({ org }) => {
   const { m3terEntities, externalSystems } = org.configuration;
   return ok({
@@ -26,5 +26,5 @@ const configuration: OrgRouteHandler = ({ org }) => {
   });
 };
 
-/** Row 9: the sandbox knows no records of external systems, so always `[]` (CONTRACTS §2.2). */
+/** An external system's values: the sandbox knows no external records, so always `[]`. */
 const externalValues: OrgRouteHandler = () => ok([]);

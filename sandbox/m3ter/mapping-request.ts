@@ -2,7 +2,7 @@ import type { SandboxRequest } from '../core/types.js';
 import type { MappingIdentity } from './mapping-store.js';
 import { failed, shown, type Outcome } from './responses.js';
 
-/** The body of a create or update (MappingRequest, CONTRACTS §2.3). */
+/** The body of a create or update (m3ter's MappingRequest): five strings, `version` on update only. */
 export interface MappingRequest extends MappingIdentity {
   integrationConfigId?: string;
   version?: number;
@@ -11,8 +11,8 @@ export interface MappingRequest extends MappingIdentity {
 const IDENTITY_FIELDS = ['m3terEntity', 'm3terId', 'externalSystem', 'externalTable', 'externalId'] as const;
 
 /**
- * m3ter's Java pattern in ECMAScript (CONTRACTS §2.3): no control characters, no leading or
- * trailing whitespace, inner spaces allowed.
+ * m3ter's Java pattern (`\p{Cntrl}`, nested classes) in ECMAScript: no control characters, no
+ * leading or trailing whitespace, inner spaces allowed.
  */
 const PLAIN_TEXT = /^[^\x00-\x20\x7F](?:[^\x00-\x1F\x7F]*[^\x00-\x20\x7F])?$/;
 

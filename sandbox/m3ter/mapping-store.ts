@@ -84,7 +84,7 @@ export class MappingStore {
       .find((item) => item !== except && item.data.m3terEntity === identity.m3terEntity && item.data.m3terId === identity.m3terId);
   }
 
-  /** Row 1: up to `limit` mappings after `cursor` that pass every filter. */
+  /** `GET /externalmappings`: up to `limit` mappings after `cursor` that pass every filter. */
   list(filters: MappingFilters, cursor: MappingCursor | undefined, limit: number): StoredMapping[] {
     const { externalSystem, m3terIds, integrationConfigId } = filters;
     const keep = (item: StoredMapping) =>
@@ -107,12 +107,12 @@ export class MappingStore {
     return takeAfter(source, cursor, limit, source === this.newestFirst ? undefined : keep);
   }
 
-  /** Row 6: mappings of one record in an external system. */
+  /** `GET …/externalid/{system}/{externalTable}/{externalId}`: mappings of one external record. */
   forExternalRecord(system: string, table: string, externalId: string, cursor: MappingCursor | undefined, limit: number): StoredMapping[] {
     return takeAfter(this.byExternalRecord.get(compositeKey(system, table, externalId)), cursor, limit);
   }
 
-  /** Row 7: mappings of one m3ter object. */
+  /** `GET …/external/{entity}/{m3terId}`: mappings of one m3ter object. */
   forM3terObject(entity: string, m3terId: string, cursor: MappingCursor | undefined, limit: number): StoredMapping[] {
     return takeAfter(this.byM3terObject.get(compositeKey(entity, m3terId)), cursor, limit);
   }

@@ -14,7 +14,7 @@ export interface MappingCursor {
   readonly id: string;
 }
 
-/** The list order (CONTRACTS §2.4): `dtCreated` descending, then `id` ascending. */
+/** The list order, newest first as m3ter lists: `dtCreated` descending, then `id` ascending. */
 export function compareNewestFirst(a: MappingCursor, b: MappingCursor): number {
   if (a.createdMs !== b.createdMs) return b.createdMs - a.createdMs;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;

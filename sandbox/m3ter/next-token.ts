@@ -3,8 +3,8 @@ import type { MappingCursor } from './newest-first.js';
 
 /**
  * What a page query is about: org, operation and filters. A nextToken remembers it, so a token
- * replayed with other filters (or none: CONTRACTS §2.4 says to repeat them) is refused rather
- * than silently continuing a different list. The page size may change between pages.
+ * replayed with other filters (or none: m3ter has clients repeat them on every page) is refused
+ * rather than silently continuing a different list. The page size may change between pages.
  */
 export function queryFingerprint(orgId: string, operation: string, parts: readonly string[]): number {
   return hashString([orgId, operation, ...parts].join('\u0000'));

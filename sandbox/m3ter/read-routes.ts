@@ -8,7 +8,7 @@ import { m3terError, ok, shown } from './responses.js';
 
 const BASE = '/organizations/{orgId}/externalmappings';
 
-/** Rows 1, 3, 6 and 7 of CONTRACTS §2.2: every read of mappings. */
+/** Every read of mappings: the list, one by id, by external record, by m3ter object. */
 export function addReadRoutes(router: Router, state: M3terState): void {
   router
     .on('GET', BASE, orgRoute(state, listMappings))
@@ -17,14 +17,17 @@ export function addReadRoutes(router: Router, state: M3terState): void {
     .on('GET', `${BASE}/external/{entity}/{m3terId}`, orgRoute(state, mappingsOfM3terObject));
 }
 
-/** Row 1. Filters are exact and case-sensitive; `m3terIds` repeats, every other parameter may appear once. */
+/**
+ * `GET /externalmappings`. Filters are exact and case-sensitive; `m3terIds` repeats, every other
+ * parameter may appear once.
+ */
 const listMappings: OrgRouteHandler = ({ org }, req) => {
   const system = singleParam(req.query, 'externalSystemId');
   if (!system.ok) return system.response;
   const configId = singleParam(req.query, 'integrationConfigId');
   if (!configId.ok) return configId.response;
   const idValues = req.query.getAll('m3terIds');
-  // One id per value: a comma is part of the id, as the contract has clients repeat the parameter.
+  // One id per value: a comma is part of the id, as m3ter has clients repeat the parameter.
   const m3terIds = idValues.length > 0 ? [...new Set(idValues)].sort() : undefined;
 
   const fingerprint = queryFingerprint(org.orgId, 'list', [JSON.stringify([system.value ?? null, configId.value ?? null, m3terIds ?? null])]);
@@ -35,13 +38,16 @@ const listMappings: OrgRouteHandler = ({ org }, req) => {
   return ok(pageBody(org.mappings.list(filters, after, pageSize + 1), pageSize, fingerprint));
 };
 
-/** Row 3. */
+/** `GET /externalmappings/{id}`. */
 const getMapping: OrgRouteHandler = ({ org }, _req, params) => {
   const item = org.mappings.get(params.id as string);
   return item ? ok(mappingToWire(item.data)) : m3terError(404, `External Mapping ${shown(params.id)} not found`);
 };
 
-/** Row 6: path segments arrive percent-decoded, so external ids may hold `/`, spaces and the like. */
+/**
+ * `GET …/externalid/{system}/{externalTable}/{externalId}`: path segments arrive percent-decoded,
+ * so external ids may hold `/`, spaces and the like.
+ */
 const mappingsOfExternalRecord: OrgRouteHandler = ({ org }, req, params) => {
   const { system, externalTable, externalId } = params as Record<'system' | 'externalTable' | 'externalId', string>;
   const fingerprint = queryFingerprint(org.orgId, 'externalid', [system, externalTable, externalId]);
@@ -51,7 +57,7 @@ const mappingsOfExternalRecord: OrgRouteHandler = ({ org }, req, params) => {
   return ok(pageBody(org.mappings.forExternalRecord(system, externalTable, externalId, after, pageSize + 1), pageSize, fingerprint));
 };
 
-/** Row 7 (`/external/…`, not `/entity/…`). */
+/** `GET …/external/{entity}/{m3terId}` (`/external/…`, not `/entity/…`). */
 const mappingsOfM3terObject: OrgRouteHandler = ({ org }, req, params) => {
   const { entity, m3terId } = params as Record<'entity' | 'm3terId', string>;
   const fingerprint = queryFingerprint(org.orgId, 'external', [entity, m3terId]);

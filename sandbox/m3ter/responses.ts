@@ -3,7 +3,7 @@ import type { SandboxResponse } from '../core/types.js';
 /** Either a parsed value or the m3ter error response that explains why there is none. */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; response: SandboxResponse };
 
-/** m3ter answers every 4xx and 5xx with `{ "message": string }` and nothing else (CONTRACTS §2.5). */
+/** m3ter answers every 4xx and 5xx with `{ "message": string }` and nothing else. */
 export function m3terError(status: number, message: string, headers?: Record<string, string>): SandboxResponse {
   return headers ? { status, headers, body: { message } } : { status, body: { message } };
 }

@@ -4,7 +4,7 @@ import type { SandboxRequest } from '../core/types.js';
 import type { M3terState } from './m3ter-state.js';
 import { failed, m3terError, ok, shown, type Outcome } from './responses.js';
 
-/** m3ter's documented lifetime: 5 hours (CONTRACTS §2.1). */
+/** m3ter's documented lifetime: 5 hours (`expires_in: 18000`). */
 const DEFAULT_LIFETIME_S = 18_000;
 
 /**

@@ -11,7 +11,7 @@ import { m3terError, ok, shown } from './responses.js';
 
 const BASE = '/organizations/{orgId}/externalmappings';
 
-/** Rows 2, 4 and 5 of CONTRACTS §2.2. */
+/** Mapping writes: create, update and delete. */
 export function addWriteRoutes(router: Router, state: M3terState): void {
   router
     .on('POST', BASE, orgRoute(state, createMapping))
@@ -19,7 +19,7 @@ export function addWriteRoutes(router: Router, state: M3terState): void {
     .on('DELETE', `${BASE}/{id}`, orgRoute(state, deleteMapping));
 }
 
-/** Row 2: answers 200 (not 201) with the new mapping at version 1. */
+/** `POST /externalmappings`: answers 200 (not 201) with the new mapping at version 1. */
 const createMapping: OrgRouteHandler = (caller, req, _params, env) => {
   const parsed = parseMappingRequest(req);
   if (!parsed.ok) return parsed.response;
@@ -41,7 +41,7 @@ const createMapping: OrgRouteHandler = (caller, req, _params, env) => {
   return ok(mappingToWire(record));
 };
 
-/** Row 4: a full replacement that must carry the stored version; answers with version + 1. */
+/** `PUT /externalmappings/{id}`: a full replacement carrying the stored version; answers version + 1. */
 const updateMapping: OrgRouteHandler = (caller, req, params, env) => {
   const item = caller.org.mappings.get(params.id as string);
   if (!item) return notFound(params.id);
@@ -68,7 +68,7 @@ const updateMapping: OrgRouteHandler = (caller, req, params, env) => {
   return ok(mappingToWire(record));
 };
 
-/** Row 5: answers with the mapping as it was before deletion. */
+/** `DELETE /externalmappings/{id}`: answers with the mapping as it was before deletion. */
 const deleteMapping: OrgRouteHandler = ({ org }, _req, params) => {
   const item = org.mappings.get(params.id as string);
   if (!item) return notFound(params.id);
@@ -76,7 +76,7 @@ const deleteMapping: OrgRouteHandler = ({ org }, _req, params) => {
   return ok(mappingToWire(item.data));
 };
 
-/** The org-level rules (CONTRACTS §2.5): a configured m3terEntity, and no exact duplicate. */
+/** The org-level rules: a configured m3terEntity (m3terId is not checked), and no exact duplicate. */
 function refusal({ org }: OrgCaller, request: MappingRequest, self?: StoredMapping): SandboxResponse | undefined {
   if (!org.configuration.m3terEntities.includes(request.m3terEntity)) {
     return m3terError(400, `m3terEntity must be one of the configured entities (${org.configuration.m3terEntities.join(', ')}), got ${shown(request.m3terEntity)}`);

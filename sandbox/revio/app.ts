@@ -9,7 +9,7 @@ import { appError, gatewayError } from './responses.js';
 import { createRevioState, type RevioUser } from './revio-state.js';
 
 /**
- * The Rev.io Integration Linking simulator (CONTRACTS.md §3, §9): systems, entity types and key
+ * The Rev.io Integration Linking simulator: systems, entity types and key
  * links, behind a subscription-key gateway and Basic auth, one database per client code.
  */
 export function createRevioApp(fixtures: RevioFixtures): VendorApp {

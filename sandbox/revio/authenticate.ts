@@ -17,7 +17,7 @@ export function clientOfKey(headers: IncomingHttpHeaders, state: RevioState): Re
 }
 
 /**
- * Two gates, in the order the vendor stacks them (CONTRACTS.md §3.1): the API gateway checks the
+ * Two gates, in the order the vendor stacks them: the API gateway (Azure APIM) checks the
  * subscription key (gateway body), then the application checks Basic credentials, whose client
  * code must be the key's client (application body). Roles are checked later, per route.
  */

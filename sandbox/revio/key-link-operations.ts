@@ -30,7 +30,7 @@ export const getKeyLink: Operation = (call) => {
   return record ? single(record, selfHref(call, RESOURCE, id)) : notFound(id);
 };
 
-/** 201 with Location and `{ok, id}`; duplicates are allowed (CONTRACTS.md §3.5). */
+/** 201 with Location and `{ok, id}`; duplicates are allowed (Rev.io is not known to refuse them). */
 export const createKeyLink: Operation = (call) => {
   const check = validateKeyLinkWrite(call.req.body, call.state, call.client);
   if (!check.ok) return rejected(check.message, check.errors);

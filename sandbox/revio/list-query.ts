@@ -17,12 +17,12 @@ export interface ListQuery<F extends string = string> {
 }
 
 const DEFAULT_PAGE_SIZE = 10;
-/** Larger sizes are clamped, not refused (CONTRACTS.md §3.3). */
+/** Larger sizes are clamped, not refused: Rev.io documents 1–500 but its spec sets no maximum. */
 const MAX_PAGE_SIZE = 500;
 const PREFIX = 'search.';
 
 /**
- * Reads paging and `search.*` filters from a list request (CONTRACTS.md §3.3, §9).
+ * Reads paging and `search.*` filters from a list request.
  * Parameter names are matched case-insensitively, as ASP.NET model binding does. Each name may
  * appear once (a comma is an ordinary character, so repeats are the only multi-value form, and they
  * are refused). `search.page` beats `page` when both are sent; the losing one is not read.

@@ -6,7 +6,7 @@ export interface FieldError {
   message: string;
 }
 
-/** The application's own error body (CONTRACTS.md §3.6): `{ok:false, message, errors?}`. */
+/** The application's own error body: `{ok:false, message, errors?}`; APIM's errors look different. */
 export function appError(status: number, message: string, errors?: FieldError[], headers?: Record<string, string>): SandboxResponse {
   return { status, ...(headers ? { headers } : {}), body: errors && errors.length > 0 ? { ok: false, message, errors } : { ok: false, message } };
 }
@@ -33,7 +33,7 @@ export function collection(records: readonly unknown[], hasMore: boolean): Sandb
   return { status: 200, body: { ok: true, has_more: hasMore, record_count: records.length, records } };
 }
 
-/** A single resource: `ok`, the fields at the top level, then a self link (lower-case path, §9). */
+/** A single resource: `ok`, the fields at the top level, then a self link (lower-case, as Rev.io writes it). */
 export function single(fields: object, selfHref: string): SandboxResponse {
   return { status: 200, body: { ok: true, ...fields, links: [{ rel: 'self', href: selfHref }] } };
 }

@@ -10,7 +10,7 @@ const INT_FIELDS: readonly IntField[] = ['integration_system_id', 'integration_e
 export type WriteCheck = { ok: true; fields: KeyLinkFields } | { ok: false; message?: string; errors: FieldError[] };
 
 /**
- * Checks a POST or PUT body (CONTRACTS.md §3.5): JSON object, all four fields with the right
+ * Checks a POST or PUT body: JSON object, all four fields with the right
  * types, then that the system and entity type exist and that `internal_id` exists for that type
  * in this client's data. Fields beyond the four are ignored (`integration_key_link_id`,
  * `created_date` and the like are read-only), as ASP.NET model binding ignores them.

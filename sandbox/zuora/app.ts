@@ -16,7 +16,7 @@ export interface ZuoraAppOptions {
   idempotencyTtlMs?: number;
 }
 
-/** The Zuora Multi-entity simulator: several tenants in one server (CONTRACTS.md §1, §9). */
+/** The Zuora Multi-entity simulator: several tenants in one server. */
 export function createZuoraApp(fixtures: { tenants: ZuoraTenantFixture[] }, options: ZuoraAppOptions = {}): VendorApp {
   const seed = structuredClone(fixtures);
   let state = new ZuoraState(structuredClone(seed));

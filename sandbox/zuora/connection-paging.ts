@@ -1,4 +1,4 @@
-/** Zuora's default and maximum page sizes for entity connections (CONTRACTS.md §1.5). */
+/** Zuora's default and maximum page sizes for entity connections. */
 export const DEFAULT_PAGE_SIZE = 30;
 export const MAX_PAGE_SIZE = 300;
 

@@ -39,7 +39,10 @@ export const createConnection: ZuoraOperation = ({ caller, req, newId }) => {
 
 type Transition = 'accept' | 'deny' | 'disconnect';
 
-/** `PUT /v1/entity-connections/{connection-id}/accept|deny|disconnect` (CONTRACTS.md §1.4). */
+/**
+ * `PUT /v1/entity-connections/{connection-id}/accept|deny|disconnect`: the target accepts or denies
+ * a `Pending` connection; either side disconnects a `Connected` one.
+ */
 export function transitionConnection(transition: Transition): ZuoraOperation {
   return ({ caller, params }) => {
     const id = (params['connection-id'] ?? '').toLowerCase();

@@ -1,7 +1,7 @@
 import type { ZuoraEntityRecord } from '../fixtures/types.js';
 import type { StringField } from './read-json-body.js';
 
-/** Letters, digits, space, period and hyphen; up to 255 characters (CONTRACTS.md §1.3). */
+/** An entity name: letters, digits, space, period and hyphen; up to 255 characters. */
 const NAME = /^[A-Za-z0-9 .-]{1,255}$/;
 /** `en_US`, `zh_CN`, `de`: a language, optionally with a region. */
 const LOCALE = /^[a-z]{2,3}(?:_[A-Z]{2})?$/;

@@ -10,7 +10,7 @@ export type EntityHeader =
   | { kind: 'name'; name: string }
   /** A value in the wrong form, e.g. a 32-hex id in `Zuora-Entity-Ids`. */
   | { kind: 'malformed'; message: string }
-  /** A legacy header together with `Zuora-Entity-Ids`, or both legacy headers (CONTRACTS.md §9). */
+  /** A legacy header with `Zuora-Entity-Ids`, or both legacy headers (on `/v1`: HTTP 400, category 20). */
   | { kind: 'conflict'; message: string };
 
 /**

@@ -3,7 +3,7 @@ import { ZuoraCode } from './error-codes.js';
 import { failure, ok } from './responses.js';
 import type { ZuoraOperation } from './zuora-call.js';
 
-/** Zuora caps unpaged arrays at 300 rows (CONTRACTS.md §1.5). */
+/** Zuora caps unpaged arrays at 300 rows. */
 const MAX_UNPAGED_ROWS = 300;
 
 /** `GET /v1/entities`: every entity of the tenant, optionally only (un)provisioned ones. */

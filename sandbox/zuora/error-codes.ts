@@ -1,6 +1,7 @@
 /**
- * The sandbox's catalogue of Zuora reason codes (CONTRACTS.md §1.7): a 6-digit resource code and
- * a 2-digit category. 500000xx is the generic resource; 900000xx are the auth/tenancy codes.
+ * The sandbox's catalogue of Zuora reason codes: a 6-digit resource code and a 2-digit category.
+ * 500000xx is the generic resource; 900000xx are the auth/tenancy codes. Zuora documents the form
+ * and the categories, not which code each failure gets, so these are our choices.
  */
 export const ZuoraCode = {
   /** Entity header names an entity outside the token's scope. */

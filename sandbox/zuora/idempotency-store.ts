@@ -1,4 +1,4 @@
-/** 24 hours, as Zuora keeps an idempotent request's first result (CONTRACTS.md §1.6). */
+/** 24 hours, as Zuora keeps an idempotent request's first result. */
 export const DEFAULT_IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 
 /** Above this many records, starting a new one also sweeps out the expired ones. */

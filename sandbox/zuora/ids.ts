@@ -1,6 +1,6 @@
 /**
  * Zuora writes entity ids as 32 lower-case hex characters in payloads, but as hyphenated
- * 8-4-4-4-12 UUIDs in token scopes and the `Zuora-Entity-Ids` header (CONTRACTS.md §1.2).
+ * 8-4-4-4-12 UUIDs in token scopes and the `Zuora-Entity-Ids` header.
  */
 const HYPHENATED = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const COMPACT = /^[0-9a-f]{32}$/i;

@@ -10,7 +10,7 @@ import type { ZuoraState } from './zuora-state.js';
 export const DEFAULT_TOKEN_LIFETIME_S = 3599;
 
 /**
- * `POST /oauth/token` (CONTRACTS.md §1.1): client credentials in a form-urlencoded body only.
+ * `POST /oauth/token`: client credentials in a form-urlencoded body only (query parameters get 400).
  * The scope lists every entity the client may act as, unless an entity header narrows it to one.
  */
 export function issueToken(req: SandboxRequest, env: RequestEnv, state: ZuoraState, tokens: TokenStore): SandboxResponse {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-/** The sandbox's defaults for Zuora's published limits (CONTRACTS.md §1.8). */
+/** The sandbox's defaults for Zuora's published limits: a production tenant's API and token calls. */
 export const API_CALLS_PER_MINUTE = 50_000;
 export const AUTH_CALLS_PER_MINUTE = 2_000;
 export const CONCURRENT_CALLS_PER_ENTITY = 40;

@@ -5,7 +5,7 @@ import { authenticationError, failure } from './responses.js';
 import type { ClientAccess, TenantState } from './tenant-state.js';
 import { bearerToken, type TokenStore } from './token-store.js';
 
-/** Who a `/v1` call acts for: the OAuth client and the acting entity (CONTRACTS.md §1.3). */
+/** Who a `/v1` call acts for: the OAuth client and the acting entity. */
 export interface Caller {
   client: ClientAccess;
   tenant: TenantState;
@@ -14,8 +14,9 @@ export interface Caller {
 }
 
 /**
- * Authenticates the bearer token, then picks the acting entity from the entity headers within the
- * token's scope (CONTRACTS.md §1.2, §9). Returns the vendor's answer when either step fails.
+ * Authenticates the bearer token, then picks the acting entity within the token's scope: the one
+ * `Zuora-Entity-Ids` (or a legacy `entityId` or `entityName`, sent alone) names, or the token's
+ * only entity. Returns the vendor's answer when either step fails.
  */
 export function resolveCaller(req: SandboxRequest, env: RequestEnv, tokens: TokenStore): { caller: Caller } | { response: SandboxResponse } {
   const value = bearerToken(req.headers.authorization);
@@ -56,7 +57,7 @@ export function isAdminOf(caller: Caller, entityId: string): boolean {
   return caller.client.grants.get(entityId) === true;
 }
 
-/** A global admin is an admin acting as the root entity (CONTRACTS.md §1.4). */
+/** A global admin is an admin acting as the root entity. */
 export function isGlobalAdmin(caller: Caller): boolean {
   return caller.entityId === caller.tenant.rootId && isAdminOf(caller, caller.entityId);
 }

@@ -7,7 +7,7 @@ import { failure } from './responses.js';
 import { bearerToken, type TokenStore } from './token-store.js';
 import type { ZuoraCall, ZuoraOperation } from './zuora-call.js';
 
-/** Zuora accepts idempotency keys of up to 255 characters (CONTRACTS.md §1.1). */
+/** Zuora accepts idempotency keys of up to 255 characters. */
 const MAX_KEY_LENGTH = 255;
 const JSON_TYPE = { 'content-type': 'application/json; charset=utf-8' };
 
@@ -48,9 +48,10 @@ export function reserveIdempotencyKey(req: SandboxRequest, env: RequestEnv, deps
 }
 
 /**
- * Runs a `/v1` operation: bearer token, acting entity, then the Idempotency-Key rules of
- * CONTRACTS.md §1.6. Calls refused before the operation starts (auth, entity header) are not
- * stored under their key; everything the operation answers, success or failure, is.
+ * Runs a `/v1` operation: bearer token, acting entity, then the Idempotency-Key rules (a finished
+ * request's replay gets 409 and its first body; one still running, 409 with category 50; the key
+ * on another method or path, 422). Calls refused before the operation starts (auth, entity
+ * header) are not stored under their key; everything the operation answers, success or failure, is.
  */
 export function runOperation(
   op: ZuoraOperation,

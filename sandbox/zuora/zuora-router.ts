@@ -9,8 +9,9 @@ import type { ZuoraCall, ZuoraOperation } from './zuora-call.js';
 import type { ZuoraState } from './zuora-state.js';
 
 /**
- * The routes of CONTRACTS.md §1.3 plus the token call. Z17's `/v1/users/{username}/…` calls are
- * left out, as the contract allows: they answer like any unknown path.
+ * The entity and entity-connection routes plus the token call. The 2017 spec's
+ * `/v1/users/{username}/…` calls are left out, as the gateway never makes them: they answer like
+ * any unknown path.
  */
 export function createZuoraRouter(deps: OperationDeps & { state: () => ZuoraState }): Router {
   const v1 = (op: ZuoraOperation) => (req: ZuoraCall['req'], params: ZuoraCall['params'], env: ZuoraCall['env']) =>

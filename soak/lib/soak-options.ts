@@ -1,5 +1,5 @@
 /**
- * `npm run soak` options. Defaults are the issue's: 50 clients, 3 tenants, 300 s, 5% 5xx, 2%
+ * `npm run soak` options. Defaults: 50 clients, 3 tenants, 300 s, 5% 5xx, 2%
  * timeouts (half of them applied-then-hung writes), 3% 429; `--quick` is the 60-second version
  * that `npm test` runs.
  */

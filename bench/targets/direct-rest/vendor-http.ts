@@ -90,7 +90,7 @@ export function createVendorHttp({ sandbox, tokens }: Pick<TargetEnv, 'sandbox' 
   return {
     async zuora<T>(method: Method, path: string, actingEntityId: string, options: CallOptions = {}) {
       const body = await call<T & { success?: boolean; reasons?: { code?: number }[] }>('zuora', zuora, method, path, options, { 'zuora-entity-ids': hyphenated(actingEntityId) });
-      // Zuora answers business failures with HTTP 200 and `success: false` (CONTRACTS §1.7).
+      // Zuora answers business failures with HTTP 200 and `success: false`; category = code % 100.
       if (body.success === false) {
         const code = Number(body.reasons?.[0]?.code);
         throw new VendorCallError('zuora', `${method} ${path} failed with code ${code}`, code % 100 === 40 ? 404 : 400);

@@ -48,7 +48,7 @@ export interface KeyLink {
   created_by?: number | null;
 }
 
-/** Rev.io names ↔ ids for one client (system and entity-type ids are per tenant, CONTRACTS §3.5). */
+/** Rev.io names ↔ ids for one client: system and entity-type ids differ per tenant (bar two). */
 export interface RevioCatalog {
   systemName: ReadonlyMap<number, string>;
   entityTypeName: ReadonlyMap<number, string>;
@@ -91,7 +91,7 @@ export async function listAllConnections(v: VendorHttp, entityId: string): Promi
   }
 }
 
-/** m3ter row 1, every page, the filters repeated on each (CONTRACTS §2.4). */
+/** `GET /externalmappings`, every page, the filters repeated alongside each `nextToken`. */
 export async function listAllMappings(v: VendorHttp, filters: Record<string, string>): Promise<M3terMapping[]> {
   const all: M3terMapping[] = [];
   let nextToken: string | undefined;

@@ -1,5 +1,5 @@
 /**
- * W2 by hand. Neither provider filters on several external ids at once (CONTRACTS §2.2, §3.3),
+ * W2 by hand. Neither provider filters on several external ids at once,
  * so per external system: m3ter one list filtered on the system (200 a page, every page), Rev.io
  * one search on the system (500 a page, every page; an exact `external_id` search when the
  * system has a single id), keeping the wanted ids here, exactly (Salesforce ids differ by case

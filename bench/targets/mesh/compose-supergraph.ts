@@ -48,8 +48,8 @@ function compose({ sandbox, tokens, actingEntityId, m3terSpec }: ComposeOptions 
             endpoint: urls.zuora,
             // The token covers every entity, so each call must name one. `Zuora-Entity-Ids` wants
             // the hyphenated form and Mesh cannot reformat an argument, so this uses the spec's own
-            // legacy `entityId` header (32 hex, CONTRACTS §9): Mesh exposes it as an argument on
-            // every Zuora field, and a value here becomes its default (the root entity).
+            // legacy `entityId` header (32 hex, still accepted when sent alone): Mesh exposes it as
+            // an argument on every Zuora field, and a value here becomes its default (the root entity).
             operationHeaders: { Authorization: `Bearer ${tokens.zuora}`, entityId: actingEntityId },
           }),
         },
@@ -68,7 +68,7 @@ function compose({ sandbox, tokens, actingEntityId, m3terSpec }: ComposeOptions 
             source: spec('revio'),
             endpoint: urls.revio,
             operationHeaders: {
-              // The client code selects the tenant inside the Basic user name (CONTRACTS §3.1).
+              // The client code in the Basic user name (`login@clientcode`) selects the Rev.io tenant.
               Authorization: `Basic ${Buffer.from(`${c.revio.login}@${c.revio.clientCode}:${c.revio.password}`).toString('base64')}`,
               'Ocp-Apim-Subscription-Key': c.revio.subscriptionKey,
             },
@@ -84,9 +84,9 @@ function compose({ sandbox, tokens, actingEntityId, m3terSpec }: ComposeOptions 
 
 /**
  * m3ter's `pattern`s are Java regexes (`\p{Cntrl}`, nested classes) that no JavaScript regex
- * reads the same way, and CONTRACTS §2.3 says spec-driven tools must ignore them: as written,
- * Mesh turns them into `@regexp` scalars that reject every value, so no m3ter write could pass.
- * A copy without them goes to a scratch folder for the composition, since the loader takes a path.
+ * reads the same way, so spec-driven tools must ignore them: as written, Mesh turns them into
+ * `@regexp` scalars that reject every value, so no m3ter write could pass. A copy without them
+ * goes to a scratch folder for the composition, since the loader takes a path.
  */
 function withoutPatterns(path: string, dir: string): string {
   const text = JSON.stringify(JSON.parse(readFileSync(path, 'utf8')), (key, value: unknown) => (key === 'pattern' && typeof value === 'string' ? undefined : value));
