@@ -6,11 +6,12 @@
 
 export interface ValueParser<T> {
   expected: string;
+  /** Messages show only the value's length: a password pasted in the wrong place must not reach a log. */
   secret?: boolean;
   parse(raw: unknown): T | undefined;
 }
 
-/** Scheme and host (and port) only: adapters append the vendor paths (CONTRACTS §0). */
+/** Scheme and host (and port) only: clients append the vendor paths themselves. */
 export const httpOrigin: ValueParser<string> = {
   expected: 'an http(s) URL with scheme and host only',
   parse(raw) {
@@ -42,6 +43,12 @@ export function word(expected: string, options: { secret?: boolean; max?: number
   };
 }
 
+/** Any non-empty string: a path is checked by reading the file, which says more than a pattern could. */
+export const filePath: ValueParser<string> = {
+  expected: 'a file path',
+  parse: (raw) => (typeof raw === 'string' && raw !== '' ? raw : undefined),
+};
+
 export const uuid: ValueParser<string> = {
   expected: 'a UUID, e.g. "7c4a0e5e-4c6b-4f5c-9a1e-2d3b4c5d6e7f"',
   parse(raw) {
@@ -52,8 +59,8 @@ export const uuid: ValueParser<string> = {
 };
 
 /**
- * Zuora entity ids, as a comma-separated string or an array; 32-hex or UUID, returned in the
- * hyphenated lower-case form adapters send in `Zuora-Entity-Ids` (CONTRACTS §1.2).
+ * Zuora entity ids, as a comma-separated string or an array; 32-hex or UUID, returned hyphenated
+ * in lower case, the form Zuora expects in the `Zuora-Entity-Ids` header.
  */
 export const zuoraEntityIds: ValueParser<string[]> = {
   expected: 'one or more Zuora entity ids (32 hex characters or a UUID), comma-separated',
@@ -64,6 +71,12 @@ export const zuoraEntityIds: ValueParser<string[]> = {
     if (ids.length === 0 || ids.some((id) => id === undefined)) return undefined;
     return [...new Set(ids as string[])];
   },
+};
+
+/** One Zuora entity id, as an API key's grant lists it. */
+export const zuoraEntityId: ValueParser<string> = {
+  expected: 'a Zuora entity id (32 hex characters or a UUID)',
+  parse: (raw) => (typeof raw === 'string' && !raw.includes(',') ? zuoraEntityIds.parse(raw)?.[0] : undefined),
 };
 
 function hyphenateEntityId(id: string): string | undefined {
@@ -82,3 +95,36 @@ export function integer(min: number, max: number, unit = ''): ValueParser<number
     },
   };
 }
+
+/** One of a fixed list of words, in any case. */
+export function oneOf<const T extends string>(values: readonly T[]): ValueParser<T> {
+  return {
+    expected: `one of ${values.join(', ')}`,
+    parse: (raw) => (typeof raw === 'string' ? values.find((value) => value === raw.trim().toLowerCase()) : undefined),
+  };
+}
+
+/** A switch, from JSON `true`/`false` or the words operators write in environment files. */
+export const onOff: ValueParser<boolean> = {
+  expected: 'true or false (also on/off, yes/no, 1/0)',
+  parse(raw) {
+    if (typeof raw === 'boolean') return raw;
+    const value = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
+    return ['true', 'on', 'yes', '1'].includes(value) ? true : ['false', 'off', 'no', '0'].includes(value) ? false : undefined;
+  },
+};
+
+/** `redis://` or `rediss://` with a host; masked in messages, since it may carry a password. */
+export const redisUrl: ValueParser<string> = {
+  expected: 'a redis:// or rediss:// URL with a host',
+  secret: true,
+  parse(raw) {
+    if (typeof raw !== 'string') return undefined;
+    try {
+      const url = new URL(raw.trim());
+      return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '' ? raw.trim() : undefined;
+    } catch {
+      return undefined;
+    }
+  },
+};

@@ -194,6 +194,11 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('names the kind of a value of the wrong type, never the value, which may be a secret', () => {
+    const issues = issuesOf(() => loadConfig({ INTERLINK_CONFIG_FILE: 'f' }, () => JSON.stringify({ zuora: 'client:secret', apiKeys: ['raw-api-key'] })));
+    expect(issues).toEqual(['INTERLINK_CONFIG_FILE zuora must be an object, got a string', 'INTERLINK_CONFIG_FILE apiKeys[0] must be an object, got a string']);
+  });
+
   it('reports an unreadable or invalid file', () => {
     expect(issuesOf(() => loadConfig({ INTERLINK_CONFIG_FILE: '/missing.json' }, noFile))).toEqual([
       'INTERLINK_CONFIG_FILE must name a readable JSON file, got "/missing.json", which cannot be read',

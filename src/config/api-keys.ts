@@ -1,0 +1,70 @@
+/**
+ * API key records, from `apiKeys` in INTERLINK_CONFIG_FILE and from INTERLINK_API_KEYS_FILE (a JSON
+ * array of the same records): the schema of one record, and the checks across all of them.
+ */
+import { z } from 'zod';
+import { SCOPES, type ApiKeyRecord, type Scope } from '../callers/api-key-record.js';
+import { uuid, word, zuoraEntityId, type ValueParser } from '../lib/config-values.js';
+import { describeValue } from '../lib/describe-value.js';
+import type { QueryLimits } from '../limits/query-limits.js';
+import { valueSchema } from './file-schema.js';
+import { QUERY_LIMIT_SETTINGS } from './settings.js';
+
+/** `sha256:` and 64 hex digits. Masked in messages: a raw key pasted here by mistake must not be printed. */
+const apiKeyHash: ValueParser<string> = {
+  expected: '"sha256:" followed by the 64 hex digits of the key\'s SHA-256 (never the key itself)',
+  secret: true,
+  parse: (raw) => (typeof raw === 'string' && /^sha256:[0-9a-f]{64}$/i.test(raw.trim()) ? raw.trim().toLowerCase() : undefined),
+};
+
+const scopeList: ValueParser<Scope[]> = {
+  expected: `a non-empty array of scopes (${SCOPES.map((scope) => `"${scope}"`).join(', ')})`,
+  parse: (raw) => (Array.isArray(raw) && raw.length > 0 && raw.every(isScope) ? [...new Set(raw)] : undefined),
+};
+
+function isScope(value: unknown): value is Scope {
+  return SCOPES.some((scope) => scope === value);
+}
+
+/** A key's own `limits`: any of the query limits, each checked as its variable is. */
+const limitsSchema = z
+  .object(Object.fromEntries(Object.entries(QUERY_LIMIT_SETTINGS).map(([name, row]) => [name, valueSchema(row.parser).optional()])) as Record<keyof QueryLimits, z.ZodOptional<ReturnType<typeof valueSchema<number>>>>)
+  .strict();
+
+export const apiKeySchema = z
+  .object({
+    id: valueSchema(word('an API key id (no spaces)', { max: 64 })),
+    hash: valueSchema(apiKeyHash),
+    scopes: valueSchema(scopeList),
+    tenants: z
+      .object({
+        zuora: z.array(valueSchema(zuoraEntityId)).optional(),
+        m3ter: z.array(valueSchema(uuid)).optional(),
+        revio: z.array(valueSchema(word('a Rev.io client code (no spaces)'))).optional(),
+      })
+      .strict(),
+    limits: limitsSchema.optional(),
+  })
+  .strict()
+  .transform(
+    ({ limits, ...key }): ApiKeyRecord => ({
+      ...key,
+      tenants: { zuora: key.tenants.zuora ?? [], m3ter: key.tenants.m3ter ?? [], revio: key.tenants.revio ?? [] },
+      ...(limits === undefined ? {} : { limits: Object.fromEntries(Object.entries(limits).filter(([, value]) => value !== undefined)) }),
+    }),
+  );
+
+/** Ids name keys in logs and must be unique; a shared hash would make two callers one; a key must grant something. */
+export function checkApiKeys(keys: readonly ApiKeyRecord[], issues: string[]): void {
+  const ids = new Set<string>();
+  const hashes = new Set<string>();
+  for (const key of keys) {
+    if (ids.has(key.id)) issues.push(`API key id ${describeValue(key.id)} is listed more than once (apiKeys in INTERLINK_CONFIG_FILE and INTERLINK_API_KEYS_FILE count together); ids name keys in logs and must be unique`);
+    if (hashes.has(key.hash)) issues.push(`API key ${describeValue(key.id)} has the same hash as another key; give each caller its own key`);
+    if (key.tenants.zuora.length + key.tenants.m3ter.length + key.tenants.revio.length === 0) {
+      issues.push(`API key ${describeValue(key.id)} grants no tenant: list Zuora entity ids, m3ter org ids or Rev.io client codes under tenants`);
+    }
+    ids.add(key.id);
+    hashes.add(key.hash);
+  }
+}

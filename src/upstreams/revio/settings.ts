@@ -1,0 +1,50 @@
+/**
+ * Rev.io's section of the configuration: one API user and APIM subscription key per client code,
+ * and the names of the integration systems that stand for Zuora and m3ter in key links.
+ */
+import { setting } from '../../config/setting.js';
+import { word } from '../../lib/config-values.js';
+import { DEFAULT_TENANT_LIMITS } from '../tenant-limiter.js';
+import { defineVendorSettings } from '../vendor-settings.js';
+
+const systemName = word('a Rev.io integration system name (no spaces)', { max: 64 });
+
+export const REVIO_SETTINGS = defineVendorSettings({
+  name: 'revio',
+  label: 'Rev.io',
+  url: { env: 'INTERLINK_REVIO_URL', example: 'https://restapi.rev.io' },
+  tenant: {
+    clientCode: { env: 'INTERLINK_REVIO_CLIENT_CODE', parser: word('a Rev.io client code (no spaces)'), description: 'Rev.io client code.' },
+    // Rev.io refuses email addresses as API logins.
+    login: { env: 'INTERLINK_REVIO_LOGIN', parser: word('a Rev.io login that is not an email address', { notEmail: true }), description: 'Rev.io API user (not an email address).' },
+    password: { env: 'INTERLINK_REVIO_PASSWORD', parser: word('a Rev.io password (no spaces)', { secret: true }), description: "Rev.io API user's password." },
+    subscriptionKey: {
+      env: 'INTERLINK_REVIO_SUBSCRIPTION_KEY',
+      parser: word('a Rev.io APIM subscription key (no spaces)', { secret: true }),
+      description: 'Rev.io APIM subscription key.',
+    },
+  },
+  identity: 'clientCode',
+  limitedPer: 'Rev.io key',
+  vendorLimit: 'the vendor allows 500/min',
+  limits: DEFAULT_TENANT_LIMITS.revio,
+  sections: {
+    // Resolved to system ids at startup: key links name the other side by integration system.
+    revioSystems: {
+      zuora: setting({
+        env: 'INTERLINK_REVIO_SYSTEM_ZUORA',
+        file: 'revio.systemNames.zuora',
+        parser: systemName,
+        default: 'ZUORA',
+        description: 'Rev.io integration-system name that means Zuora.',
+      }),
+      m3ter: setting({
+        env: 'INTERLINK_REVIO_SYSTEM_M3TER',
+        file: 'revio.systemNames.m3ter',
+        parser: systemName,
+        default: 'M3TER',
+        description: 'Rev.io integration-system name that means m3ter.',
+      }),
+    },
+  },
+});

@@ -1,0 +1,24 @@
+/** Zuora's section of the configuration: one OAuth client per tenant, and the entities it may act as. */
+import { word, zuoraEntityIds } from '../../lib/config-values.js';
+import { DEFAULT_TENANT_LIMITS } from '../tenant-limiter.js';
+import { defineVendorSettings } from '../vendor-settings.js';
+
+export const ZUORA_SETTINGS = defineVendorSettings({
+  name: 'zuora',
+  label: 'Zuora',
+  url: { env: 'INTERLINK_ZUORA_URL', example: 'https://rest.zuora.com' },
+  tenant: {
+    // Zuora client ids are 36 characters and secrets at most 42; the caps leave room for other sites.
+    clientId: { env: 'INTERLINK_ZUORA_CLIENT_ID', parser: word('a Zuora OAuth client id (no spaces)', { max: 64 }), description: 'Zuora OAuth client id.' },
+    clientSecret: {
+      env: 'INTERLINK_ZUORA_CLIENT_SECRET',
+      parser: word('a Zuora OAuth client secret (no spaces)', { secret: true, max: 128 }),
+      description: 'Zuora OAuth client secret.',
+    },
+    entityIds: { env: 'INTERLINK_ZUORA_ENTITY_IDS', parser: zuoraEntityIds, description: 'Comma-separated entity ids this client may act as (an array in the file).' },
+  },
+  identity: 'clientId',
+  limitedPer: 'Zuora entity',
+  limits: DEFAULT_TENANT_LIMITS.zuora,
+  sections: {},
+});
