@@ -1,22 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { UpstreamAuthFailedError, UpstreamForbiddenError, UpstreamUnavailableError } from '../../src/errors.js';
 import type { TokenFetchEvent } from '../../src/upstreams/token-provider.js';
-import { startSandbox, type Sandbox } from '../../sandbox/index.js';
-import { clientFor, expectNoLeaks, FAST_RETRY, orgCalls, orgOf, tenantOf, tokenCalls, upstreamErrorOf } from './m3ter-helpers.js';
+import { withSandbox } from '../helpers/with-sandbox.js';
+import { clientFor, expectNoLeaks, FAST_RETRY, orgCalls, orgOf, tenantOf, tokenCalls, upstreamErrorOf } from '../helpers/vendors/m3ter.js';
 
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ limits: 'off' });
-});
+const sandbox = withSandbox();
 
 // Each test starts with fresh tokens, the real clock and no faults.
-beforeEach(() => sandbox.reset());
 
-afterAll(async () => {
-  await sandbox.close();
-});
 
 /** Data calls that m3ter refused as unauthenticated or forbidden. */
 function refusals(orgId: string, mark: number): number {

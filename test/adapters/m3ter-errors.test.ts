@@ -12,22 +12,22 @@ import {
 } from '../../src/errors.js';
 import type { M3terClient } from '../../src/upstreams/m3ter/client.js';
 import type { VendorFaults } from '../../sandbox/core/faults.js';
-import { startSandbox, type Sandbox } from '../../sandbox/index.js';
-import { clientFor, expectNoLeaks, FAST_RETRY, mappingInput, orgOf, tenantOf, upstreamErrorOf } from './m3ter-helpers.js';
+import { withSandbox } from '../helpers/with-sandbox.js';
+import { clientFor, expectNoLeaks, FAST_RETRY, mappingInput, orgOf, tenantOf, upstreamErrorOf } from '../helpers/vendors/m3ter.js';
 
-let sandbox: Sandbox;
+const sandbox = withSandbox({ reset: false });
 let client: M3terClient;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ limits: 'off' });
   client = clientFor(sandbox, 0, { retry: FAST_RETRY, timeouts: { attemptMs: 250, deadlineMs: 5000 } });
 });
 
 beforeEach(() => sandbox.clearFaults());
 
-afterAll(async () => {
+afterAll(() => {
+
   client.close();
-  await sandbox.close();
+
 });
 
 interface Row {

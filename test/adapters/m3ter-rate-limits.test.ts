@@ -3,16 +3,16 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { UpstreamRateLimitedError } from '../../src/errors.js';
 import type { M3terClient } from '../../src/upstreams/m3ter/client.js';
 import { VENDOR_LIMITS } from '../../sandbox/core/faults.js';
-import { startSandbox, type Sandbox } from '../../sandbox/index.js';
-import { clientFor, gapMs, orgCalls, orgOf, upstreamErrorOf } from './m3ter-helpers.js';
+import { withSandbox } from '../helpers/with-sandbox.js';
+import { gapMs } from '../helpers/gap-ms.js';
+import { clientFor, orgCalls, orgOf, upstreamErrorOf } from '../helpers/vendors/m3ter.js';
 
-let sandbox: Sandbox;
+const sandbox = withSandbox({ reset: false });
 let orgId: string;
 /** Production backoff: these tests are about how long the client waits after a 429. */
 let client: M3terClient;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ limits: 'off' });
   orgId = orgOf(sandbox, 0).orgId;
   client = clientFor(sandbox, 0);
 });
@@ -22,9 +22,10 @@ beforeEach(() => {
   sandbox.setLimits('m3ter', null);
 });
 
-afterAll(async () => {
+afterAll(() => {
+
   client.close();
-  await sandbox.close();
+
 });
 
 const CONFIGURATION = 'externalmappingconfiguration';

@@ -4,24 +4,24 @@ import type { M3terClient } from '../../src/upstreams/m3ter/client.js';
 import { M3TER_ID_QUERY_CHARS, M3TER_IDS_PER_REQUEST } from '../../src/upstreams/m3ter/chunk-m3ter-ids.js';
 import type { M3terMapping } from '../../src/upstreams/m3ter/m3ter-types.js';
 import type { M3terOrgFixture } from '../../sandbox/fixtures/types.js';
-import { startSandbox, type Sandbox } from '../../sandbox/index.js';
+import { withSandbox } from '../helpers/with-sandbox.js';
 import { expectMatchesSpec } from '../helpers/vendor-spec.js';
-import { clientFor, idsOf, newestFirst, orgCalls, orgOf, sorted, upstreamErrorOf } from './m3ter-helpers.js';
+import { clientFor, idsOf, newestFirst, orgCalls, orgOf, sorted, upstreamErrorOf } from '../helpers/vendors/m3ter.js';
 
 // `medium`: 321 mappings per org, so listing at m3ter's 200 per page takes two pages.
-let sandbox: Sandbox;
+const sandbox = withSandbox({ size: 'medium', reset: false });
 let org: M3terOrgFixture;
 let client: M3terClient;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ size: 'medium', limits: 'off' });
   org = orgOf(sandbox, 0);
   client = clientFor(sandbox, 0);
 });
 
-afterAll(async () => {
+afterAll(() => {
+
   client.close();
-  await sandbox.close();
+
 });
 
 const LIST = '/organizations/{orgId}/externalmappings';

@@ -1,25 +1,25 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { UpstreamTimeoutError, UpstreamUnavailableError } from '../../src/errors.js';
 import type { M3terClient } from '../../src/upstreams/m3ter/client.js';
-import { startSandbox, type Sandbox } from '../../sandbox/index.js';
-import { clientFor, FAST_RETRY, mappingInput, orgCalls, orgOf, upstreamErrorOf } from './m3ter-helpers.js';
+import { withSandbox } from '../helpers/with-sandbox.js';
+import { clientFor, FAST_RETRY, mappingInput, orgCalls, orgOf, upstreamErrorOf } from '../helpers/vendors/m3ter.js';
 
-let sandbox: Sandbox;
+const sandbox = withSandbox({ reset: false });
 let orgId: string;
 /** Near-zero backoff and short attempts: these tests are about whether a retry happens, not when. */
 let fast: M3terClient;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ limits: 'off' });
   orgId = orgOf(sandbox, 0).orgId;
   fast = clientFor(sandbox, 0, { retry: FAST_RETRY, timeouts: { attemptMs: 300, deadlineMs: 10_000 } });
 });
 
 beforeEach(() => sandbox.clearFaults());
 
-afterAll(async () => {
+afterAll(() => {
+
   fast.close();
-  await sandbox.close();
+
 });
 
 const CONFIGURATION = 'externalmappingconfiguration';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { UpstreamConflictError, UpstreamContractError, UpstreamRejectedError } from '../../src/errors.js';
 import { createM3terClient, type M3terClient } from '../../src/upstreams/m3ter/client.js';
 import type { M3terMapping } from '../../src/upstreams/m3ter/m3ter-types.js';
-import { upstreamErrorOf } from './m3ter-helpers.js';
+import { upstreamErrorOf } from '../helpers/vendors/m3ter.js';
 
 const ORG = '11111111-2222-4333-8444-555555555555';
 const TENANT = { name: 'stub', orgId: ORG, accessKeyId: 'stub-key', apiSecret: 'stub-secret-value' };

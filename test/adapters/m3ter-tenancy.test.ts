@@ -2,22 +2,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UpstreamNotFoundError } from '../../src/errors.js';
 import type { M3terClient } from '../../src/upstreams/m3ter/client.js';
 import type { M3terOrgFixture } from '../../sandbox/fixtures/types.js';
-import { startSandbox, type Sandbox } from '../../sandbox/index.js';
-import { clientFor, idsOf, mappingInput, orgCalls, orgOf, sorted, tokenCalls } from './m3ter-helpers.js';
+import { withSandbox } from '../helpers/with-sandbox.js';
+import { clientFor, idsOf, mappingInput, orgCalls, orgOf, sorted, tokenCalls } from '../helpers/vendors/m3ter.js';
 
-let sandbox: Sandbox;
+const sandbox = withSandbox({ reset: false });
 let orgs: M3terOrgFixture[];
 let clients: M3terClient[];
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ limits: 'off' });
   orgs = [orgOf(sandbox, 0), orgOf(sandbox, 1)];
   clients = [clientFor(sandbox, 0), clientFor(sandbox, 1)];
 });
 
-afterAll(async () => {
+afterAll(() => {
+
   for (const client of clients) client.close();
-  await sandbox.close();
+
 });
 
 describe('m3ter client: two orgs side by side', () => {

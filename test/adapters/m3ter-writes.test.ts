@@ -2,18 +2,17 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { UpstreamConflictError, UpstreamNotFoundError, UpstreamRejectedError, UpstreamTimeoutError, UpstreamUnavailableError } from '../../src/errors.js';
 import type { M3terClient } from '../../src/upstreams/m3ter/client.js';
 import type { M3terMappingCreate } from '../../src/upstreams/m3ter/m3ter-types.js';
-import { startSandbox, type Sandbox } from '../../sandbox/index.js';
+import { withSandbox } from '../helpers/with-sandbox.js';
 import { expectMatchesSpec } from '../helpers/vendor-spec.js';
-import { clientFor, FAST_RETRY, idsOf, mappingInput, orgCalls, orgOf, upstreamErrorOf } from './m3ter-helpers.js';
+import { clientFor, FAST_RETRY, idsOf, mappingInput, orgCalls, orgOf, upstreamErrorOf } from '../helpers/vendors/m3ter.js';
 
-let sandbox: Sandbox;
+const sandbox = withSandbox({ reset: false });
 let orgId: string;
 let client: M3terClient;
 /** Short attempts, so hung requests time out quickly; the hung sockets are released soon after. */
 let impatient: M3terClient;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ limits: 'off' });
   orgId = orgOf(sandbox, 0).orgId;
   client = clientFor(sandbox, 0);
   impatient = clientFor(sandbox, 0, { timeouts: { attemptMs: 400, deadlineMs: 8000 }, retry: FAST_RETRY });
@@ -24,7 +23,6 @@ afterEach(() => sandbox.clearFaults());
 afterAll(async () => {
   client.close();
   impatient.close();
-  await sandbox.close();
 });
 
 const POSTS = /\/externalmappings$/;

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   UpstreamAuthFailedError,
   UpstreamContractError,
@@ -11,20 +11,15 @@ import {
 } from '../../src/errors.js';
 import type { RevioClient } from '../../src/upstreams/revio/client.js';
 import { createRevioHttp } from '../../src/upstreams/revio/revio-http.js';
-import { startSandbox, type Sandbox } from '../../sandbox/index.js';
-import { CUSTOMER, expectSafe, SALESFORCE, tenantConfig, testClient, upstreamFailure } from './revio-helpers.js';
+import type { Sandbox } from '../../sandbox/index.js';
+import { withSandbox } from '../helpers/with-sandbox.js';
+import { CUSTOMER, expectSafe, SALESFORCE, tenantConfig, testClient, upstreamFailure } from '../helpers/vendors/revio.js';
 
-let sandbox: Sandbox;
+const sandbox = withSandbox();
 const cleanups: (() => unknown)[] = [];
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ limits: 'off' });
-});
 afterAll(async () => {
   for (const cleanup of cleanups) await cleanup();
-  await sandbox.close();
 });
-beforeEach(() => sandbox.reset());
 
 const NEW_LINK = { integration_system_id: SALESFORCE, integration_entity_type_id: CUSTOMER, internal_id: 9003, external_id: 'err-test' };
 

@@ -2,25 +2,22 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { UpstreamNotFoundError } from '../../src/errors.js';
 import type { KeyLinkRecord } from '../../src/upstreams/revio/client.js';
 import { toExternalLink } from '../../src/upstreams/revio/mapper.js';
-import { startSandbox, type Sandbox } from '../../sandbox/index.js';
+import { withSandbox } from '../helpers/with-sandbox.js';
 import { basic, http } from '../helpers/http.js';
 import { expectMatchesSpec } from '../helpers/vendor-spec.js';
-import { CUSTOMER, fixtureClient, M3TER, PRODUCT, SALESFORCE, testClient, upstreamFailure, ZUORA, type TestClient } from './revio-helpers.js';
+import { CUSTOMER, fixtureClient, M3TER, PRODUCT, SALESFORCE, testClient, upstreamFailure, ZUORA, type TestClient } from '../helpers/vendors/revio.js';
 
 // 600 customers give each client 1,209 key links (three pages of up to 500), 600 of them M3TER.
 const SIZE = { companies: 3, entitiesPerCompany: 5, connectionsPerCompany: 8, customersPerCompany: 600, productsPerCompany: 3 };
-
-let sandbox: Sandbox;
+const sandbox = withSandbox({ size: SIZE, reset: false });
 let revio: TestClient;
 const cleanups: (() => unknown)[] = [];
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ size: SIZE, limits: 'off' });
   revio = testClient(sandbox, 0, {}, cleanups);
 });
 afterAll(async () => {
   for (const cleanup of cleanups) await cleanup();
-  await sandbox.close();
 });
 beforeEach(() => sandbox.ledger.reset());
 

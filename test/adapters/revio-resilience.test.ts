@@ -1,19 +1,18 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { UpstreamRateLimitedError, UpstreamTimeoutError, UpstreamUnavailableError } from '../../src/errors.js';
-import { startSandbox, type Sandbox } from '../../sandbox/index.js';
-import { fixtureClient, gapMs, testClient, upstreamFailure, type TestClient } from './revio-helpers.js';
+import { withSandbox } from '../helpers/with-sandbox.js';
+import { gapMs } from '../helpers/gap-ms.js';
+import { fixtureClient, testClient, upstreamFailure, type TestClient } from '../helpers/vendors/revio.js';
 
-let sandbox: Sandbox;
+const sandbox = withSandbox({ reset: false });
 let revio: TestClient;
 const cleanups: (() => unknown)[] = [];
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ limits: 'off' });
   revio = testClient(sandbox, 0, {}, cleanups);
 });
 afterAll(async () => {
   for (const cleanup of cleanups) await cleanup();
-  await sandbox.close();
 });
 beforeEach(() => {
   sandbox.reset();

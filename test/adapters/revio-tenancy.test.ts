@@ -1,22 +1,19 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../sandbox/index.js';
-import { CUSTOMER, fixtureClient, SALESFORCE, testClient, type TestClient } from './revio-helpers.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withSandbox } from '../helpers/with-sandbox.js';
+import { CUSTOMER, fixtureClient, SALESFORCE, testClient, type TestClient } from '../helpers/vendors/revio.js';
 
-let sandbox: Sandbox;
+const sandbox = withSandbox();
 let a: TestClient;
 let b: TestClient;
 const cleanups: (() => unknown)[] = [];
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ limits: 'off' });
   a = testClient(sandbox, 0, {}, cleanups);
   b = testClient(sandbox, 1, {}, cleanups);
 });
 afterAll(async () => {
   for (const cleanup of cleanups) await cleanup();
-  await sandbox.close();
 });
-beforeEach(() => sandbox.reset());
 
 const sorted = <T extends { integration_key_link_id: number }>(links: T[]) => [...links].sort((x, y) => x.integration_key_link_id - y.integration_key_link_id);
 

@@ -1,22 +1,19 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UpstreamNotFoundError, UpstreamRejectedError, UpstreamUnavailableError } from '../../src/errors.js';
 import type { KeyLinkRecord, KeyLinkWrite } from '../../src/upstreams/revio/client.js';
-import { startSandbox, type Sandbox } from '../../sandbox/index.js';
-import { CUSTOMER, fixtureClient, SALESFORCE, testClient, upstreamFailure, ZUORA, type TestClient } from './revio-helpers.js';
+import { withSandbox } from '../helpers/with-sandbox.js';
+import { CUSTOMER, fixtureClient, SALESFORCE, testClient, upstreamFailure, ZUORA, type TestClient } from '../helpers/vendors/revio.js';
 
-let sandbox: Sandbox;
+const sandbox = withSandbox();
 let revio: TestClient;
 const cleanups: (() => unknown)[] = [];
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ limits: 'off' });
   revio = testClient(sandbox, 0, {}, cleanups);
 });
 afterAll(async () => {
   for (const cleanup of cleanups) await cleanup();
-  await sandbox.close();
 });
-beforeEach(() => sandbox.reset());
 
 // 9000–9004 are seeded customers with no links yet.
 const NEW_LINK: KeyLinkWrite = { integration_system_id: SALESFORCE, integration_entity_type_id: CUSTOMER, internal_id: 9001, external_id: '0012D0000NewLinkAa' };

@@ -1,22 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../sandbox/index.js';
+import { withSandbox } from '../helpers/with-sandbox.js';
 import { loadConfig } from '../../src/config.js';
 import { withSandboxUpstreams } from '../../src/sandbox-mode.js';
 import { createUpstreams, type Upstreams } from '../../src/upstreams/index.js';
 
 describe('createUpstreams over the sandbox', () => {
-  let sandbox: Sandbox;
+  const sandbox = withSandbox({ reset: false });
   let upstreams: Upstreams;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ limits: 'off' });
     const config = loadConfig({});
     expect(config.mode).toBe('sandbox');
     upstreams = createUpstreams(withSandboxUpstreams(config, sandbox));
   });
-  afterAll(async () => {
+  afterAll(() => {
     upstreams.close();
-    await sandbox.close();
   });
 
   it('finds the Zuora client for any configured entity, in either id form', async () => {

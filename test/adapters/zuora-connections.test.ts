@@ -1,7 +1,7 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { toConnection } from '../../src/upstreams/zuora/mapper.js';
 import type { ZuoraConnection } from '../../src/upstreams/zuora/zuora-types.js';
-import { startSandbox, type Sandbox } from '../../sandbox/index.js';
+import { withSandbox } from '../helpers/with-sandbox.js';
 import type { ZuoraConnectionRecord } from '../../sandbox/fixtures/types.js';
 import { expectMatchesSpec } from '../helpers/vendor-spec.js';
 import {
@@ -15,21 +15,18 @@ import {
   tenantFixture,
   zuoraEntries,
   type TenantFixture,
-} from './zuora-helpers.js';
+} from '../helpers/vendors/zuora.js';
 
-let sandbox: Sandbox;
+const sandbox = withSandbox({ size: 'medium' });
 let tenant: TenantFixture;
 /** The entity with the most seeded connections, so small pages make several. */
 let busiest: string;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ size: 'medium', limits: 'off' });
   tenant = tenantFixture(sandbox, 0);
   const counts = tenant.fixture.entities.map((e) => [e.id, connectionsOf(tenant, e.id).length] as const);
   busiest = counts.reduce((best, next) => (next[1] > best[1] ? next : best))[0];
 });
-afterAll(() => sandbox.close());
-beforeEach(() => sandbox.reset());
 afterEach(closeClients);
 
 const admin = () => makeClient(sandbox, tenantConfig(tenant.admin)).client;

@@ -1,22 +1,19 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BadUserInputError, ForbiddenError } from '../../src/errors.js';
 import type { Entity } from '../../src/models.js';
 import { toEntity } from '../../src/upstreams/zuora/mapper.js';
 import type { ZuoraEntityRecord } from '../../sandbox/fixtures/types.js';
-import { startSandbox, type Sandbox } from '../../sandbox/index.js';
+import { withSandbox } from '../helpers/with-sandbox.js';
 import { expectMatchesSpec } from '../helpers/vendor-spec.js';
-import { closeClients, hyphenated, makeClient, rejectionOf, tenantConfig, tenantFixture, zuoraEntries, type TenantFixture } from './zuora-helpers.js';
+import { closeClients, hyphenated, makeClient, rejectionOf, tenantConfig, tenantFixture, zuoraEntries, type TenantFixture } from '../helpers/vendors/zuora.js';
 
-let sandbox: Sandbox;
+const sandbox = withSandbox({ size: 'medium' });
 let tenant: TenantFixture;
 
 beforeAll(async () => {
   // medium: ten entities per tenant, one of them Unprovisioned.
-  sandbox = await startSandbox({ size: 'medium', limits: 'off' });
   tenant = tenantFixture(sandbox, 0);
 });
-afterAll(() => sandbox.close());
-beforeEach(() => sandbox.reset());
 afterEach(closeClients);
 
 /** The domain model a seeded entity must map to, spelled out independently of the mapper. */

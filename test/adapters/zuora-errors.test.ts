@@ -1,6 +1,6 @@
 // Every failure shape the Zuora sandbox can produce through the client, and what the gateway
-// makes of it (CONTRACTS §1.7): class, code, retryable, status, vendor code, and nothing unsafe.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+// makes of it: class, code, retryable, status, vendor code, and nothing unsafe.
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   UpstreamAuthFailedError,
   UpstreamConflictError,
@@ -14,7 +14,8 @@ import {
 } from '../../src/errors.js';
 import type { ZuoraClient } from '../../src/upstreams/zuora/client.js';
 import type { ZuoraEntityCreate } from '../../src/upstreams/zuora/zuora-types.js';
-import { startSandbox, type Sandbox } from '../../sandbox/index.js';
+import type { Sandbox } from '../../sandbox/index.js';
+import { withSandbox } from '../helpers/with-sandbox.js';
 import type { ZuoraClientFixture } from '../../sandbox/fixtures/types.js';
 import {
   closeClients,
@@ -26,17 +27,14 @@ import {
   tenantConfig,
   tenantFixture,
   type TenantFixture,
-} from './zuora-helpers.js';
+} from '../helpers/vendors/zuora.js';
 
-let sandbox: Sandbox;
+const sandbox = withSandbox();
 let tenant: TenantFixture;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ limits: 'off' });
   tenant = tenantFixture(sandbox, 0);
 });
-afterAll(() => sandbox.close());
-beforeEach(() => sandbox.reset());
 afterEach(closeClients);
 
 interface Case {

@@ -1,18 +1,15 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { UpstreamRateLimitedError, UpstreamTimeoutError, UpstreamUnavailableError } from '../../src/errors.js';
-import { startSandbox, type Sandbox } from '../../sandbox/index.js';
+import { withSandbox } from '../helpers/with-sandbox.js';
 import type { FaultRule } from '../../sandbox/index.js';
-import { closeClients, makeClient, openPair, rejectionOf, tenantConfig, tenantFixture, tokenCalls, zuoraEntries, type TenantFixture } from './zuora-helpers.js';
+import { closeClients, makeClient, openPair, rejectionOf, tenantConfig, tenantFixture, tokenCalls, zuoraEntries, type TenantFixture } from '../helpers/vendors/zuora.js';
 
-let sandbox: Sandbox;
+const sandbox = withSandbox();
 let tenant: TenantFixture;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ limits: 'off' });
   tenant = tenantFixture(sandbox, 0);
 });
-afterAll(() => sandbox.close());
-beforeEach(() => sandbox.reset());
 afterEach(closeClients);
 
 const admin = (overrides = {}) => makeClient(sandbox, tenantConfig(tenant.admin), overrides);

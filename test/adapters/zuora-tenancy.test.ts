@@ -1,13 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../sandbox/index.js';
-import { closeClients, hyphenated, makeClient, tenantConfig, tenantFixture, zuoraEntries } from './zuora-helpers.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { withSandbox } from '../helpers/with-sandbox.js';
+import { closeClients, hyphenated, makeClient, tenantConfig, tenantFixture, zuoraEntries } from '../helpers/vendors/zuora.js';
 
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ size: 'medium', limits: 'off' });
-});
-afterAll(() => sandbox.close());
+const sandbox = withSandbox({ size: 'medium', reset: false });
 afterEach(closeClients);
 
 describe('Zuora client: tenants side by side', () => {

@@ -1,16 +1,13 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../sandbox/index.js';
-import { closeClients, makeClient, sleep, tenantConfig, tenantFixture, tokenCalls, zuoraEntries, type TenantFixture } from './zuora-helpers.js';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { withSandbox } from '../helpers/with-sandbox.js';
+import { closeClients, makeClient, sleep, tenantConfig, tenantFixture, tokenCalls, zuoraEntries, type TenantFixture } from '../helpers/vendors/zuora.js';
 
-let sandbox: Sandbox;
+const sandbox = withSandbox();
 let tenant: TenantFixture;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ limits: 'off' });
   tenant = tenantFixture(sandbox, 0);
 });
-afterAll(() => sandbox.close());
-beforeEach(() => sandbox.reset());
 afterEach(closeClients);
 
 /** `n` concurrent reads spread over the tenant's entities. */

@@ -1,9 +1,9 @@
 // Writes whose answer was lost: the vendor applied them, then the connection hung or failed.
-// POSTs are settled by their Idempotency-Key (CONTRACTS §1.6), PUTs and DELETEs by re-reading
-// the state when the retry says "already done" (§1.4 Tolerate).
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+// POSTs are settled by their Idempotency-Key (Zuora replays a finished POST with 409 and the
+// original body), PUTs and DELETEs by re-reading the state when the retry says "already done".
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { UpstreamConflictError } from '../../src/errors.js';
-import { startSandbox, type Sandbox } from '../../sandbox/index.js';
+import { withSandbox } from '../helpers/with-sandbox.js';
 import {
   closeClients,
   makeClient,
@@ -14,17 +14,14 @@ import {
   tenantFixture,
   zuoraEntries,
   type TenantFixture,
-} from './zuora-helpers.js';
+} from '../helpers/vendors/zuora.js';
 
-let sandbox: Sandbox;
+const sandbox = withSandbox({ size: 'medium' });
 let tenant: TenantFixture;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ size: 'medium', limits: 'off' });
   tenant = tenantFixture(sandbox, 0);
 });
-afterAll(() => sandbox.close());
-beforeEach(() => sandbox.reset());
 afterEach(closeClients);
 
 /** A client whose attempts give up after 300 ms, well before a 1.5 s hang ends. */

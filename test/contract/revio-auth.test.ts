@@ -1,23 +1,18 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../sandbox/index.js';
+import { describe, expect, it } from 'vitest';
 import { basic, http } from '../helpers/http.js';
 import { expectMatchesSpec } from '../helpers/vendor-spec.js';
-import { credentialHeaders, KEY_HEADER, revioClient, revioTenant, userWithRole } from './revio-tenant.js';
+import { credentialHeaders, fixtureClient, KEY_HEADER, revioSession, userWithRole } from '../helpers/vendors/revio.js';
+import { withSandbox } from '../helpers/with-sandbox.js';
 
 const LIST = '/v1/IntegrationKeyLink';
 
 describe('Rev.io sandbox: authentication and roles', () => {
-  let sandbox: Sandbox;
-  beforeAll(async () => {
-    sandbox = await startSandbox({ limits: 'off' });
-  });
-  afterAll(() => sandbox.close());
-  beforeEach(() => sandbox.reset());
+  const sandbox = withSandbox();
 
   const get = (headers: Record<string, string>) => http(`${sandbox.urls.revio}${LIST}`, { headers });
 
   it('answers 401 in the gateway shape when the subscription key is missing', async () => {
-    const client = revioClient(sandbox, 0);
+    const client = fixtureClient(sandbox, 0);
     const { authorization } = credentialHeaders(client, userWithRole(client, 'read-write'));
     const res = await get({ authorization: authorization as string });
     expect(res.status).toBe(401);
@@ -34,8 +29,8 @@ describe('Rev.io sandbox: authentication and roles', () => {
   });
 
   it('answers 401 in the application shape when the key belongs to another client than the Basic client code', async () => {
-    const a = revioClient(sandbox, 0);
-    const b = revioClient(sandbox, 1);
+    const a = fixtureClient(sandbox, 0);
+    const b = fixtureClient(sandbox, 1);
     const headers = { ...credentialHeaders(a, userWithRole(a, 'read-write')), [KEY_HEADER]: b.subscriptionKey };
     const res = await get(headers);
     expect(res.status).toBe(401);
@@ -44,7 +39,7 @@ describe('Rev.io sandbox: authentication and roles', () => {
   });
 
   it('answers 401 in the application shape for a wrong password', async () => {
-    const client = revioClient(sandbox, 0);
+    const client = fixtureClient(sandbox, 0);
     const user = userWithRole(client, 'read-write');
     const res = await get({ [KEY_HEADER]: client.subscriptionKey, authorization: basic(`${user.login}@${client.clientCode}`, `${user.password}x`) });
     expect(res.status).toBe(401);
@@ -60,7 +55,7 @@ describe('Rev.io sandbox: authentication and roles', () => {
     ['an email address as the login', (code) => basic(`interlink@example.com@${code}`, 'pw')],
     ['Basic with broken base64', () => 'Basic ***'],
   ])('answers 401 in the application shape for %s', async (_label, authorizationFor) => {
-    const client = revioClient(sandbox, 0);
+    const client = fixtureClient(sandbox, 0);
     const headers: Record<string, string> = { [KEY_HEADER]: client.subscriptionKey };
     const authorization = authorizationFor(client.clientCode);
     if (authorization !== undefined) headers.authorization = authorization;
@@ -71,7 +66,7 @@ describe('Rev.io sandbox: authentication and roles', () => {
   });
 
   it('accepts the login and client code in any case', async () => {
-    const client = revioClient(sandbox, 0);
+    const client = fixtureClient(sandbox, 0);
     const user = userWithRole(client, 'read-write');
     const res = await get({
       [KEY_HEADER]: client.subscriptionKey,
@@ -81,7 +76,7 @@ describe('Rev.io sandbox: authentication and roles', () => {
   });
 
   it('lets a read-only user read', async () => {
-    const auditor = revioTenant(sandbox, 0, 'read-only');
+    const auditor = revioSession(sandbox, 0, 'read-only');
     const list = await auditor.call(LIST);
     expect(list.status).toBe(200);
     const one = await auditor.call(`${LIST}/1`);
@@ -93,8 +88,8 @@ describe('Rev.io sandbox: authentication and roles', () => {
     ['PUT', `${LIST}/1`, '/v1/IntegrationKeyLink/{id}'],
     ['DELETE', `${LIST}/1`, '/v1/IntegrationKeyLink/{id}'],
   ])('answers 403 in the application shape when a read-only user tries %s', async (method, path, template) => {
-    const auditor = revioTenant(sandbox, 0, 'read-only');
-    const writer = revioTenant(sandbox, 0);
+    const auditor = revioSession(sandbox, 0, 'read-only');
+    const writer = revioSession(sandbox, 0);
     const seeded = (await writer.call(`${LIST}/1`)).body;
     const body = { integration_system_id: 4, integration_entity_type_id: 2, internal_id: seeded.internal_id, external_id: 'X-READONLY' };
     const res = await auditor.call(path, { method, body: method === 'DELETE' ? undefined : body });
@@ -107,7 +102,7 @@ describe('Rev.io sandbox: authentication and roles', () => {
   });
 
   it('records the client code of the subscription key as the tenant, and none for an unknown key', async () => {
-    const tenant = revioTenant(sandbox, 1);
+    const tenant = revioSession(sandbox, 1);
     const mark = sandbox.ledger.mark;
     await tenant.call(LIST);
     await get({ [KEY_HEADER]: 'not-a-key' });

@@ -1,22 +1,19 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../sandbox/index.js';
-import { revioTenant, type RevioTenant } from './revio-tenant.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type RevioSession, revioSession } from '../helpers/vendors/revio.js';
+import { withSandbox } from '../helpers/with-sandbox.js';
 
 const LIST = '/v1/IntegrationKeyLink';
 
 describe('Rev.io sandbox: each client is its own tenant', () => {
-  let sandbox: Sandbox;
-  let a: RevioTenant;
-  let b: RevioTenant;
+  const sandbox = withSandbox();
+  let a: RevioSession;
+  let b: RevioSession;
   beforeAll(async () => {
-    sandbox = await startSandbox({ limits: 'off' });
-    a = revioTenant(sandbox, 0);
-    b = revioTenant(sandbox, 1);
+    a = revioSession(sandbox, 0);
+    b = revioSession(sandbox, 1);
   });
-  afterAll(() => sandbox.close());
-  beforeEach(() => sandbox.reset());
 
-  const seededLink = (tenant: RevioTenant, id: number) => tenant.client.keyLinks.find((l) => l.integration_key_link_id === id);
+  const seededLink = (tenant: RevioSession, id: number) => tenant.client.keyLinks.find((l) => l.integration_key_link_id === id);
 
   it('serves each client its own link under the same id', async () => {
     const fromA = await a.call(`${LIST}/1`);

@@ -1,20 +1,17 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../sandbox/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { http } from '../helpers/http.js';
 import { expectMatchesSpec } from '../helpers/vendor-spec.js';
-import { expectSuccess, tokenFor, tokenRequest, uuidOf, zuoraCall, zuoraTenant, type ZuoraTenant } from './zuora-helpers.js';
+import { expectFailure, expectSuccess, hyphenated, type TenantFixture, tenantFixture, tokenFor, tokenRequest, zuoraCall } from '../helpers/vendors/zuora.js';
+import { withSandbox } from '../helpers/with-sandbox.js';
 
 const SCOPE = /^user\.[0-9a-f]{32}( entity\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})+ service\.echo\.read tenant\.\d+$/;
 
 describe('Zuora sandbox: OAuth token call', () => {
-  let sandbox: Sandbox;
-  let acme: ZuoraTenant;
+  const sandbox = withSandbox();
+  let acme: TenantFixture;
   beforeAll(async () => {
-    sandbox = await startSandbox({ limits: 'off' });
-    acme = zuoraTenant(sandbox, 0);
+    acme = tenantFixture(sandbox, 0);
   });
-  afterAll(() => sandbox.close());
-  beforeEach(() => sandbox.reset());
 
   it('issues an opaque bearer token whose scope lists every entity of the client', async () => {
     const res = await tokenRequest(sandbox, acme.admin);
@@ -30,7 +27,7 @@ describe('Zuora sandbox: OAuth token call', () => {
     const scope = res.body.scope as string;
     expect(scope.endsWith(`tenant.${acme.fixture.tenantId}`)).toBe(true);
     const entities = scope.split(' ').filter((part) => part.startsWith('entity.')).map((part) => part.slice('entity.'.length));
-    expect(entities).toEqual(acme.admin.entities.map((grant) => uuidOf(grant.entityId)));
+    expect(entities).toEqual(acme.admin.entities.map((grant) => hyphenated(grant.entityId)));
   });
 
   it('issues a different token on every call', async () => {
@@ -41,20 +38,13 @@ describe('Zuora sandbox: OAuth token call', () => {
 
   it('narrows the scope to the entity named on the token call', async () => {
     const entity = acme.fixture.entities[2]?.id as string;
-    const res = await tokenRequest(sandbox, acme.admin, { 'Zuora-Entity-Ids': uuidOf(entity).toUpperCase() });
+    const res = await tokenRequest(sandbox, acme.admin, { 'Zuora-Entity-Ids': hyphenated(entity).toUpperCase() });
     expect(res.status).toBe(200);
     const entities = (res.body.scope as string).split(' ').filter((part) => part.startsWith('entity.'));
-    expect(entities).toEqual([`entity.${uuidOf(entity)}`]);
+    expect(entities).toEqual([`entity.${hyphenated(entity)}`]);
     // A single-entity token needs no entity header on /v1 calls.
     const list = await zuoraCall(sandbox, '/v1/entity-connections', { token: res.body.access_token });
     expectSuccess(list);
-  });
-
-  it('answers 400 when the entity header of the token call names an entity the client cannot use', async () => {
-    const other = zuoraTenant(sandbox, 1).rootId;
-    const res = await tokenRequest(sandbox, acme.admin, { 'Zuora-Entity-Ids': uuidOf(other) });
-    expect(res.status).toBe(400);
-    expect(res.body).toEqual({ message: expect.any(String) });
   });
 
   it('answers 400 {message} when the credentials come in the query string', async () => {
@@ -101,14 +91,11 @@ describe('Zuora sandbox: OAuth token call', () => {
 });
 
 describe('Zuora sandbox: bearer authentication on /v1', () => {
-  let sandbox: Sandbox;
-  let acme: ZuoraTenant;
+  const sandbox = withSandbox();
+  let acme: TenantFixture;
   beforeAll(async () => {
-    sandbox = await startSandbox({ limits: 'off' });
-    acme = zuoraTenant(sandbox, 0);
+    acme = tenantFixture(sandbox, 0);
   });
-  afterAll(() => sandbox.close());
-  beforeEach(() => sandbox.reset());
 
   const expectUnauthorized = (res: Awaited<ReturnType<typeof zuoraCall>>) => {
     expect(res.status).toBe(401);
@@ -147,15 +134,13 @@ describe('Zuora sandbox: bearer authentication on /v1', () => {
 });
 
 describe('Zuora sandbox: headers on every response', () => {
-  let sandbox: Sandbox;
-  let acme: ZuoraTenant;
+  const sandbox = withSandbox({ reset: false });
+  let acme: TenantFixture;
   let token: string;
   beforeAll(async () => {
-    sandbox = await startSandbox({ limits: 'off' });
-    acme = zuoraTenant(sandbox, 0);
+    acme = tenantFixture(sandbox, 0);
     token = await tokenFor(sandbox, acme.admin);
   });
-  afterAll(() => sandbox.close());
 
   const expectLimitHeaders = (headers: Record<string, string>) => {
     expect(headers['zuora-request-id']).toMatch(/^[0-9a-f-]{36}$/);
@@ -193,5 +178,82 @@ describe('Zuora sandbox: headers on every response', () => {
       expectSuccess(res);
       expect(res.headers['zuora-track-id']).toBeUndefined();
     }
+  });
+});
+
+describe('Zuora sandbox: choosing the acting entity', () => {
+  const sandbox = withSandbox({ reset: false });
+  let acme: TenantFixture;
+  let multi: string;
+  let single: string;
+  let us: string;
+  beforeAll(async () => {
+    acme = tenantFixture(sandbox, 0);
+    us = acme.fixture.entities[1]?.id as string;
+    multi = await tokenFor(sandbox, acme.admin);
+    single = await tokenFor(sandbox, acme.entityAdmin(1));
+  });
+
+  const get = (token: string, headers: Record<string, string> = {}) => zuoraCall(sandbox, '/v1/entity-connections', { token, headers });
+  const actingAs = (res: Awaited<ReturnType<typeof get>>, entity: string) => {
+    expectSuccess(res);
+    expectMatchesSpec('zuora', 'GET', '/v1/entity-connections', 200, res.body);
+    const expected = acme.fixture.connections.filter((c) => c.sourceEntityId === entity || c.targetEntityId === entity);
+    expect(expected.length, 'fixture assumption: the entity has connections').toBeGreaterThan(0);
+    expect(res.body.entityConnections.map((c: { id: string }) => c.id)).toEqual(expected.slice(0, 30).map((c) => c.id));
+  };
+
+  it('acts as the entity named in Zuora-Entity-Ids, compared case-insensitively', async () => {
+    actingAs(await get(multi, { 'Zuora-Entity-Ids': hyphenated(us) }), us);
+    actingAs(await get(multi, { 'Zuora-Entity-Ids': hyphenated(us).toUpperCase() }), us);
+  });
+
+  it('answers 90000023 when a multi-entity token sends no entity header', async () => {
+    expectFailure(await get(multi), 90000023);
+  });
+
+  it('answers 90000020 for a 32-hex id, a list or garbage in Zuora-Entity-Ids', async () => {
+    expectFailure(await get(multi, { 'Zuora-Entity-Ids': us }), 90000020);
+    expectFailure(await get(multi, { 'Zuora-Entity-Ids': `${hyphenated(us)},${hyphenated(acme.rootId)}` }), 90000020);
+    expectFailure(await get(multi, { 'Zuora-Entity-Ids': 'not-an-id' }), 90000020);
+  });
+
+  it("answers 90000010 for an entity outside the token's scope", async () => {
+    expectFailure(await get(single, { 'Zuora-Entity-Ids': hyphenated(acme.rootId) }), 90000010);
+    expectFailure(await get(multi, { 'Zuora-Entity-Ids': hyphenated('0'.repeat(32)) }), 90000010);
+  });
+
+  it('lets a single-entity token omit the header, or name its own entity', async () => {
+    actingAs(await get(single), us);
+    actingAs(await get(single, { 'Zuora-Entity-Ids': hyphenated(us) }), us);
+  });
+
+  it('accepts the legacy entityId (32 hex) header alone, with the same scope rules', async () => {
+    actingAs(await get(multi, { entityId: us }), us);
+    expectFailure(await get(multi, { entityId: hyphenated(us) }), 90000020);
+    expectFailure(await get(single, { entityId: acme.rootId }), 90000010);
+  });
+
+  it('accepts the legacy entityName header alone, with the same scope rules', async () => {
+    const name = acme.fixture.entities[1]?.name as string;
+    actingAs(await get(multi, { entityName: name }), us);
+    expectFailure(await get(single, { entityName: acme.fixture.entities[0]?.name as string }), 90000010);
+    expectFailure(await get(multi, { entityName: 'No Such Entity' }), 90000010);
+  });
+
+  it('answers HTTP 400 with a category-20 envelope for a legacy header together with Zuora-Entity-Ids', async () => {
+    const res = await get(multi, { 'Zuora-Entity-Ids': hyphenated(us), entityId: us });
+    expectFailure(res, 90000020, 400);
+    expectFailure(await get(multi, { 'Zuora-Entity-Ids': hyphenated(us), entityName: 'x' }), 90000020, 400);
+  });
+
+  it('answers HTTP 400 with a category-20 envelope for both legacy headers', async () => {
+    const name = acme.fixture.entities[1]?.name as string;
+    expectFailure(await get(multi, { entityId: us, entityName: name }), 90000020, 400);
+  });
+
+  it('checks the bearer token before the entity header', async () => {
+    const res = await zuoraCall(sandbox, '/v1/entity-connections', { headers: { 'Zuora-Entity-Ids': 'garbage' } });
+    expect(res.status).toBe(401);
   });
 });

@@ -1,16 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../sandbox/index.js';
-import { expectFailure, sessionFor, tokenFor, tokenRequest, uuidOf, zuoraCall, zuoraTenant, type ZuoraTenant } from './zuora-helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { http } from '../helpers/http.js';
+import { expectFailure, hyphenated, sessionFor, type TenantFixture, tenantFixture, tokenFor, tokenRequest, zuoraCall, type ZuoraSession } from '../helpers/vendors/zuora.js';
+import { withSandbox } from '../helpers/with-sandbox.js';
 
 describe('Zuora sandbox: limits and injected failures', () => {
-  let sandbox: Sandbox;
-  let acme: ZuoraTenant;
+  const sandbox = withSandbox({ limits: 'vendor' });
+  let acme: TenantFixture;
   beforeAll(async () => {
-    sandbox = await startSandbox();
-    acme = zuoraTenant(sandbox, 0);
+    acme = tenantFixture(sandbox, 0);
   });
-  afterAll(() => sandbox.close());
-  beforeEach(() => sandbox.reset());
 
   it('answers 429 with Retry-After, limit headers and code 90000070 over the concurrency cap', async () => {
     const session = await sessionFor(sandbox, acme.reader, acme.rootId);
@@ -66,13 +64,47 @@ describe('Zuora sandbox: limits and injected failures', () => {
     const multi = await tokenFor(sandbox, acme.admin);
     const single = await tokenFor(sandbox, acme.entityAdmin(2));
     const mark = sandbox.ledger.mark;
-    await zuoraCall(sandbox, '/v1/entities', { token: multi, headers: { 'Zuora-Entity-Ids': uuidOf(us).toUpperCase() } });
+    await zuoraCall(sandbox, '/v1/entities', { token: multi, headers: { 'Zuora-Entity-Ids': hyphenated(us).toUpperCase() } });
     await zuoraCall(sandbox, '/v1/entities', { token: multi, headers: { entityId: us } });
     await zuoraCall(sandbox, '/v1/entities', { token: multi, headers: { entityName: acme.fixture.entities[1]?.name as string } });
     await zuoraCall(sandbox, '/v1/entities', { token: single });
     await zuoraCall(sandbox, '/v1/entities', { token: multi });
     await tokenRequest(sandbox, acme.admin);
     const tenants = sandbox.ledger.list({ vendor: 'zuora', sinceSeq: mark }).map((entry) => entry.tenant);
-    expect(tenants).toEqual([uuidOf(us), uuidOf(us), uuidOf(us), uuidOf(acme.fixture.entities[2]?.id as string), undefined, undefined]);
+    expect(tenants).toEqual([hyphenated(us), hyphenated(us), hyphenated(us), hyphenated(acme.fixture.entities[2]?.id as string), undefined, undefined]);
+  });
+});
+
+describe('Zuora sandbox: routes', () => {
+  const sandbox = withSandbox({ reset: false });
+  let global: ZuoraSession;
+  beforeAll(async () => {
+    const acme = tenantFixture(sandbox, 0);
+    global = await sessionFor(sandbox, acme.admin, acme.rootId);
+  });
+
+  it('answers 405 with Allow and a category-45 envelope for a wrong method', async () => {
+    const res = await global.call('/v1/entities', { method: 'PATCH', body: {} });
+    expectFailure(res, 50000045, 405);
+    expect(res.headers.allow).toBe('GET, POST');
+  });
+
+  it('answers 405 {message} with Allow for a wrong method on the token endpoint', async () => {
+    const res = await http(`${sandbox.urls.zuora}/oauth/token`);
+    expect(res.status).toBe(405);
+    expect(res.headers.allow).toBe('POST');
+    expect(res.body).toEqual({ message: expect.any(String) });
+  });
+
+  it('answers 404 {message} for unknown paths, including the omitted /v1/users calls', async () => {
+    for (const path of ['/v1/nothing', '/v1/users/jane/accessible-entities']) {
+      const res = await global.call(path);
+      expect(res.status).toBe(404);
+      expect(res.body).toEqual({ message: expect.any(String) });
+    }
+  });
+
+  it('answers 400 with a category-20 envelope for bad percent-encoding in the path', async () => {
+    expectFailure(await global.call('/v1/entities/%E0%A4%A'), 50000020, 400);
   });
 });

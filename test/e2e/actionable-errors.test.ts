@@ -4,32 +4,28 @@
  * gateway's words (never the vendor's body).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { postGraphQL, startGateway, type Gateway } from '../helpers/gateway.js';
+import { withGateway } from '../helpers/gateway.js';
 
 const LEAKS = /127\.0\.0\.1|localhost|http:|Bearer|stack|at .*\.ts:/i;
 /** A Salesforce account linked from an m3ter Account and from a Rev.io customer in the seed. */
 const SHARED_EXTERNAL_ID = '0012D0000zJyOKcPK6';
 
 describe('errors a caller can act on', () => {
-  let gateway: Gateway;
-  let url: string;
+  const gateway = withGateway({ resilience: { maxAttempts: 1 } });
   let entityId: string;
   beforeAll(async () => {
     // One attempt per call: a failing vendor fails at once.
-    gateway = await startGateway({ limits: 'off' }, { resilience: { maxAttempts: 1 } });
-    url = await gateway.http();
     entityId = gateway.sandbox.tenants.zuora[0]!.entityIds[0]!;
     // Warm the Rev.io catalog and m3ter's system names, so faults below hit only the link calls.
     const warm = await gateway.execute(`{ resolveExternalId(system: "Salesforce", id: "${SHARED_EXTERNAL_ID}") { provider } }`);
     expect(warm.errors).toBeUndefined();
   });
   afterEach(() => gateway.sandbox.clearFaults());
-  afterAll(async () => gateway.close());
 
   describe('UPSTREAM_RATE_LIMITED', () => {
     it('says how long to wait in extensions.upstream.retryAfterMs', async () => {
       gateway.sandbox.setFaults('revio', { rules: [{ kind: 'rate-limited', retryAfterS: 30, match: { path: 'IntegrationKeyLink' } }] });
-      for (const result of [await gateway.execute('{ externalLinks(filter: { provider: REVIO }, first: 1) { nodes { id } } }'), (await postGraphQL(url, '{ externalLinks(filter: { provider: REVIO }, first: 1) { nodes { id } } }')).body]) {
+      for (const result of [await gateway.execute('{ externalLinks(filter: { provider: REVIO }, first: 1) { nodes { id } } }'), (await gateway.post('{ externalLinks(filter: { provider: REVIO }, first: 1) { nodes { id } } }')).body]) {
         expect(result.errors).toHaveLength(1);
         expect(result.errors![0]!.extensions).toMatchObject({ code: 'UPSTREAM_RATE_LIMITED', upstream: { vendor: 'revio', retryable: true, retryAfterMs: 30_000 } });
       }
@@ -40,7 +36,7 @@ describe('errors a caller can act on', () => {
     it("Entity.externalLinks answers m3ter's links, with Rev.io's error at the field's path", async () => {
       gateway.sandbox.setFaults('revio', { rules: [{ kind: 'server-error', status: 503, match: { path: 'IntegrationKeyLink' } }] });
       const query = `{ entity(id: "${entityId}") { name externalLinks { provider } } entities { totalCount } }`;
-      for (const result of [await gateway.execute(query), (await postGraphQL(url, query)).body]) {
+      for (const result of [await gateway.execute(query), (await gateway.post(query)).body]) {
         const links = result.data!.entity.externalLinks as { provider: string }[];
         expect(links.length).toBeGreaterThan(0);
         expect(new Set(links.map((link) => link.provider))).toEqual(new Set(['M3TER']));
@@ -57,7 +53,7 @@ describe('errors a caller can act on', () => {
 
     it("resolveExternalId answers Rev.io's links, with m3ter's error", async () => {
       gateway.sandbox.setFaults('m3ter', { rules: [{ kind: 'server-error', status: 502, match: { path: 'externalmappings' } }] });
-      const { status, body } = await postGraphQL(url, `{ resolveExternalId(system: "Salesforce", id: "${SHARED_EXTERNAL_ID}") { provider } }`);
+      const { status, body } = await gateway.post(`{ resolveExternalId(system: "Salesforce", id: "${SHARED_EXTERNAL_ID}") { provider } }`);
       expect(status).toBe(200);
       expect(body.data!.resolveExternalId).toEqual([{ provider: 'REVIO' }]);
       expect(body.errors).toHaveLength(1);

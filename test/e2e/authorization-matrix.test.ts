@@ -25,7 +25,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARGUMENT_CHECKS, type ArgumentCheckKind } from '../../src/authorization/argument-checks.js';
 import { toGlobalId } from '../../src/lib/global-id.js';
 import { SCHEMA_FILES } from '../../src/server.js';
-import { startHttpGateway, type HttpGateway } from '../helpers/http-gateway.js';
+import { withGateway } from '../helpers/gateway.js';
 
 const ACME = 'ilk_test_acme_root_0123456789abcdef';
 const ACME_NO_M3TER = 'ilk_test_acme_no_m3ter_0123456789ab';
@@ -81,15 +81,7 @@ interface Case {
 describe('authorization matrix (generated from the schema)', () => {
   const schema = loadSchema();
   const coordinates = schemaCoordinates(schema);
-  let gw: HttpGateway;
-  let grant: { zuora: string[]; m3ter: string[]; revio: string[] };
-  let cases: Record<ArgumentCheckKind, Case[]>;
-  /** Valid values for required arguments that are not the one under test. */
-  let valid: Record<string, Record<string, unknown>>;
-  let sent = 0;
-
-  beforeAll(async () => {
-    gw = await startHttpGateway({
+  const gw = withGateway({
       keys: (sandbox) => {
         const company = sandbox.fixtures.facts.companies[0]!;
         const acme = { zuora: [company.zuora.rootEntityId], m3ter: [company.m3ter.orgId], revio: [company.revio.clientCode] };
@@ -100,6 +92,13 @@ describe('authorization matrix (generated from the schema)', () => {
         };
       },
     });
+  let grant: { zuora: string[]; m3ter: string[]; revio: string[] };
+  let cases: Record<ArgumentCheckKind, Case[]>;
+  /** Valid values for required arguments that are not the one under test. */
+  let valid: Record<string, Record<string, unknown>>;
+  let sent = 0;
+
+  beforeAll(async () => {
     const { fixtures } = gw.sandbox;
     const [acme, globex] = fixtures.zuora.tenants as [(typeof fixtures.zuora.tenants)[0], (typeof fixtures.zuora.tenants)[0]];
     const [acmeCo, globexCo] = fixtures.facts.companies as [(typeof fixtures.facts.companies)[0], (typeof fixtures.facts.companies)[0]];

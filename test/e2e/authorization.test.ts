@@ -1,12 +1,12 @@
 /**
- * The key's grant is the authority for every id a caller sends (issue 10's reproductions), what a
+ * The key's grant is the authority for every id a caller sends, what a
  * key granted one entity may see of the rest of its Zuora tenant, keys with an empty grant at one
  * vendor, and the security and audit lines every refusal leaves. Upstream effects are read from
  * the sandbox's ledger, never from the gateway's answer.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/lib/global-id.js';
-import { startHttpGateway, type HttpGateway } from '../helpers/http-gateway.js';
+import { withGateway } from '../helpers/gateway.js';
 
 const GLOBAL_ONLY = 'ilk_test_global_only_0123456789abcd';
 const NO_M3TER = 'ilk_test_no_m3ter_0123456789abcdef01';
@@ -14,17 +14,7 @@ const REVIO_ONLY = 'ilk_test_revio_only_0123456789abcdef';
 const ADMIN = 'ilk_test_admin_0123456789abcdef0123';
 
 describe('authorization on every id', () => {
-  let gw: HttpGateway;
-  let root: string;
-  let eu: string;
-  let uk: string;
-  let globexRoot: string;
-  let globexConnection: { id: string; sourceEntityId: string };
-  let acmeOrg: string;
-  let acmeClient: string;
-
-  beforeAll(async () => {
-    gw = await startHttpGateway({
+  const gw = withGateway({
       keys: (sandbox) => {
         const acme = sandbox.fixtures.facts.companies[0]!;
         const entity = acme.zuora.rootEntityId;
@@ -37,6 +27,15 @@ describe('authorization on every id', () => {
         };
       },
     });
+  let root: string;
+  let eu: string;
+  let uk: string;
+  let globexRoot: string;
+  let globexConnection: { id: string; sourceEntityId: string };
+  let acmeOrg: string;
+  let acmeClient: string;
+
+  beforeAll(async () => {
     const { fixtures } = gw.sandbox;
     const acme = fixtures.zuora.tenants[0]!;
     root = fixtures.facts.companies[0]!.zuora.rootEntityId;
@@ -46,7 +45,6 @@ describe('authorization on every id', () => {
     acmeOrg = fixtures.facts.companies[0]!.m3ter.orgId;
     acmeClient = fixtures.facts.companies[0]!.revio.clientCode;
   });
-  afterAll(() => gw?.close());
 
   const writes = (mark: number) => gw.sandbox.ledger.list({ sinceSeq: mark }).filter((entry) => entry.method !== 'GET' && !/oauth\/token/i.test(entry.path));
 

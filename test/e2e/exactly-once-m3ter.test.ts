@@ -1,7 +1,7 @@
-// Exactly-once m3ter writes with clientMutationId (issue 10, part 2): effects are counted in the
+// Exactly-once m3ter writes with clientMutationId: effects are counted in the
 // sandbox (its ledger and its stored mappings), never from the gateway's answers.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startGateway, type Gateway } from '../helpers/gateway.js';
+import { withGateway } from '../helpers/gateway.js';
 
 const LINK = 'id nativeId version internal { type id } external { system type id }';
 const CREATE = `mutation($internalId: String!, $externalId: String!, $m: String) {
@@ -14,14 +14,12 @@ const DELETE = 'mutation($id: ID!, $m: String) { deleteExternalLink(input: { id:
 
 const MAPPINGS = /\/externalmappings(\/|$)/;
 
-let gateway: Gateway;
+const gateway = withGateway({ resilience: { attemptTimeoutMs: 300, deadlineMs: 3000 } });
 let accountId: string;
 beforeAll(async () => {
   // Short attempts: a hung vendor call is given up after 300 ms, well before the 1 s hang ends.
-  gateway = await startGateway({ limits: 'off' }, { resilience: { attemptTimeoutMs: 300, deadlineMs: 3000 } });
   accountId = gateway.sandbox.fixtures.facts.companies[0]!.customers[2]!.m3terAccountId;
 });
-afterAll(() => gateway.close());
 beforeEach(async () => {
   gateway.sandbox.reset();
   // The reset expired the client's token: renew it now, so no fault below meets a 403 instead of the write.

@@ -1,8 +1,7 @@
-// Exactly-once Rev.io writes with clientMutationId (issue 10, part 2): effects are counted in the
+// Exactly-once Rev.io writes with clientMutationId: effects are counted in the
 // sandbox (its ledger and its stored key links), never from the gateway's answers.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startGateway, type Gateway } from '../helpers/gateway.js';
-import { startHttpGateway, type HttpGateway } from '../helpers/http-gateway.js';
+import { startGateway, withGateway, type TestGateway } from '../helpers/gateway.js';
 
 const LINK = 'id nativeId internal { type id } external { system id } createdAt';
 const CREATE = `mutation($internalId: String!, $externalId: String!, $m: String) {
@@ -15,12 +14,7 @@ const DELETE = 'mutation($id: ID!, $m: String) { deleteExternalLink(input: { id:
 
 const KEY_LINKS = /^\/v1\/IntegrationKeyLink/i;
 
-let gateway: Gateway;
-beforeAll(async () => {
-  // Short attempts: a hung vendor call is given up after 300 ms, well before the 1 s hang ends.
-  gateway = await startGateway({ limits: 'off' }, { resilience: { attemptTimeoutMs: 300, deadlineMs: 3000 } });
-});
-afterAll(() => gateway.close());
+const gateway = withGateway({ resilience: { attemptTimeoutMs: 300, deadlineMs: 3000 } });
 beforeEach(() => gateway.sandbox.reset());
 
 const revio = () => gateway.upstreams.revio.clientFor(gateway.sandbox.tenants.revio[0]!.clientCode)!;
@@ -198,12 +192,8 @@ describe('Rev.io updateExternalLink and deleteExternalLink with clientMutationId
 });
 
 describe('Rev.io exactly-once over HTTP, per API key', () => {
-  let http: HttpGateway;
+  const http = withGateway(() => ({ keys: { alpha: { ...keys.alpha, scopes: [...keys.alpha.scopes] }, beta: { ...keys.beta, scopes: [...keys.beta.scopes] } } }));
   const keys = { alpha: { key: 'ilk_test_alpha_0123456789abcdefghij', scopes: ['read', 'write'] as const }, beta: { key: 'ilk_test_beta_0123456789abcdefghijk', scopes: ['read', 'write'] as const } };
-  beforeAll(async () => {
-    http = await startHttpGateway({ keys: { alpha: { ...keys.alpha, scopes: [...keys.alpha.scopes] }, beta: { ...keys.beta, scopes: [...keys.beta.scopes] } } });
-  });
-  afterAll(() => http.close());
 
   it('keeps two callers apart: the same clientMutationId from two keys is two changes, each replayed to its own caller', async () => {
     const mark = http.sandbox.ledger.mark;

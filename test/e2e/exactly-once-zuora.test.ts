@@ -1,8 +1,9 @@
-// Exactly-once Zuora connection writes with clientMutationId (issue 10, part 2): effects are
+// Exactly-once Zuora connection writes with clientMutationId: effects are
 // counted in the sandbox (its ledger and Zuora's connection lists), never from the gateway's answers.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/lib/global-id.js';
-import { postGraphQL, startGateway, type Gateway } from '../helpers/gateway.js';
+import { createServer } from '../../src/server.js';
+import { withGateway } from '../helpers/gateway.js';
 
 const CONNECTION = 'connection { id connectionId status source { id } target { id } }';
 const INITIATE = `mutation($s: ID!, $t: ID!, $m: String) { initiateConnection(input: { sourceEntityId: $s, targetEntityId: $t, clientMutationId: $m }) { clientMutationId ${CONNECTION} } }`;
@@ -11,12 +12,7 @@ const transition = (kind: 'acceptConnection' | 'disconnectConnection') =>
 
 const CONNECTIONS = /^\/v1\/entity-connections/;
 
-let gateway: Gateway;
-beforeAll(async () => {
-  // Short attempts: a hung vendor call is given up after 300 ms, well before the 1 s hang ends.
-  gateway = await startGateway({ limits: 'off' }, { resilience: { attemptTimeoutMs: 300, deadlineMs: 3000 } });
-});
-afterAll(() => gateway.close());
+const gateway = withGateway({ resilience: { attemptTimeoutMs: 300, deadlineMs: 3000 } });
 beforeEach(async () => {
   gateway.sandbox.reset();
   // The reset may expire the client's token: renew it now, so no fault below meets a 401 instead of the write.
@@ -97,11 +93,20 @@ describe('Zuora initiateConnection with clientMutationId', () => {
   it('refuses, after a restart lost the record, an input Zuora answered for another input under the same key', async () => {
     const { source, targets } = openTargets();
     await gateway.execute(INITIATE, { s: source, t: targets[0], m: 'zuora-restart' });
-    // A second server over the same clients and a fresh store: the gateway restarted, Zuora did not.
-    const restarted = await gateway.http();
+    // A second server over the same clients and a fresh store, for the same caller: the gateway restarted, Zuora did not.
+    const restarted = createServer({ config: gateway.config, upstreams: gateway.upstreams, introspection: true });
+    await restarted.apollo.start();
     const mark = gateway.sandbox.ledger.mark;
-    const other = await postGraphQL(restarted, INITIATE, { s: source, t: targets[1], m: 'zuora-restart' });
-    expect(other.body.errors?.[0]).toMatchObject({ extensions: { code: 'IDEMPOTENCY_KEY_REUSED' } });
+    try {
+      const other = await restarted.apollo.executeOperation(
+        { query: INITIATE, variables: { s: source, t: targets[1], m: 'zuora-restart' } },
+        { contextValue: restarted.contextFor({}) },
+      );
+      const body = other.body.kind === 'single' ? other.body.singleResult : undefined;
+      expect(body?.errors?.[0]).toMatchObject({ extensions: { code: 'IDEMPOTENCY_KEY_REUSED' } });
+    } finally {
+      await restarted.apollo.stop();
+    }
     // Zuora replayed its stored answer (409), so nothing new was made.
     expect(writes(mark, 'POST').map((e) => e.status)).toEqual([409]);
     expect(await liveBetween(source, targets[1])).toEqual([]);

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LedgerEntry } from '../../sandbox/index.js';
-import { startHttpGateway, type HttpGateway } from '../helpers/http-gateway.js';
+import { withGateway, type TestGateway } from '../helpers/gateway.js';
 
 const HEAVY_KEY = 'ilk_test_fair_heavy_0123456789abcdefghijklmnop';
 const LIGHT_KEY = 'ilk_test_fair_light_0123456789abcdefghijklmnop';
@@ -19,22 +19,20 @@ const HEAVY_QUERY = `{ ${Array.from(
 ).join('\n')} }`;
 const LIGHT_QUERY = `{ externalLinks(filter: { provider: REVIO, externalId: "fair-light" }, first: 1) { nodes { id } } }`;
 
-const searches = (gateway: HttpGateway, since: number): LedgerEntry[] => gateway.sandbox.ledger.list({ sinceSeq: since, vendor: 'revio', path: 'IntegrationKeyLink' });
+const searches = (gateway: TestGateway, since: number): LedgerEntry[] => gateway.sandbox.ledger.list({ sinceSeq: since, vendor: 'revio', path: 'IntegrationKeyLink' });
 const byRequest = (entries: LedgerEntry[], requestId: string) => entries.filter((entry) => entry.headers['x-request-id'] === requestId);
 
 describe('fair sharing of a vendor tenant between requests', () => {
-  let gateway: HttpGateway;
-  beforeAll(async () => {
-    gateway = await startHttpGateway({
+  const gateway = withGateway({
       // The vendors' published limits, as in production.
       sandbox: { limits: 'vendor' },
       keys: { heavy: { key: HEAVY_KEY, scopes: ['read'] }, light: { key: LIGHT_KEY, scopes: ['read'] } },
     });
+  beforeAll(async () => {
     // Loads the Rev.io catalog, which every later query reuses.
     const warm = await gateway.post(LIGHT_QUERY, { key: LIGHT_KEY });
     expect(warm.body.errors).toBeUndefined();
   });
-  afterAll(async () => gateway.close());
 
   it("serves another key's one-call query within a few slots while a 40-call request is queued", async () => {
     const start = gateway.sandbox.ledger.mark;

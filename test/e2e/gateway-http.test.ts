@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHttpGateway, type HttpGateway } from '../helpers/http-gateway.js';
+import { startGateway, withGateway, type TestGateway } from '../helpers/gateway.js';
 
 /**
  * The gateway as its process serves it (`createGateway`), over HTTP: API keys and scopes, the
@@ -14,12 +14,7 @@ const ACME = 'ilk_test_acme_only_0123456789abcdef0123456789abcdef';
 const ENTITIES = 'query Names { entities(first: 3) { nodes { name } } }';
 
 describe('gateway over HTTP', () => {
-  let gw: HttpGateway;
-  let company0: { rootEntityId: string; orgId: string; clientCode: string };
-  let company1: { rootEntityId: string; orgId: string; clientCode: string };
-
-  beforeAll(async () => {
-    gw = await startHttpGateway({
+  const gw = withGateway({
       keys: {
         admin: { key: ADMIN, scopes: ['read', 'write'] },
         reader: { key: READER, scopes: ['read'] },
@@ -28,12 +23,14 @@ describe('gateway over HTTP', () => {
       },
       env: { INTERLINK_READINESS_CACHE_MS: '0' },
     });
+  let company0: { rootEntityId: string; orgId: string; clientCode: string };
+  let company1: { rootEntityId: string; orgId: string; clientCode: string };
+
+  beforeAll(async () => {
     const facts = gw.sandbox.fixtures.facts.companies;
     const pick = (i: number) => ({ rootEntityId: facts[i]!.zuora.rootEntityId, orgId: facts[i]!.m3ter.orgId, clientCode: facts[i]!.revio.clientCode });
     [company0, company1] = [pick(0), pick(1)];
   }, 60_000);
-
-  afterAll(async () => gw?.close());
 
   describe('callers', () => {
     it('answers 401 UNAUTHENTICATED without a key, with a wrong key or a malformed header, and calls no vendor', async () => {
@@ -76,12 +73,12 @@ describe('gateway over HTTP', () => {
   });
 
   describe('tenants', () => {
-    let scoped: HttpGateway;
+    let scoped: TestGateway;
     beforeAll(async () => {
       // A key for the second company only: its tenants at every vendor, nothing else.
       const facts = gw.sandbox.fixtures.facts.companies[1]!;
       const zuoraIds = gw.sandbox.tenants.zuora[1]!.entityIds;
-      scoped = await startHttpGateway({
+      scoped = await startGateway({
         keys: { second: { key: ACME, scopes: ['read'], tenants: { zuora: zuoraIds, m3ter: [facts.m3ter.orgId], revio: [facts.revio.clientCode] } } },
       });
     }, 60_000);
@@ -258,7 +255,7 @@ describe('gateway over HTTP', () => {
     it('introspection is on in sandbox mode and off when configured so', async () => {
       const on = await gw.post('{ __schema { queryType { name } } }', { key: READER });
       expect(on.body.data.__schema.queryType.name).toBe('Query');
-      const closed = await startHttpGateway({ keys: { r: { key: READER, scopes: ['read'] } }, env: { INTERLINK_INTROSPECTION: 'off' } });
+      const closed = await startGateway({ keys: { r: { key: READER, scopes: ['read'] } }, env: { INTERLINK_INTROSPECTION: 'off' } });
       try {
         const off = await closed.post('{ __schema { queryType { name } } }', { key: READER });
         expect(off.status).toBe(400);

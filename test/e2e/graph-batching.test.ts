@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGateway, type Gateway } from '../helpers/gateway.js';
+import { withGateway } from '../helpers/gateway.js';
 
 /**
  * Upstream calls per query, counted exactly from the sandbox ledger (token calls apart). The
@@ -21,11 +21,7 @@ const GRAPH = `{
 }`;
 
 describe('the graph: batching', () => {
-  let gateway: Gateway;
-  beforeAll(async () => {
-    gateway = await startGateway();
-  });
-  afterAll(async () => gateway.close());
+  const gateway = withGateway();
 
   it('loads the Rev.io catalog once per process (2 calls), then never again', async () => {
     const mark = gateway.sandbox.ledger.mark;

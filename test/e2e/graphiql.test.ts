@@ -2,7 +2,7 @@ import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureGraphiQLAssets } from '../../scripts/build-graphiql.js';
 import { openBrowser, type BrowserSession } from '../helpers/browser.js';
-import { startHttpGateway, type HttpGateway } from '../helpers/http-gateway.js';
+import { startGateway, type TestGateway } from '../helpers/gateway.js';
 
 /**
  * The offline GraphiQL page in real headless Chromium, served by the gateway as its process runs
@@ -16,7 +16,7 @@ const API_KEY = 'ilk_test_graphiql_5b1e0c7d9a2f4e6b8c0d1e2f3a4b5c6d';
 const CROSS_VENDOR = 'query CrossVendor($id: ID!) { entity(id: $id) { name externalLinks { provider tenant external { system id } } } }';
 
 describe('GraphiQL: offline, in Chromium', () => {
-  let gw: HttpGateway;
+  let gw: TestGateway;
   let browser: BrowserSession;
   let tenantHeaders: Record<string, string>;
   let rootEntityId: string;
@@ -24,7 +24,7 @@ describe('GraphiQL: offline, in Chromium', () => {
   beforeAll(async () => {
     // Builds dist/graphiql on a fresh clone; a no-op (one stamp read) when it is current.
     const { outDir } = await ensureGraphiQLAssets();
-    gw = await startHttpGateway({
+    gw = await startGateway({
       keys: { explorer: { key: API_KEY, scopes: ['read'] } },
       graphiql: (sandbox) => {
         const company = sandbox.fixtures.facts.companies[1]!;

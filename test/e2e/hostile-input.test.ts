@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Vendor } from '../../sandbox/index.js';
-import { startHttpGateway, type HttpGateway } from '../helpers/http-gateway.js';
+import { withGateway, type TestGateway } from '../helpers/gateway.js';
 import { rawRequest, type RawAnswer, type RawRequest } from '../helpers/raw-request.js';
 
 /**
- * The hostile-input corpus (issue 11 §2): one table of what an attacker, a broken client or a
+ * The hostile-input corpus: one table of what an attacker, a broken client or a
  * broken vendor sends, each row with the HTTP status and `extensions.code` it gets, whether it
  * may reach a vendor, and, after every row, a gateway that still answers `/healthz` and a real
  * query. The gateway runs as the process runs it (`createGateway`: real API keys and plugins),
@@ -26,8 +26,8 @@ interface Case {
   /** Whether the request may reach a vendor (token calls aside). Default: it may not. */
   vendorCalls?: 'some' | 'any';
   /** Faults to set for this row only. */
-  faults?: Partial<Record<Vendor, Parameters<HttpGateway['sandbox']['setFaults']>[1]>>;
-  check?: (answer: RawAnswer, gw: HttpGateway) => void;
+  faults?: Partial<Record<Vendor, Parameters<TestGateway['sandbox']['setFaults']>[1]>>;
+  check?: (answer: RawAnswer, gw: TestGateway) => void;
 }
 
 /** A JSON POST to /graphql with the admin key unless headers say otherwise. */
@@ -312,7 +312,7 @@ function names(where: string) {
 }
 
 /** Every vendor call of the row went to a known collection path: no traversal reached a vendor. */
-function onlyVendorPaths(_answer: RawAnswer, gw: HttpGateway) {
+function onlyVendorPaths(_answer: RawAnswer, gw: TestGateway) {
   const paths = gw.sandbox.ledger.list({ sinceSeq: rowMark }).map((entry) => entry.path);
   for (const path of paths) expect(path).toMatch(/^\/(oauth\/token|organizations\/[0-9a-f-]{36}\/externalmappings(\/\w+)?|v1\/(IntegrationKeyLink|IntegrationSystem|IntegrationEntityType))$/i);
 }
@@ -320,11 +320,7 @@ function onlyVendorPaths(_answer: RawAnswer, gw: HttpGateway) {
 let rowMark = 0;
 
 describe('hostile input: the corpus', () => {
-  let gw: HttpGateway;
-  const observed: string[] = [];
-
-  beforeAll(async () => {
-    gw = await startHttpGateway({
+  const gw = withGateway({
       keys: (sandbox) => ({
         admin: { key: ADMIN, scopes: ['read', 'write'] },
         reader: { key: READER, scopes: ['read'] },
@@ -337,6 +333,9 @@ describe('hostile input: the corpus', () => {
       }),
       env: { INTERLINK_INTROSPECTION: 'false', INTERLINK_UPSTREAM_BACKOFF_BASE_MS: '10', INTERLINK_UPSTREAM_BACKOFF_LIMIT_MS: '20' },
     });
+  const observed: string[] = [];
+
+  beforeAll(async () => {
     const companies = gw.sandbox.fixtures.facts.companies;
     tenants = { acmeEntity: companies[0]!.zuora.rootEntityId, globexEntity: companies[1]!.zuora.rootEntityId, acmeOrg: companies[0]!.m3ter.orgId };
   }, 60_000);
@@ -378,16 +377,13 @@ describe('hostile input: the corpus', () => {
 });
 
 describe('hostile input: what the fixes guarantee', () => {
-  let gw: HttpGateway;
-
-  beforeAll(async () => {
-    gw = await startHttpGateway({
+  const gw = withGateway({
       keys: { admin: { key: ADMIN, scopes: ['read', 'write'] }, reader: { key: READER, scopes: ['read'] } },
       env: { INTERLINK_INTROSPECTION: 'false' },
     });
-  }, 60_000);
 
-  afterAll(async () => gw?.close());
+  beforeAll(async () => {
+  }, 60_000);
 
   const linesOf = (requestId: string) => gw.logs().filter((line) => line.requestId === requestId);
   const metric = async (): Promise<string> => (await rawRequest(gw.url, { method: 'GET', path: '/metrics' })).text;

@@ -1,14 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGateway, type Gateway } from '../helpers/gateway.js';
+import { withGateway } from '../helpers/gateway.js';
 
 const LINK = 'id provider nativeId version internal { system type id } external { system type id }';
 
 describe('mutations', () => {
-  let gateway: Gateway;
-  beforeAll(async () => {
-    gateway = await startGateway();
-  });
-  afterAll(async () => gateway.close());
+  const gateway = withGateway();
 
   it('initiates, accepts and disconnects a connection; deny and a repeated transition fail', async () => {
     const tenant = gateway.sandbox.fixtures.zuora.tenants[0]!;

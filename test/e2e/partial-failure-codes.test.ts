@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FaultRule, Vendor } from '../../sandbox/index.js';
-import { postGraphQL, startGateway, type Gateway } from '../helpers/gateway.js';
+import { withGateway } from '../helpers/gateway.js';
 
 const LEAKS = /127\.0\.0\.1|localhost|http:|Bearer|stack|at .*\.ts:/i;
 
@@ -16,22 +16,18 @@ const PATHS: Record<Vendor, string> = { zuora: '/v1/entities', m3ter: 'externalm
 const VENDORS: Vendor[] = ['zuora', 'm3ter', 'revio'];
 
 describe('partial results for every upstream error code', () => {
-  let gateway: Gateway;
-  let url: string;
+  const gateway = withGateway({ resilience: { attemptTimeoutMs: 200, deadlineMs: 400 } });
   beforeAll(async () => {
     // Short client timeouts so a hanging vendor fails fast: one 200 ms attempt, 400 ms in all.
-    gateway = await startGateway({ limits: 'off' }, { resilience: { attemptTimeoutMs: 200, deadlineMs: 400 } });
-    url = await gateway.http();
     const warm = await gateway.execute(QUERY);
     expect(warm.errors).toBeUndefined();
   });
-  afterAll(async () => gateway.close());
 
   async function expectOnly(vendor: Vendor, rule: FaultRule, code: string): Promise<number> {
     gateway.sandbox.setFaults(vendor, { rules: [{ ...rule, match: { path: PATHS[vendor] } }] });
     const mark = gateway.sandbox.ledger.mark;
     try {
-      for (const result of [await gateway.execute(QUERY), (await postGraphQL(url, QUERY)).body]) {
+      for (const result of [await gateway.execute(QUERY), (await gateway.post(QUERY)).body]) {
         for (const other of VENDORS) {
           if (other === vendor) expect(result.data![other], other).toBeNull();
           else expect(result.data![other], other).not.toBeNull();

@@ -1,11 +1,11 @@
 /**
- * Every query bounded before it runs, and budgets while it runs (issue 11 §1), over HTTP with real
+ * Every query bounded before it runs, and budgets while it runs, over HTTP with real
  * keys: the documents that took the first version down are refused with QUERY_LIMIT_EXCEEDED and
  * no vendor call, and the gateway answers everyone afterwards; a key's own limits override the
  * gateway's; a request past its vendor-call, answer-size or time budget answers with what is ready.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHttpGateway, type HttpGateway } from '../helpers/http-gateway.js';
+import { startGateway, withGateway, type TestGateway } from '../helpers/gateway.js';
 
 const DEFAULT = 'ilk_test_limits_default_0123456789abc';
 const BULK = 'ilk_test_limits_bulk_0123456789abcdef0';
@@ -20,11 +20,7 @@ function wrapped(entityId: string, wraps: number): string {
 }
 
 describe('query limits over HTTP', () => {
-  let gw: HttpGateway;
-  let root: string;
-
-  beforeAll(async () => {
-    gw = await startHttpGateway({
+  const gw = withGateway({
       keys: {
         default: { key: DEFAULT, scopes: ['read', 'write'] },
         bulk: { key: BULK, scopes: ['read'], limits: { maxAliases: 2_000, maxRootFields: 2_000 } },
@@ -32,9 +28,11 @@ describe('query limits over HTTP', () => {
         hasty: { key: HASTY, scopes: ['read'], limits: { deadlineMs: 300 } },
       },
     });
+  let root: string;
+
+  beforeAll(async () => {
     root = gw.sandbox.fixtures.facts.companies[0]!.zuora.rootEntityId;
   });
-  afterAll(() => gw?.close());
 
   async function healthy(): Promise<void> {
     expect((await fetch(`${gw.url}/healthz`)).status).toBe(200);
@@ -114,11 +112,11 @@ describe('query limits over HTTP', () => {
 });
 
 describe('query limits from configuration', () => {
-  let gw: HttpGateway;
+  let gw: TestGateway;
   afterAll(() => gw?.close());
 
   it('takes the gateway-wide limits from the environment', async () => {
-    gw = await startHttpGateway({ keys: { default: { key: DEFAULT, scopes: ['read'] } }, env: { INTERLINK_MAX_QUERY_DEPTH: '2' } });
+    gw = await startGateway({ keys: { default: { key: DEFAULT, scopes: ['read'] } }, env: { INTERLINK_MAX_QUERY_DEPTH: '2' } });
     expect((await gw.post('{ entities { totalCount } }', { key: DEFAULT })).body.errors).toBeUndefined();
     const deep = await gw.post('{ entities { nodes { name } } }', { key: DEFAULT });
     expect(deep.body.errors[0].extensions).toMatchObject({ code: 'QUERY_LIMIT_EXCEEDED', limit: 'maxDepth', max: 2, measured: 3 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeCursor } from '../../src/lib/paging.js';
-import { startGateway, type Gateway } from '../helpers/gateway.js';
+import { withGateway, type TestGateway } from '../helpers/gateway.js';
 
 /**
  * The root lists `connections(entityId)` and `externalLinks(filter)` page upstream: cursors carry
@@ -17,7 +17,7 @@ const CONNECTIONS = `query($id: ID!, $direction: ConnectionDirection, $status: C
 }`;
 
 /** Every page of a root list from `after`, following endCursor; the pages' nodes in order. */
-async function pageToEnd(gateway: Gateway, query: string, field: string, variables: Record<string, unknown>, after: string | null = null): Promise<{ nodes: any[]; pages: number }> {
+async function pageToEnd(gateway: TestGateway, query: string, field: string, variables: Record<string, unknown>, after: string | null = null): Promise<{ nodes: any[]; pages: number }> {
   const nodes: any[] = [];
   let pages = 0;
   do {
@@ -33,11 +33,10 @@ async function pageToEnd(gateway: Gateway, query: string, field: string, variabl
 }
 
 describe('root lists: cursors that carry the upstream position', () => {
-  let gateway: Gateway;
+  const gateway = withGateway({ sandbox: { limits: 'off', size: LARGE } });
   let mappingIds: string[];
   let keyLinkIds: string[];
   beforeAll(async () => {
-    gateway = await startGateway({ limits: 'off', size: LARGE });
     mappingIds = gateway.sandbox.fixtures.m3ter.orgs[0]!.mappings.map((m) => m.id);
     keyLinkIds = gateway.sandbox.fixtures.revio.clients[0]!.keyLinks.map((k) => String(k.integration_key_link_id));
     expect(mappingIds.length).toBeGreaterThan(400);
@@ -45,7 +44,6 @@ describe('root lists: cursors that carry the upstream position', () => {
     // Warm the Rev.io catalog (kept per process) so counts below are the key-link calls alone.
     await gateway.execute('{ integrationSystems { id } }');
   });
-  afterAll(async () => gateway.close());
 
   it('pages externalLinks across both providers to the end: every link once, m3ter first', async () => {
     const { nodes } = await pageToEnd(gateway, LINKS, 'externalLinks', { first: 37 });

@@ -5,17 +5,12 @@
  * the vendor is back, one probe closes the circuit.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHttpGateway, type HttpGateway } from '../helpers/http-gateway.js';
+import { withGateway } from '../helpers/gateway.js';
 
 const KEY = 'ilk_test_outage_0123456789abcdefghijkl';
 
 describe('a vendor outage', () => {
-  let gw: HttpGateway;
-  beforeAll(async () => {
-    // Short backoff, so the failed calls that open the circuit take milliseconds, not seconds.
-    gw = await startHttpGateway({ keys: { reader: { key: KEY, scopes: ['read'] } }, env: { INTERLINK_UPSTREAM_BACKOFF_BASE_MS: '10', INTERLINK_UPSTREAM_BACKOFF_LIMIT_MS: '20' } });
-  });
-  afterAll(() => gw?.close());
+  const gw = withGateway({ keys: { reader: { key: KEY, scopes: ['read'] } }, env: { INTERLINK_UPSTREAM_BACKOFF_BASE_MS: '10', INTERLINK_UPSTREAM_BACKOFF_LIMIT_MS: '20' } });
 
   it('opens the circuit, fails fast while it is open, keeps the other vendors, and closes once the vendor is back', async () => {
     const query = '{ entities { totalCount } mappingConfiguration { m3terEntities } }';

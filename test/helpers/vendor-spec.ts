@@ -113,19 +113,19 @@ function patchProperty(doc: JsonObject, schemaRef: string, property: string, pat
 }
 
 /**
- * Small, deliberate differences between a copy and what CONTRACTS.md says is sent. The copies stay
- * untouched (they are generated); each change here names the contract section that requires it.
+ * Small, deliberate differences between a copy and what the vendor actually sends. The copies stay
+ * untouched (they are generated); each change here says which vendor behaviour requires it.
  */
 function applyOverlays(vendor: SpecVendor, doc: JsonObject): void {
   switch (vendor) {
     case 'zuora':
-      // §1.3: parentId is null at the root. Z17 types it as a plain string, yet its own example
+      // Zuora sends parentId null at the root. Its spec types it as a plain string, yet its own example
       // for GET /v1/entities sends null, and Swagger 2.0 cannot say "nullable".
       patchProperty(doc, '#/definitions/GETEntitiesType', 'parentId', { nullable: true });
       patchProperty(doc, '#/definitions/GETEntitiesResponseTypeWithId', 'parentId', { nullable: true });
       return;
     case 'm3ter':
-      // §2.1: the documented token example sends `scope: null`, though the schema types it as string.
+      // m3ter's documented token example sends `scope: null`, though the schema types it as string.
       patchProperty(doc, '#/components/schemas/BearerAccessTokenResponse', 'scope', { nullable: true });
       return;
     case 'revio':
@@ -143,7 +143,7 @@ function prepareSchema(vendor: SpecVendor, schema: Json, baseId: string): Json {
       const normalized = normalizeNullable(node);
       if (vendor !== 'm3ter' || normalized.pattern === undefined) return normalized;
       // m3ter writes patterns in Java regex syntax (\p{Cntrl}, nested classes), which ECMA-262
-      // cannot compile; SOURCES.md and CONTRACTS.md §2.3 say spec validators must ignore them.
+      // cannot compile; the validators ignore them and check everything else.
       const { pattern: _javaRegex, ...rest } = normalized;
       return rest;
     }),

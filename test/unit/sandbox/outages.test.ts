@@ -3,16 +3,12 @@
  * restart of every simulator that keeps the data and forgets the tokens (callers must fetch new
  * ones, as after a real vendor's deploy). Both through the object and through the control API.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../../sandbox/index.js';
-import { sessionFor, zuoraTenant } from '../../contract/zuora-helpers.js';
+import { describe, expect, it } from 'vitest';
+import { sessionFor, tenantFixture } from '../../helpers/vendors/zuora.js';
+import { withSandbox } from '../../helpers/with-sandbox.js';
 
 describe('sandbox outages', () => {
-  let sandbox: Sandbox;
-  beforeAll(async () => {
-    sandbox = await startSandbox({ limits: 'off' });
-  });
-  afterAll(() => sandbox?.close());
+  const sandbox = withSandbox({ reset: false });
 
   const reachable = (url: string) =>
     fetch(`${url}/__sandbox/info`).then(
@@ -30,7 +26,7 @@ describe('sandbox outages', () => {
   });
 
   it('restarts every simulator: data kept, tokens forgotten', async () => {
-    const tenant = zuoraTenant(sandbox, 0);
+    const tenant = tenantFixture(sandbox, 0);
     const session = await sessionFor(sandbox, tenant.admin, tenant.rootId);
     const before = await session.call('/v1/entities');
     expect(before.status).toBe(200);

@@ -1,26 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../sandbox/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { M3terMappingRecord } from '../../sandbox/fixtures/types.js';
-import { expectError, expectSpec, ids, mappingRequest, newestFirst, orgCall, pageAll, PATHS, sessionFor, type OrgSession } from './m3ter-helpers.js';
+import { expectError, expectSpec, idsOf, mappingRequest, newestFirst, orgCall, type OrgSession, pageAll, PATHS, sessionFor } from '../helpers/vendors/m3ter.js';
+import { withSandbox } from '../helpers/with-sandbox.js';
 
-let sandbox: Sandbox;
+const sandbox = withSandbox({ size: 'medium', reset: false });
 let org: OrgSession;
 
 beforeAll(async () => {
   // medium: 321 mappings per org, so a 200-row page size still takes two pages.
-  sandbox = await startSandbox({ size: 'medium', limits: 'off' });
   org = await sessionFor(sandbox, 0);
 });
-afterAll(() => sandbox.close());
 
 const seeded = () => [...org.org.mappings].sort(newestFirst);
 const list = '/externalmappings';
 
 function expectExactlyOnce(rows: readonly M3terMappingRecord[], expected: readonly M3terMappingRecord[]): void {
-  expect(new Set(ids(rows)).size).toBe(rows.length);
-  expect(ids(rows)).toEqual(ids([...expected].sort(newestFirst)));
+  expect(new Set(idsOf(rows)).size).toBe(rows.length);
+  expect(idsOf(rows)).toEqual(idsOf([...expected].sort(newestFirst)));
 }
-
 describe('m3ter: listing every mapping', () => {
   it('pages through every seeded mapping of every org exactly once, newest first, at pageSize 200', async () => {
     for (const [index, fixture] of sandbox.fixtures.m3ter.orgs.entries()) {
@@ -35,7 +32,7 @@ describe('m3ter: listing every mapping', () => {
   it('answers 10 rows and a nextToken by default', async () => {
     const res = await orgCall(sandbox, org, 'GET', list);
     expectSpec(res, 'GET', PATHS.list, 200);
-    expect(ids(res.body.data)).toEqual(ids(seeded().slice(0, 10)));
+    expect(idsOf(res.body.data)).toEqual(idsOf(seeded().slice(0, 10)));
     expect(res.body.nextToken).toEqual(expect.any(String));
   });
 
@@ -52,7 +49,7 @@ describe('m3ter: listing every mapping', () => {
     const first = await orgCall(sandbox, org, 'GET', list, { query: { pageSize: 3 } });
     const second = await orgCall(sandbox, org, 'GET', list, { query: { pageSize: 5, nextToken: first.body.nextToken } });
     expectSpec(second, 'GET', PATHS.list, 200);
-    expect(ids([...first.body.data, ...second.body.data])).toEqual(ids(seeded().slice(0, 8)));
+    expect(idsOf([...first.body.data, ...second.body.data])).toEqual(idsOf(seeded().slice(0, 8)));
   });
 });
 
@@ -124,7 +121,7 @@ describe('m3ter: list filters', () => {
 });
 
 describe('m3ter: lookups by external record and by m3ter object', () => {
-  it('finds every mapping of one external record, URL-decoded and paged (row 6)', async () => {
+  it('finds every mapping of one external record, URL-decoded and paged', async () => {
     const conflict = sandbox.fixtures.facts.conflicts.find((c) => c.provider === 'm3ter' && c.tenant === org.orgId)!;
     const expected = org.org.mappings.filter((m) => m.externalSystem === conflict.externalSystem && m.externalId === conflict.externalId);
     expect(expected.length).toBe(2);
@@ -134,7 +131,7 @@ describe('m3ter: lookups by external record and by m3ter object', () => {
     expectExactlyOnce(rows, expected);
   });
 
-  it('decodes free-text segments: slashes, spaces, ? and # in an external id (row 6)', async () => {
+  it('decodes free-text segments: slashes, spaces, ? and # in an external id', async () => {
     const externalId = 'a/b c?d#e%f+g';
     const created = await orgCall(sandbox, org, 'POST', list, { body: mappingRequest('free-text', { externalTable: 'Custom Table', externalId }) });
     expectSpec(created, 'POST', PATHS.list, 200);
@@ -144,7 +141,7 @@ describe('m3ter: lookups by external record and by m3ter object', () => {
     await orgCall(sandbox, org, 'DELETE', `/externalmappings/${created.body.id}`);
   });
 
-  it('finds every mapping of one m3ter object, paged (row 7)', async () => {
+  it('finds every mapping of one m3ter object, paged', async () => {
     const account = org.org.mappings.find((m) => m.externalSystem === 'Stripe')!;
     const expected = org.org.mappings.filter((m) => m.m3terEntity === 'Account' && m.m3terId === account.m3terId);
     expect(expected.length).toBeGreaterThanOrEqual(2);
@@ -212,7 +209,7 @@ describe('m3ter: page parameters', () => {
   it('neither repeats nor skips rows when mappings are created and deleted between pages', async () => {
     const before = seeded();
     const first = await orgCall(sandbox, org, 'GET', list, { query: { pageSize: 50 } });
-    expect(ids(first.body.data)).toEqual(ids(before.slice(0, 50)));
+    expect(idsOf(first.body.data)).toEqual(idsOf(before.slice(0, 50)));
     // New mappings are the newest, so they land before the cursor; a deleted one is after it.
     const created = await orgCall(sandbox, org, 'POST', list, { body: mappingRequest('between-pages') });
     expectSpec(created, 'POST', PATHS.list, 200);
@@ -236,17 +233,15 @@ describe('m3ter: page parameters', () => {
 });
 
 describe('m3ter: an org with 5,000+ mappings', () => {
-  let big: Sandbox;
+  const big = withSandbox({
+    size: { companies: 1, entitiesPerCompany: 5, connectionsPerCompany: 0, customersPerCompany: 2_550, productsPerCompany: 10 },
+    reset: false,
+  });
   let bigOrg: OrgSession;
 
   beforeAll(async () => {
-    big = await startSandbox({
-      size: { companies: 1, entitiesPerCompany: 5, connectionsPerCompany: 0, customersPerCompany: 2_550, productsPerCompany: 10 },
-      limits: 'off',
-    });
     bigOrg = await sessionFor(big, 0);
   });
-  afterAll(() => big?.close());
 
   it('pages through all of them exactly once, unfiltered and filtered', async () => {
     const all = bigOrg.org.mappings;
@@ -255,5 +250,22 @@ describe('m3ter: an org with 5,000+ mappings', () => {
     expectExactlyOnce(unfiltered.rows, all);
     const stripe = await pageAll(big, bigOrg, list, PATHS.list, { pageSize: 200, externalSystemId: 'Stripe' });
     expectExactlyOnce(stripe.rows, all.filter((m) => m.externalSystem === 'Stripe'));
+  });
+});
+
+describe('m3ter: configuration', () => {
+  it('answers the org\'s configuration', async () => {
+    const res = await orgCall(sandbox, org, 'GET', '/externalmappingconfiguration');
+    expectSpec(res, 'GET', PATHS.configuration, 200);
+    expect(res.body).toEqual(org.org.configuration);
+  });
+
+  it('answers [] for external values, with and without integration credentials', async () => {
+    const plain = await orgCall(sandbox, org, 'GET', '/externalmappingconfiguration/values/Salesforce/Account', { query: { externalTable: 'Account' } });
+    expectSpec(plain, 'GET', PATHS.values, 200);
+    expect(plain.body).toEqual([]);
+    const withCredentials = await orgCall(sandbox, org, 'GET', '/externalmappingconfiguration/values/Salesforce/Account/cred-1');
+    expectSpec(withCredentials, 'GET', PATHS.valuesWithCredentials, 200);
+    expect(withCredentials.body).toEqual([]);
   });
 });

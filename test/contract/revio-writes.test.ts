@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../sandbox/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { expectMatchesSpec } from '../helpers/vendor-spec.js';
-import { revioTenant, type RevioTenant } from './revio-tenant.js';
+import { type RevioSession, revioSession } from '../helpers/vendors/revio.js';
+import { withSandbox } from '../helpers/with-sandbox.js';
 
 const LIST = '/v1/IntegrationKeyLink';
 const ONE = '/v1/IntegrationKeyLink/{id}';
@@ -9,16 +9,13 @@ const ONE = '/v1/IntegrationKeyLink/{id}';
 const SPARE_CUSTOMER = 9000;
 
 describe('Rev.io sandbox: creating, replacing and deleting key links', () => {
-  let sandbox: Sandbox;
-  let rv: RevioTenant;
+  const sandbox = withSandbox();
+  let rv: RevioSession;
   let maxSeededId: number;
   beforeAll(async () => {
-    sandbox = await startSandbox({ limits: 'off' });
-    rv = revioTenant(sandbox, 0);
+    rv = revioSession(sandbox, 0);
     maxSeededId = Math.max(...rv.client.keyLinks.map((l) => l.integration_key_link_id));
   });
-  afterAll(() => sandbox.close());
-  beforeEach(() => sandbox.reset());
 
   const valid = { integration_system_id: 4, integration_entity_type_id: 2, internal_id: SPARE_CUSTOMER, external_id: '0015e00000AbCdEfGH' };
 
