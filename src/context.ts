@@ -1,15 +1,15 @@
 /**
  * What every resolver receives, built fresh for each GraphQL request: its id, the tenant it acts
  * for (from the Interlink-* headers and the caller's grant, see request-tenant.ts), what the
- * caller may reach (authorization/request-grant.ts), the process-wide clients, and a new set of
- * loaders, so nothing one request loaded is ever served to another.
+ * caller may reach (authorization/request-grant.ts), the vendor providers of its tenant, and a new
+ * set of loaders, so nothing one request loaded is ever served to another.
  */
 import { createRequestGrant, type RequestGrant } from './authorization/request-grant.js';
 import type { Caller } from './callers/caller.js';
 import { readHeader } from './callers/header-source.js';
 import type { IdempotencyStore } from './idempotency/idempotency-store.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './limits/query-limits.js';
-import { createLoaders, type Loaders } from './loaders/index.js';
+import { createLoaders, requestProviders, type Loaders, type RequestProviders } from './loaders/index.js';
 import type { BatchObserver } from './loaders/observed-batch.js';
 import { requestIdFrom } from './observability/request-id.js';
 import type { UpstreamCallCount } from './observability/upstream-call-counter.js';
@@ -25,6 +25,8 @@ export interface GraphQLContext {
   /** What this request may ask and spend: the gateway's limits, with the API key's own over them. */
   limits: QueryLimits;
   upstreams: Upstreams;
+  /** The vendor providers of the request's tenant, for what no loader reads (writes, paged lists). */
+  providers: RequestProviders;
   loaders: Loaders;
   /** The API key's caller; absent only in-process (tests), where no key is asked for. */
   caller?: Caller;
@@ -54,7 +56,8 @@ export function createContext({ headers, upstreams, caller, observeBatch, idempo
   const requestId = options.requestId ?? requestIdFrom(readHeader(headers, 'x-request-id'));
   const tenant = resolveRequestTenant(headers, upstreams, caller);
   const grant = createRequestGrant(upstreams, tenant, caller);
-  const loaders = createLoaders({ upstreams, tenant, grant, requestId, ...(observeBatch ? { observeBatch } : {}) });
+  const providers = requestProviders(upstreams, tenant, grant);
+  const loaders = createLoaders({ providers, tenant, grant, requestId, ...(observeBatch ? { observeBatch } : {}) });
   const limits = caller?.limits === undefined ? queryLimits : { ...queryLimits, ...caller.limits };
-  return { requestId, tenant, grant, limits, upstreams, loaders, idempotency, ...(caller ? { caller } : {}) };
+  return { requestId, tenant, grant, limits, upstreams, providers, loaders, idempotency, ...(caller ? { caller } : {}) };
 }

@@ -15,7 +15,7 @@ import { createGateway, type Gateway } from './gateway.js';
 import { graphiqlAssetsDir } from './http/graphiql-assets-dir.js';
 import { createLogger } from './observability/logger.js';
 import { SAMPLE_QUERY } from './sample-query.js';
-import { withSandboxUpstreams } from './sandbox-mode.js';
+import { sandboxGrant, withSandboxUpstreams } from './sandbox-mode.js';
 import { startBanner } from './start-banner.js';
 
 interface Running {
@@ -66,12 +66,8 @@ async function start(loaded: Config, logger: Logger): Promise<Running> {
     closeSandbox = () => sandbox.close();
     config = withSandboxUpstreams(config, sandbox);
     if (config.server.apiKeys.length === 0) {
-      const upstreams = config.upstreams!;
-      devKey = developmentApiKey({
-        zuora: upstreams.zuora.tenants.flatMap((tenant) => tenant.entityIds),
-        m3ter: upstreams.m3ter.tenants.map((tenant) => tenant.orgId),
-        revio: upstreams.revio.tenants.map((tenant) => tenant.clientCode),
-      });
+      const grant = sandboxGrant(config);
+      devKey = developmentApiKey({ zuora: grant.zuora ?? [], m3ter: grant.m3ter ?? [], revio: grant.revio ?? [] });
     }
     logger.info({ sandbox: sandbox.urls }, 'embedded sandbox started');
   }

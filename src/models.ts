@@ -32,6 +32,9 @@ export interface Connection {
 
 export type ConnectionStatus = 'CONNECTED' | 'PENDING' | 'DISCONNECTED';
 
+/** Which of an entity's connections: those it opened, those opened to it, or both. */
+export type ConnectionDirection = 'INBOUND' | 'OUTBOUND' | 'BOTH';
+
 /** One side of a link: a record in some system. */
 export interface LinkSide {
   /** System name as the provider spells it (m3ter "Salesforce", Rev.io "SALESFORCE"). */
@@ -41,26 +44,69 @@ export interface LinkSide {
   id: string;
 }
 
-/** A link between an internal record of a provider and a record in an external system. */
-export interface ExternalLink {
-  provider: Provider;
+interface LinkBase {
   /** The provider's own id: m3ter mapping UUID, Rev.io key-link id as a decimal string. */
   nativeId: string;
   /** The tenant the link lives in: m3ter org id, Rev.io client code. */
   tenant: string;
   internal: LinkSide;
   external: LinkSide;
-  /** m3ter only: optimistic-locking version. */
-  version: number | null;
   createdAt: string | null;
   updatedAt: string | null;
   createdBy: string | null;
   updatedBy: string | null;
-  /** m3ter only. */
+}
+
+/** An m3ter external mapping. */
+export interface M3terLink extends LinkBase {
+  provider: 'M3TER';
+  /** Optimistic locking: an update names the version it read. */
+  version: number | null;
   integrationConfigId: string | null;
-  /** Rev.io only: the numeric ids behind `internal.system`/`internal.type` names. */
-  systemId?: number;
-  entityTypeId?: number;
+}
+
+/** A Rev.io key link. */
+export interface RevioLink extends LinkBase {
+  provider: 'REVIO';
+  /** The numeric ids behind `external.system` and `internal.type` (a full replace sends them). */
+  systemId: number;
+  entityTypeId: number;
+}
+
+/** A link between an internal record of a provider and a record in an external system. */
+export type ExternalLink = M3terLink | RevioLink;
+
+/** Narrows a provider's list of links; names compare case-insensitively, ids exactly. */
+export interface LinkFilter {
+  externalSystem?: string;
+  externalTable?: string;
+  externalId?: string;
+  internalType?: string;
+  internalId?: string;
+  /** The caller asked for this provider alone: a filter it cannot match is bad input, not "none". */
+  onlyThisProvider?: boolean;
+}
+
+/** A link to create, as the caller gave it. */
+export interface NewLink {
+  internalType: string;
+  internalId: string;
+  externalSystem: string;
+  /** The external record type: m3ter requires it, Rev.io has none. */
+  externalTable?: string;
+  externalId: string;
+  integrationConfigId?: string;
+}
+
+/** What an update changes; absent fields keep their stored value. */
+export interface LinkChanges {
+  internalType?: string;
+  internalId?: string;
+  externalSystem?: string;
+  externalTable?: string;
+  externalId?: string;
+  /** The version the caller read, for providers with optimistic locking. */
+  expectedVersion?: number;
 }
 
 /** A Rev.io integration system (read-only list). */

@@ -18,77 +18,53 @@
 import type { Caller } from './callers/caller.js';
 import { readHeader, type HeaderSource } from './callers/header-source.js';
 import { ForbiddenError } from './errors.js';
-import type { Upstreams } from './upstreams/index.js';
-import { zuoraEntityKey } from './upstreams/index.js';
-import type { Vendor } from './upstreams/vendor.js';
+import type { ConnectedVendor, Upstreams, VendorModule } from './upstreams/index.js';
 
 export type { HeaderSource } from './callers/header-source.js';
 
-/** Header names, lower case as Node delivers them. Documented in the README ("The graph"). */
-export const TENANT_HEADERS = {
-  zuora: 'interlink-zuora-entity',
-  m3ter: 'interlink-m3ter-org',
-  revio: 'interlink-revio-client',
-} as const;
-
+/**
+ * The tenant at each vendor, by vendor name, in its canonical form (Zuora: the entity as 32
+ * lower-case hex; m3ter org and Rev.io client as configured); absent where the key grants nothing.
+ */
 export interface RequestTenant {
-  /** The Zuora entity the request acts as: 32 lower-case hex; absent when the key has no Zuora grant. */
-  zuoraEntityId?: string;
-  /** The m3ter org id as configured; absent when the key has no m3ter grant. */
-  m3terOrgId?: string;
-  /** The Rev.io client code as configured; absent when the key has no Rev.io grant. */
-  revioClientCode?: string;
+  readonly zuora?: string;
+  readonly m3ter?: string;
+  readonly revio?: string;
+  readonly [vendor: string]: string | undefined;
 }
 
-const LABEL: Record<Vendor, string> = { zuora: 'Zuora entity', m3ter: 'm3ter org', revio: 'Rev.io client' };
-
 export function resolveRequestTenant(headers: HeaderSource, upstreams: Upstreams, caller?: Caller): RequestTenant {
-  const tenant: RequestTenant = {};
-  const zuora = choose('zuora', headers, caller, upstreams.zuora.entityIds, (id) => (upstreams.zuora.clientFor(id) === undefined ? undefined : zuoraEntityKey(id)));
-  if (zuora !== undefined) tenant.zuoraEntityId = zuora;
-  const m3ter = choose('m3ter', headers, caller, upstreams.m3ter.orgIds, (id) => upstreams.m3ter.clientFor(id)?.orgId);
-  if (m3ter !== undefined) tenant.m3terOrgId = m3ter;
-  const revio = choose('revio', headers, caller, upstreams.revio.clientCodes, (code) => upstreams.revio.clientFor(code)?.clientCode);
-  if (revio !== undefined) tenant.revioClientCode = revio;
+  const tenant: Record<string, string> = {};
+  for (const { module, connected } of upstreams.vendors) {
+    const chosen = choose(module, connected, headers, caller);
+    if (chosen !== undefined) tenant[module.name] = chosen;
+  }
   return tenant;
 }
 
-/** The tenant at one vendor in its configured form, `undefined` for a key with no grant there. */
-function choose(
-  vendor: Vendor,
-  headers: HeaderSource,
-  caller: Caller | undefined,
-  configured: readonly string[],
-  served: (value: string) => string | undefined,
-): string | undefined {
-  const grant = caller?.tenants[vendor];
-  const wanted = readHeader(headers, TENANT_HEADERS[vendor]);
-  const header = TENANT_HEADERS[vendor];
+/** The tenant at one vendor in its canonical form, `undefined` for a key with no grant there. */
+function choose(vendor: VendorModule, connected: ConnectedVendor<unknown>, headers: HeaderSource, caller: Caller | undefined): string | undefined {
+  // A key that names nothing at a vendor grants nothing there.
+  const grant = caller === undefined ? undefined : ((caller.tenants as unknown as Readonly<Record<string, readonly string[] | undefined>>)[vendor.name] ?? []);
+  const header = vendor.tenantHeader;
+  const wanted = readHeader(headers, header);
   if (wanted === undefined) {
-    const first = grant === undefined ? configured[0] : grant[0];
+    const first = grant === undefined ? connected.tenantIds[0] : grant[0];
     if (first === undefined) {
       if (grant !== undefined) return undefined;
-      throw new ForbiddenError(`No ${LABEL[vendor]} is configured for this gateway; send ${header}`);
+      throw new ForbiddenError(`No ${vendor.tenantLabel} is configured for this gateway; send ${header}`);
     }
-    const chosen = served(first);
-    if (chosen === undefined) throw notServed(vendor, header, first);
-    return chosen;
+    return connected.served(first) ?? notServed(vendor, first);
   }
-  if (grant !== undefined && !grant.some((item) => sameTenant(vendor, item, wanted))) {
-    const why = grant.length === 0 ? `API key "${caller!.keyId}" grants no ${LABEL[vendor]}` : `which API key "${caller!.keyId}" may not act for`;
-    throw new ForbiddenError(`${header} names ${LABEL[vendor]} ${shown(wanted)}, ${why}`);
+  if (grant !== undefined && !grant.some((item) => vendor.sameTenant(item, wanted))) {
+    const why = grant.length === 0 ? `API key "${caller!.keyId}" grants no ${vendor.tenantLabel}` : `which API key "${caller!.keyId}" may not act for`;
+    throw new ForbiddenError(`${header} names ${vendor.tenantLabel} ${shown(wanted)}, ${why}`);
   }
-  const chosen = served(wanted);
-  if (chosen === undefined) throw notServed(vendor, header, wanted);
-  return chosen;
+  return connected.served(wanted) ?? notServed(vendor, wanted);
 }
 
-export function sameTenant(vendor: Vendor, a: string, b: string): boolean {
-  return vendor === 'zuora' ? zuoraEntityKey(a) === zuoraEntityKey(b) : a.toLowerCase() === b.toLowerCase();
-}
-
-function notServed(vendor: Vendor, header: string, value: string): ForbiddenError {
-  return new ForbiddenError(`${header} names ${LABEL[vendor]} ${shown(value)}, which this gateway is not configured to act for`);
+function notServed(vendor: VendorModule, value: string): never {
+  throw new ForbiddenError(`${vendor.tenantHeader} names ${vendor.tenantLabel} ${shown(value)}, which this gateway is not configured to act for`);
 }
 
 /** The caller's own value, shortened: it may be long or odd, and it is not a secret. */

@@ -19,8 +19,7 @@ import type { Caller } from '../callers/caller.js';
 import { ForbiddenError } from '../errors.js';
 import type { Provider } from '../models.js';
 import type { RequestTenant } from '../request-tenant.js';
-import type { Upstreams } from '../upstreams/index.js';
-import { zuoraEntityKey } from '../upstreams/index.js';
+import { zuoraEntityKey, type Upstreams } from '../upstreams/index.js';
 import type { Vendor } from '../upstreams/vendor.js';
 
 export interface RequestGrant {
@@ -55,24 +54,23 @@ const VENDOR_OF: Record<Provider, Vendor> = { M3TER: 'm3ter', REVIO: 'revio' };
 export function createRequestGrant(upstreams: Upstreams, tenant: RequestTenant, caller?: Caller): RequestGrant {
   const keyId = caller?.keyId;
   const who = keyId === undefined ? 'this request' : `API key "${keyId}"`;
-  const zuoraClient = tenant.zuoraEntityId === undefined ? undefined : upstreams.zuora.clientFor(tenant.zuoraEntityId);
+  // Entities of one Zuora credential share its directory: the same object means the same Zuora tenant.
+  const zuoraDirectory = tenant.zuora === undefined ? undefined : upstreams.zuora.providerFor(tenant.zuora);
   const granted = caller === undefined ? undefined : new Set(caller.tenants.zuora.map(zuoraEntityKey));
-  const tenantOf: Record<Vendor, string | undefined> = { zuora: tenant.zuoraEntityId, m3ter: tenant.m3terOrgId, revio: tenant.revioClientCode };
-
-  const has = (vendor: Vendor): boolean => tenantOf[vendor] !== undefined;
+  const has = (vendor: Vendor): boolean => tenant[vendor] !== undefined;
   const require = (vendor: Vendor, what: string): void => {
     if (!has(vendor)) throw new ForbiddenError(`${capitalized(who)} has no ${LABEL[vendor]} in its grant, so ${what} is not available to it`);
   };
   const mayActAs = (entityId: string): boolean => {
-    if (zuoraClient === undefined) return false;
+    if (zuoraDirectory === undefined) return false;
     const key = zuoraEntityKey(entityId);
-    return (granted === undefined || granted.has(key)) && upstreams.zuora.clientFor(key) === zuoraClient;
+    return (granted === undefined || granted.has(key)) && upstreams.zuora.providerFor(key) === zuoraDirectory;
   };
   // The granted entities of the request's credential, for the rare lookup that must act as one
   // (node of a connection): worked out when asked, not for every request.
   let acting: readonly string[] | undefined;
   const actingEntities = (): readonly string[] =>
-    (acting ??= tenant.zuoraEntityId === undefined ? [] : [tenant.zuoraEntityId, ...[...(granted ?? upstreams.zuora.entityIds)].map(zuoraEntityKey).filter((id) => id !== tenant.zuoraEntityId && mayActAs(id))]);
+    (acting ??= tenant.zuora === undefined ? [] : [tenant.zuora, ...[...(granted ?? upstreams.zuora.tenantIds)].map(zuoraEntityKey).filter((id) => id !== tenant.zuora && mayActAs(id))]);
 
   return {
     keyId,
@@ -85,8 +83,8 @@ export function createRequestGrant(upstreams: Upstreams, tenant: RequestTenant, 
     },
     requireZuoraTenant(entityId, argument) {
       require('zuora', argument);
-      const client = upstreams.zuora.clientFor(entityId);
-      if (client !== undefined && client !== zuoraClient) {
+      const directory = upstreams.zuora.providerFor(entityId);
+      if (directory !== undefined && directory !== zuoraDirectory) {
         throw new ForbiddenError(`${argument} names Zuora entity ${shown(entityId)}, which is not in the Zuora tenant ${who} acts in`);
       }
     },
@@ -94,11 +92,11 @@ export function createRequestGrant(upstreams: Upstreams, tenant: RequestTenant, 
     requireLinkTenant(link, argument) {
       const vendor = VENDOR_OF[link.provider];
       require(vendor, argument);
-      if (link.tenant.toLowerCase() !== tenantOf[vendor]!.toLowerCase()) {
+      if (link.tenant.toLowerCase() !== tenant[vendor]!.toLowerCase()) {
         throw new ForbiddenError(`${argument} is a link of ${LABEL[vendor]} ${shown(link.tenant)}, not of the one this request acts for (the Interlink-* headers choose one within the key's grant)`);
       }
     },
-    cursorScope: (list) => (list === 'entities' ? (tenant.zuoraEntityId ?? '') : `${tenant.m3terOrgId?.toLowerCase() ?? ''}|${tenant.revioClientCode?.toLowerCase() ?? ''}`),
+    cursorScope: (list) => (list === 'entities' ? (tenant.zuora ?? '') : `${tenant.m3ter?.toLowerCase() ?? ''}|${tenant.revio?.toLowerCase() ?? ''}`),
     linkProviders: () => (['M3TER', 'REVIO'] as const).filter((provider) => has(VENDOR_OF[provider])),
   };
 }

@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import { SCOPES, type ApiKeyRecord, type Scope } from '../callers/api-key-record.js';
-import { uuid, word, zuoraEntityId, type ValueParser } from '../lib/config-values.js';
+import { uuid, word, type ValueParser } from '../lib/config-values.js';
+import { zuoraEntityId } from '../upstreams/zuora/entity-id-parsers.js';
 import { describeValue } from '../lib/describe-value.js';
 import type { QueryLimits } from '../limits/query-limits.js';
 import { valueSchema } from './file-schema.js';

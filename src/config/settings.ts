@@ -9,14 +9,10 @@ import { DEFAULT_QUERY_LIMITS, type QueryLimits } from '../limits/query-limits.j
 import { DEFAULT_TIMEOUTS, type HttpTimeouts } from '../upstreams/http.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../upstreams/retry-policy.js';
 import type { VendorSettings } from '../upstreams/vendor-settings.js';
-import { M3TER_SETTINGS } from '../upstreams/m3ter/settings.js';
-import { REVIO_SETTINGS } from '../upstreams/revio/settings.js';
-import type { Vendor } from '../upstreams/vendor.js';
-import { ZUORA_SETTINGS } from '../upstreams/zuora/settings.js';
 import { setting, type Setting } from './setting.js';
 
-/** The vendors `loadConfig` reads by default; `config.upstreams` has one section per entry. */
-export const VENDOR_SETTINGS = [ZUORA_SETTINGS, M3TER_SETTINGS, REVIO_SETTINGS] as const satisfies readonly VendorSettings<Vendor>[];
+/** The vendors `loadConfig` reads by default (the registry's rows); `config.upstreams` has one section per entry. */
+export { VENDOR_SETTINGS } from '../upstreams/registry.js';
 
 /** pino's levels; `silent` logs nothing. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;

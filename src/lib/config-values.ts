@@ -58,33 +58,6 @@ export const uuid: ValueParser<string> = {
   },
 };
 
-/**
- * Zuora entity ids, as a comma-separated string or an array; 32-hex or UUID, returned hyphenated
- * in lower case, the form Zuora expects in the `Zuora-Entity-Ids` header.
- */
-export const zuoraEntityIds: ValueParser<string[]> = {
-  expected: 'one or more Zuora entity ids (32 hex characters or a UUID), comma-separated',
-  parse(raw) {
-    const items = typeof raw === 'string' ? raw.split(',') : Array.isArray(raw) ? raw : undefined;
-    if (items === undefined) return undefined;
-    const ids = items.map((item) => (typeof item === 'string' ? hyphenateEntityId(item.trim().toLowerCase()) : undefined));
-    if (ids.length === 0 || ids.some((id) => id === undefined)) return undefined;
-    return [...new Set(ids as string[])];
-  },
-};
-
-/** One Zuora entity id, as an API key's grant lists it. */
-export const zuoraEntityId: ValueParser<string> = {
-  expected: 'a Zuora entity id (32 hex characters or a UUID)',
-  parse: (raw) => (typeof raw === 'string' && !raw.includes(',') ? zuoraEntityIds.parse(raw)?.[0] : undefined),
-};
-
-function hyphenateEntityId(id: string): string | undefined {
-  const hex = /^[0-9a-f]{32}$/.test(id) ? id : /^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/.test(id) ? id.replaceAll('-', '') : undefined;
-  if (hex === undefined) return undefined;
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
 /** An integer in [min, max], from a number or a decimal string. */
 export function integer(min: number, max: number, unit = ''): ValueParser<number> {
   return {

@@ -1,7 +1,7 @@
 /**
  * The one loop behind every vendor's paging: fetch a page, yield its items, ask the vendor's
  * cursor rule for the next request, stop when it says so or at a page cap. Each vendor's rule
- * (Zuora nextPage/page+1, m3ter nextToken, Rev.io has_more) lives in `upstreams/<vendor>/paging.ts`,
+ * (a next-page link, a continuation token, a "more" flag) lives in `upstreams/<vendor>/paging.ts`,
  * so the three differ only where the vendors do. Not GraphQL paging (that is `paging.ts`).
  */
 

@@ -31,7 +31,7 @@ export function pageSizeOf(first: number | null | undefined): number {
  * list is refused by another instead of silently paging the wrong thing, and with the tenant
  * (`scope`) whose data it pages, so authorization can refuse another tenant's cursor before any
  * call. The position inside is whatever that list needs to resume upstream (an offset, a Zuora
- * page, an m3ter nextToken…).
+ * page, a continuation token…).
  */
 export function encodeCursor(list: string, position: unknown, scope?: string): string {
   return Buffer.from(JSON.stringify(scope === undefined ? [list, position] : [list, position, scope]), 'utf8').toString('base64url');
@@ -95,7 +95,7 @@ export function pageOfArray<Node>(items: readonly Node[], list: string, args: { 
 /**
  * Where to resume an upstream list: the upstream page at `at`, after its item `index` (-1: from
  * the page's start), or `'end'` when nothing is left. `Position` is the vendor's own page
- * position (a Zuora page, an m3ter nextToken, a Rev.io page number).
+ * position (a Zuora page, a continuation token, a Rev.io page number).
  */
 export type UpstreamResume<Position> = { at: Position; index: number } | 'end';
 

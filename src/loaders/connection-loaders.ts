@@ -1,14 +1,13 @@
 /**
  * Zuora entity connections for one request. Zuora lists the connections of the acting entity
  * only, and has no endpoint for several entities at once, so each entity costs one list (both
- * directions in one walk, every page, 300 rows a page); the loader makes sure it is one per
- * entity per request however many fields ask.
+ * directions in one walk, every page); the loader makes sure it is one per entity per request
+ * however many fields ask.
  */
 import DataLoader from 'dataloader';
 import type { Connection } from '../models.js';
-import { toConnection } from '../upstreams/zuora/mapper.js';
 import { settleEach } from './settle-each.js';
-import type { TenantClients } from './tenant-clients.js';
+import type { RequestProviders } from './request-providers.js';
 import { observed, type BatchObserver } from './observed-batch.js';
 
 export interface ConnectionLoaders {
@@ -16,17 +15,9 @@ export interface ConnectionLoaders {
   connectionsOf: DataLoader<string, Connection[]>;
 }
 
-export function createConnectionLoaders(clients: TenantClients, requestId: string, observe?: BatchObserver): ConnectionLoaders {
+export function createConnectionLoaders(providers: RequestProviders, requestId: string, observe?: BatchObserver): ConnectionLoaders {
   const connectionsOf = new DataLoader<string, Connection[]>(
-    observed(
-      'connectionsOf',
-      (entityIds) =>
-        settleEach(entityIds, async (entityId) => {
-          const records = await clients.zuoraFor(entityId).listAllConnections({ entityId, requestId });
-          return records.map(toConnection);
-        }),
-      observe,
-    ),
+    observed('connectionsOf', (entityIds) => settleEach(entityIds, (entityId) => providers.zuoraFor(entityId).connectionsOf(entityId, { requestId })), observe),
   );
   return { connectionsOf };
 }

@@ -1,13 +1,12 @@
 /**
- * Zuora entities for one request. `GET /v1/entities` answers every entity of the tenant at once
- * (unpaged, at most 300: CONTRACTS §1.3), so the list is loaded once per request and every
- * by-id lookup, parent and child is answered from it: any number of entities, one call.
+ * Zuora entities for one request. Zuora answers every entity of the tenant in one unpaged list
+ * (at most 300), so the list is loaded once per request and every by-id lookup, parent and child
+ * is answered from it: any number of entities, one call.
  */
 import DataLoader from 'dataloader';
 import type { Entity } from '../models.js';
-import { toEntity } from '../upstreams/zuora/mapper.js';
 import { lazy, type Lazy } from './lazy.js';
-import type { TenantClients } from './tenant-clients.js';
+import type { RequestProviders } from './request-providers.js';
 import { observed, type BatchObserver } from './observed-batch.js';
 
 /** Zuora's cap on an unpaged list: a batch can never need more. */
@@ -20,8 +19,8 @@ export interface EntityLoaders {
   entityById: DataLoader<string, Entity | null>;
 }
 
-export function createEntityLoaders(clients: TenantClients, actingEntityId: string, requestId: string, observe?: BatchObserver): EntityLoaders {
-  const allEntities = lazy(async () => (await clients.zuora.listEntities({ entityId: actingEntityId, requestId })).map(toEntity));
+export function createEntityLoaders(providers: RequestProviders, actingEntityId: string, requestId: string, observe?: BatchObserver): EntityLoaders {
+  const allEntities = lazy(() => providers.zuora.entities(actingEntityId, { requestId }));
   const entityById = new DataLoader<string, Entity | null>(
     observed(
       'entityById',

@@ -13,5 +13,5 @@ export interface ObservedContext {
   /** The authenticated caller; only `keyId` is logged. */
   caller?: { keyId: string };
   /** The tenant the request acts for at each vendor. */
-  tenant?: { zuoraEntityId?: string; m3terOrgId?: string; revioClientCode?: string };
+  tenant?: Readonly<Record<string, string | undefined>>;
 }

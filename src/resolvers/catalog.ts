@@ -1,8 +1,8 @@
-/** The Rev.io catalog and the m3ter mapping configuration, as their loaders hold them. */
+/** The Rev.io catalog and the m3ter mapping configuration, as the request's loaders hold them. */
 import type { QueryResolvers } from '../__generated__/graphql.js';
 
 export const catalogQueries: Pick<QueryResolvers, 'integrationSystems' | 'integrationEntityTypes' | 'mappingConfiguration'> = {
-  integrationSystems: async (_root, _args, { loaders }) => [...(await loaders.revioCatalog.get()).systems],
-  integrationEntityTypes: async (_root, _args, { loaders }) => [...(await loaders.revioCatalog.get()).entityTypes],
-  mappingConfiguration: (_root, _args, { loaders }) => loaders.m3terConfiguration.get(),
+  integrationSystems: (_root, _args, { loaders }) => loaders.integrationSystems.get(),
+  integrationEntityTypes: (_root, _args, { loaders }) => loaders.integrationEntityTypes.get(),
+  mappingConfiguration: (_root, _args, { loaders }) => loaders.mappingConfiguration.get(),
 };

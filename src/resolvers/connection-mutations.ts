@@ -9,17 +9,17 @@
  * vendor-side guarantee, e.g. after a restart lost the gateway's record), and what it answers is
  * read back and checked against the input.
  */
-import { IdempotencyKeyReusedError, ReplayTargetGoneError, UpstreamContractError } from '../errors.js';
+import { IdempotencyKeyReusedError, ReplayTargetGoneError } from '../errors.js';
 import type { WriteRef } from '../idempotency/idempotency-store.js';
 import { onceFor } from '../idempotency/once-for.js';
 import { writeOnce } from '../idempotency/write-once.js';
 import type { Loaders } from '../loaders/index.js';
 import type { ConnectionInContext, ConnectionStatus } from '../models.js';
+import type { ConnectionTransition as Transition } from '../upstreams/index.js';
 import type { GraphQLContext } from '../context.js';
 import type { ConnectionTransitionInput, MutationResolvers } from '../__generated__/graphql.js';
 import { connectionIdArg, entityIdArg } from './ids.js';
 
-type Transition = 'acceptConnection' | 'denyConnection' | 'disconnectConnection';
 type ConnectionRef = Extract<WriteRef, { vendor: 'zuora' }>;
 
 /** Where each transition leads: a connection already there after an unknown outcome means the PUT landed. */
@@ -31,7 +31,7 @@ const TARGET_STATUS: Record<Transition, ConnectionStatus> = {
 
 export const connectionMutations: Pick<MutationResolvers, 'initiateConnection' | Transition> = {
   async initiateConnection(_root, { input }, context) {
-    const { loaders, requestId, caller } = context;
+    const { loaders, providers, requestId, caller } = context;
     const source = entityIdArg(input.sourceEntityId, 'sourceEntityId');
     const target = entityIdArg(input.targetEntityId, 'targetEntityId');
     const clientMutationId = input.clientMutationId ?? undefined;
@@ -41,17 +41,12 @@ export const connectionMutations: Pick<MutationResolvers, 'initiateConnection' |
       // Zuora's own replay settles an unknown outcome: the same Idempotency-Key answers the first result.
       reconcile: async () => undefined,
       async write() {
-        const created = await loaders.clients.zuoraFor(source).initiateConnection({
-          entityId: source,
-          targetEntityId: target,
-          requestId,
-          ...(clientMutationId === undefined ? {} : { clientMutationId, ...(caller ? { callerKeyId: caller.keyId } : {}) }),
-        });
-        if (typeof created.id !== 'string' || created.id === '') {
-          throw new UpstreamContractError({ vendor: 'zuora', operation: 'initiateConnection', retryable: false, vendorCode: 'MISSING_ID' });
-        }
-        const ref: ConnectionRef = { vendor: 'zuora', connectionId: created.id.toLowerCase(), listedBy: source, viewpointEntityId: null };
-        // A fresh random key can only replay its own call, and a new connection starts Pending (CONTRACTS §1.4).
+        const created = await providers.zuoraFor(source).initiateConnection(
+          { sourceEntityId: source, targetEntityId: target, ...(clientMutationId === undefined ? {} : { clientMutationId, ...(caller ? { callerKeyId: caller.keyId } : {}) }) },
+          { requestId },
+        );
+        const ref: ConnectionRef = { vendor: 'zuora', connectionId: created.id, listedBy: source, viewpointEntityId: null };
+        // A fresh random key can only replay its own call, and a new connection starts pending.
         if (once === undefined) return { ref, answer: { id: ref.connectionId, status: 'PENDING', sourceEntityId: source, targetEntityId: target, viewpointEntityId: null } };
         // With a caller's key, Zuora may replay what another input got (our record lost in a restart): check.
         const stored = await readConnection(loaders, ref, 'initiateConnection');
@@ -70,7 +65,7 @@ export const connectionMutations: Pick<MutationResolvers, 'initiateConnection' |
 };
 
 async function transition(kind: Transition, input: ConnectionTransitionInput, context: GraphQLContext) {
-  const { loaders, requestId } = context;
+  const { loaders, providers, requestId } = context;
   const { connectionId } = connectionIdArg(input.connectionId);
   const acting = entityIdArg(input.actingEntityId, 'actingEntityId');
   // Zuora answers `{ success }` only: the connection is read again (one list, as the acting entity).
@@ -83,7 +78,7 @@ async function transition(kind: Transition, input: ConnectionTransitionInput, co
       return listed.find((c) => c.id.toLowerCase() === connectionId)?.status === TARGET_STATUS[kind] ? ref : undefined;
     },
     async write() {
-      await loaders.clients.zuoraFor(acting)[kind]({ entityId: acting, connectionId, requestId });
+      await providers.zuoraFor(acting).transitionConnection(kind, { actingEntityId: acting, connectionId }, { requestId });
       return { ref };
     },
     readBack: (written) => readConnection(loaders, written as ConnectionRef, kind),

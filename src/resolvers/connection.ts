@@ -5,7 +5,7 @@ import { connectionGlobalId, entityIdArg } from './ids.js';
 
 export const connectionQueries: Pick<QueryResolvers, 'connections'> = {
   // Paged upstream with cursors that carry Zuora's position (connection-list-page.ts).
-  connections: (_root, args, { loaders, requestId }) => connectionListPage(loaders, entityIdArg(args.entityId, 'entityId'), args, requestId),
+  connections: (_root, args, { providers, requestId }) => connectionListPage(providers, entityIdArg(args.entityId, 'entityId'), args, requestId),
 };
 
 export const Connection: ConnectionResolvers = {

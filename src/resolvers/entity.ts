@@ -38,9 +38,6 @@ export const Entity: EntityResolvers = {
     // Without a provider, the providers the key holds a grant at (an explicit one is checked first).
     const providers = provider ? [provider] : grant.linkProviders();
     // One provider failing leaves the other's links, with its error beside them.
-    return linksFromProviders<ExternalLink>(context, info, [
-      ...(providers.includes('M3TER') ? [loaders.m3terLinksTo.load(key)] : []),
-      ...(providers.includes('REVIO') ? [loaders.revioLinksTo.load(key)] : []),
-    ]);
+    return linksFromProviders<ExternalLink>(context, info, providers.map((p) => loaders.linksTo[p].load(key)));
   },
 };

@@ -1,7 +1,7 @@
 /**
- * Link writes, to m3ter or Rev.io. Input is checked before any call (provider-specific required
- * fields, Rev.io names resolved to ids through the catalog). m3ter updates are optimistic: the
- * caller's `expectedVersion` is sent as the version, and a newer stored one fails with CONFLICT.
+ * Link writes, to m3ter or Rev.io. Input is checked before any call; each provider checks its own
+ * rules and resolves names (prepareCreate, prepareUpdate). Providers with optimistic locking
+ * take the caller's `expectedVersion`, and a newer stored one fails with CONFLICT.
  *
  * Neither vendor takes an idempotency key. Within one call their clients settle an unanswered
  * write by reading (search before re-POST, read back after a PUT, 404 after a retried DELETE).
@@ -15,13 +15,7 @@ import { onceFor } from '../idempotency/once-for.js';
 import { writeOnce } from '../idempotency/write-once.js';
 import type { Loaders, LinkRef } from '../loaders/index.js';
 import type { GraphQLContext } from '../context.js';
-import type { ExternalLink } from '../models.js';
-import { m3terReconcile } from '../upstreams/m3ter/m3ter-reconcile.js';
-import type { M3terMappingCreate } from '../upstreams/m3ter/m3ter-types.js';
-import { externalLinkFromMapping } from '../upstreams/m3ter/mapper.js';
-import type { KeyLinkWrite, RevioCatalog } from '../upstreams/revio/client.js';
-import { revioReconcile } from '../upstreams/revio/revio-reconcile.js';
-import { toKeyLinkWrite } from '../upstreams/revio/mapper.js';
+import type { ExternalLink, LinkChanges, NewLink } from '../models.js';
 import type { CreateExternalLinkInput, MutationResolvers, UpdateExternalLinkInput } from '../__generated__/graphql.js';
 import { linkGlobalId, linkIdArg } from './ids.js';
 
@@ -29,39 +23,42 @@ type LinkWriteRef = Extract<WriteRef, { vendor: 'm3ter' | 'revio' }>;
 
 export const externalLinkMutations: Pick<MutationResolvers, 'createExternalLink' | 'updateExternalLink' | 'deleteExternalLink'> = {
   async createExternalLink(_root, { input }, context) {
-    for (const field of ['internalType', 'internalId', 'externalSystem', 'externalId'] as const) nonEmpty(input[field], field);
-    const externalLink = input.provider === 'M3TER' ? await createMapping(context, input) : await createKeyLink(context, input);
+    const externalLink = await createLink(context, input);
     return { clientMutationId: input.clientMutationId ?? null, externalLink };
   },
 
   async updateExternalLink(_root, { input }, context) {
-    const { loaders } = context;
+    const { loaders, providers, requestId } = context;
     const ref = linkIdArg(input.id);
-    if (ref.provider === 'M3TER' && (input.expectedVersion === null || input.expectedVersion === undefined)) {
-      throw new BadUserInputError('expectedVersion is required to update an m3ter link: pass the version you read');
+    const links = providers.links(ref.provider);
+    if (links.optimisticLocking && (input.expectedVersion === null || input.expectedVersion === undefined)) {
+      throw new BadUserInputError(`expectedVersion is required to update an ${ref.provider === 'M3TER' ? 'm3ter' : 'Rev.io'} link: pass the version you read`);
     }
-    const fields = {
-      internalType: input.internalType ?? undefined,
-      internalId: input.internalId ?? undefined,
-      // Resolved case-insensitively by both providers, so compared that way.
-      externalSystem: input.externalSystem?.toLowerCase() ?? undefined,
-      externalTable: input.externalTable ?? undefined,
-      externalId: input.externalId ?? undefined,
-    };
+    const changes = linkChanges(input);
     const once = onceFor(context, {
-      vendor: vendorOf(ref),
+      vendor: links.vendor as LinkWriteRef['vendor'],
       tenant: ref.tenant,
       operation: 'updateExternalLink',
       clientMutationId: input.clientMutationId,
-      input: { link: linkInput(ref), expectedVersion: input.expectedVersion ?? undefined, ...fields },
+      // Names resolve case-insensitively in both providers, so they are compared that way.
+      input: { link: linkInput(ref), ...changes, externalSystem: changes.externalSystem?.toLowerCase() },
     });
+    const current = async (fresh: boolean): Promise<ExternalLink> => {
+      const link = await (fresh ? loaders.linkById.clear(ref) : loaders.linkById).load(ref);
+      if (link === null) throw new UpstreamNotFoundError({ vendor: links.vendor, operation: 'updateExternalLink', retryable: false });
+      return link;
+    };
     const externalLink = await writeOnce<ExternalLink>({
       once,
-      reconcile: () => (ref.provider === 'M3TER' ? mappingUpdateLanded(context, ref, input) : keyLinkReplaced(context, ref, input)),
+      // After an unknown outcome: the link as stored now either holds the update or not.
+      async reconcile() {
+        const stored = await current(true);
+        return (await links.prepareUpdate(stored, changes, { requestId })).landed(stored) ? writeRefOf(ref) : undefined;
+      },
       async write() {
-        const current = await loaders.linkById.load(ref);
-        if (current === null) throw notFound(ref, 'updateExternalLink');
-        return ref.provider === 'M3TER' ? { ref: writeRefOf(ref), answer: await updateMapping(context, current, input) } : { ref: await replaceKeyLink(context, ref, current, input) };
+        const update = await links.prepareUpdate(await current(false), changes, { requestId });
+        const answer = await update.write({ requestId });
+        return answer === undefined ? { ref: writeRefOf(ref) } : { ref: writeRefOf(ref), answer };
       },
       readBack: (written) => readLink(loaders, written as LinkWriteRef),
     });
@@ -70,22 +67,17 @@ export const externalLinkMutations: Pick<MutationResolvers, 'createExternalLink'
   },
 
   async deleteExternalLink(_root, { input }, context) {
-    const { loaders, requestId } = context;
+    const { loaders, providers, requestId } = context;
     const ref = linkIdArg(input.id);
-    const once = onceFor(context, { vendor: vendorOf(ref), tenant: ref.tenant, operation: 'deleteExternalLink', clientMutationId: input.clientMutationId, input: { link: linkInput(ref) } });
+    const links = providers.links(ref.provider);
+    const once = onceFor(context, { vendor: links.vendor as LinkWriteRef['vendor'], tenant: ref.tenant, operation: 'deleteExternalLink', clientMutationId: input.clientMutationId, input: { link: linkInput(ref) } });
     const deleted: LinkWriteRef = { ...writeRefOf(ref), deleted: true };
     await writeOnce<null>({
       once,
       // Gone already: the earlier attempt whose answer was lost deleted it.
-      async reconcile() {
-        const gone = ref.provider === 'M3TER'
-          ? await m3terReconcile.deleted(loaders.clients.m3ter, ref.nativeId, requestId)
-          : await revioReconcile.deleted(loaders.clients.revio, Number(ref.nativeId), requestId);
-        return gone ? deleted : undefined;
-      },
+      reconcile: async () => ((await links.isGone(ref.nativeId, { requestId })) ? deleted : undefined),
       async write() {
-        if (ref.provider === 'M3TER') await loaders.clients.m3ter.deleteMapping({ id: ref.nativeId, requestId });
-        else await loaders.clients.revio.deleteKeyLink({ id: Number(ref.nativeId), requestId });
+        await links.delete(ref.nativeId, { requestId });
         return { ref: deleted, answer: null };
       },
       // The answer to a delete is the deleted id; nothing to read back.
@@ -96,121 +88,42 @@ export const externalLinkMutations: Pick<MutationResolvers, 'createExternalLink'
   },
 };
 
-async function createMapping(context: GraphQLContext, input: CreateExternalLinkInput): Promise<ExternalLink> {
-  const { loaders, requestId } = context;
-  const externalTable = nonEmpty(input.externalTable, 'externalTable', ' for provider M3TER (the external record type, e.g. Account)');
-  const { m3ter } = loaders.clients;
-  const mapping: M3terMappingCreate = {
-    m3terEntity: input.internalType,
-    m3terId: input.internalId,
-    // m3ter's own spelling (`Salesforce`), so the new mapping is found by its exact filters.
-    externalSystem: await loaders.m3terSystemName(input.externalSystem),
-    externalTable,
-    externalId: input.externalId,
+async function createLink(context: GraphQLContext, input: CreateExternalLinkInput): Promise<ExternalLink> {
+  const { loaders, providers, requestId } = context;
+  const link: NewLink = {
+    internalType: nonEmpty(input.internalType, 'internalType'),
+    internalId: nonEmpty(input.internalId, 'internalId'),
+    externalSystem: nonEmpty(input.externalSystem, 'externalSystem'),
+    externalId: nonEmpty(input.externalId, 'externalId'),
+    ...(input.externalTable === null || input.externalTable === undefined ? {} : { externalTable: input.externalTable }),
     ...(input.integrationConfigId ? { integrationConfigId: input.integrationConfigId } : {}),
   };
-  const once = onceFor(context, { vendor: 'm3ter', tenant: m3ter.orgId, operation: 'createExternalLink', clientMutationId: input.clientMutationId, input: { provider: 'M3TER', ...mapping } });
+  const links = providers.links(input.provider);
+  const create = await links.prepareCreate(link, { requestId });
+  const refOf = (nativeId: string): LinkWriteRef => writeRefOf({ provider: links.provider, tenant: links.tenant, nativeId });
+  const once = onceFor(context, { vendor: links.vendor as LinkWriteRef['vendor'], tenant: links.tenant, operation: 'createExternalLink', clientMutationId: input.clientMutationId, input: create.fingerprint });
   return writeOnce<ExternalLink>({
     once,
     async reconcile() {
-      const found = await m3terReconcile.created(m3ter, mapping, requestId);
-      return found === undefined ? undefined : { vendor: 'm3ter', orgId: m3ter.orgId, mappingId: found.id };
+      const nativeId = await create.findWritten({ requestId });
+      return nativeId === undefined ? undefined : refOf(nativeId);
     },
     async write() {
-      // m3ter answers with the mapping as stored.
-      const created = await m3ter.createMapping({ requestId, mapping });
-      return { ref: { vendor: 'm3ter', orgId: m3ter.orgId, mappingId: created.id }, answer: externalLinkFromMapping(created, m3ter.orgId) };
+      const written = await create.write({ requestId });
+      return written.link === undefined ? { ref: refOf(written.nativeId) } : { ref: refOf(written.nativeId), answer: written.link };
     },
     readBack: (ref) => readLink(loaders, ref as LinkWriteRef),
   });
 }
 
-async function createKeyLink(context: GraphQLContext, input: CreateExternalLinkInput): Promise<ExternalLink> {
-  const { loaders, requestId } = context;
-  const catalog = await loaders.revioCatalog.get();
-  const write = toKeyLinkWrite({
-    systemId: systemIdOf(catalog, input.externalSystem),
-    entityTypeId: entityTypeIdOf(catalog, input.internalType),
-    internalId: input.internalId,
-    externalId: input.externalId,
-  });
-  const { revio } = loaders.clients;
-  const refOf = (id: number): LinkWriteRef => ({ vendor: 'revio', clientCode: revio.clientCode, keyLinkId: String(id) });
-  const once = onceFor(context, { vendor: 'revio', tenant: revio.clientCode, operation: 'createExternalLink', clientMutationId: input.clientMutationId, input: { provider: 'REVIO', ...write } });
-  return writeOnce<ExternalLink>({
-    once,
-    async reconcile() {
-      const id = await revioReconcile.created(revio, write, requestId);
-      return id === undefined ? undefined : refOf(id);
-    },
-    // Rev.io answers the new id only; the record (with its audit fields) is read back.
-    write: async () => ({ ref: refOf((await revio.createKeyLink({ link: write, requestId })).id) }),
-    readBack: (ref) => readLink(loaders, ref as LinkWriteRef),
-  });
-}
-
-async function updateMapping({ loaders, requestId }: GraphQLContext, current: ExternalLink, input: UpdateExternalLinkInput): Promise<ExternalLink> {
-  const { m3ter } = loaders.clients;
-  const mapping = await m3ter.updateMapping({
-    id: current.nativeId,
-    requestId,
-    mapping: {
-      m3terEntity: input.internalType ?? current.internal.type ?? '',
-      m3terId: input.internalId ?? current.internal.id,
-      externalSystem: input.externalSystem ? await loaders.m3terSystemName(input.externalSystem) : current.external.system,
-      externalTable: input.externalTable ?? current.external.type ?? '',
-      externalId: input.externalId ?? current.external.id,
-      ...(current.integrationConfigId === null ? {} : { integrationConfigId: current.integrationConfigId }),
-      // The version the caller read, not the one we just read: a write in between is a CONFLICT.
-      version: input.expectedVersion!,
-    },
-  });
-  return externalLinkFromMapping(mapping, m3ter.orgId);
-}
-
-/** After an unknown outcome: the mapping one version past `expectedVersion`, holding the given fields, is our PUT. */
-async function mappingUpdateLanded({ loaders, requestId }: GraphQLContext, ref: LinkRef, input: UpdateExternalLinkInput): Promise<LinkWriteRef | undefined> {
-  const { m3ter } = loaders.clients;
-  let mapping;
-  try {
-    mapping = await m3ter.getMapping({ id: ref.nativeId, requestId });
-  } catch (error) {
-    if (error instanceof UpstreamNotFoundError) throw notFound(ref, 'updateExternalLink');
-    throw error;
+function linkChanges(input: UpdateExternalLinkInput): LinkChanges {
+  const changes: LinkChanges = {};
+  for (const field of ['internalType', 'internalId', 'externalSystem', 'externalTable', 'externalId'] as const) {
+    const value = input[field];
+    if (value !== null && value !== undefined) changes[field] = value;
   }
-  const fields = {
-    m3terEntity: input.internalType ?? undefined,
-    m3terId: input.internalId ?? undefined,
-    externalSystem: input.externalSystem ? await loaders.m3terSystemName(input.externalSystem) : undefined,
-    externalTable: input.externalTable ?? undefined,
-    externalId: input.externalId ?? undefined,
-  };
-  return m3terReconcile.updateLanded(mapping, input.expectedVersion!, fields) ? writeRefOf(ref) : undefined;
-}
-
-async function replaceKeyLink({ loaders, requestId }: GraphQLContext, ref: LinkRef, current: ExternalLink, input: UpdateExternalLinkInput): Promise<LinkWriteRef> {
-  const write = await keyLinkWriteFor(loaders, current, input);
-  await loaders.clients.revio.replaceKeyLink({ id: Number(ref.nativeId), link: write, requestId });
-  return writeRefOf(ref);
-}
-
-/** After an unknown outcome: a full replace is done when the link already holds every field it would write. */
-async function keyLinkReplaced({ loaders, requestId }: GraphQLContext, ref: LinkRef, input: UpdateExternalLinkInput): Promise<LinkWriteRef | undefined> {
-  const current = await loaders.linkById.clear(ref).load(ref);
-  if (current === null) throw notFound(ref, 'updateExternalLink');
-  const record = await loaders.clients.revio.getKeyLink({ id: Number(ref.nativeId), requestId });
-  if (record === undefined) throw notFound(ref, 'updateExternalLink');
-  return revioReconcile.replaced(record, await keyLinkWriteFor(loaders, current, input)) ? writeRefOf(ref) : undefined;
-}
-
-async function keyLinkWriteFor(loaders: Loaders, current: ExternalLink, input: UpdateExternalLinkInput): Promise<KeyLinkWrite> {
-  const catalog = await loaders.revioCatalog.get();
-  return toKeyLinkWrite({
-    systemId: input.externalSystem ? systemIdOf(catalog, input.externalSystem) : current.systemId!,
-    entityTypeId: input.internalType ? entityTypeIdOf(catalog, input.internalType) : current.entityTypeId!,
-    internalId: input.internalId ?? current.internal.id,
-    externalId: input.externalId ?? current.external.id,
-  });
+  if (input.expectedVersion !== null && input.expectedVersion !== undefined) changes.expectedVersion = input.expectedVersion;
+  return changes;
 }
 
 /** The link as stored now; a replay of a write whose link was deleted since says so. */
@@ -219,8 +132,7 @@ async function readLink(loaders: Loaders, written: LinkWriteRef): Promise<Extern
     written.vendor === 'm3ter' ? { provider: 'M3TER', tenant: written.orgId, nativeId: written.mappingId } : { provider: 'REVIO', tenant: written.clientCode, nativeId: written.keyLinkId };
   const link = await loaders.linkById.clear(ref).load(ref);
   if (link === null) {
-    const id = linkGlobalId({ provider: ref.provider, tenant: ref.tenant, nativeId: ref.nativeId } as ExternalLink);
-    throw new ReplayTargetGoneError(`External link ${id} that this clientMutationId wrote no longer exists (deleted since); it is not made again`);
+    throw new ReplayTargetGoneError(`External link ${linkGlobalId(ref)} that this clientMutationId wrote no longer exists (deleted since); it is not made again`);
   }
   return link;
 }
@@ -229,32 +141,12 @@ function writeRefOf(ref: LinkRef): LinkWriteRef {
   return ref.provider === 'M3TER' ? { vendor: 'm3ter', orgId: ref.tenant, mappingId: ref.nativeId } : { vendor: 'revio', clientCode: ref.tenant, keyLinkId: ref.nativeId };
 }
 
-function vendorOf(ref: LinkRef): 'm3ter' | 'revio' {
-  return ref.provider === 'M3TER' ? 'm3ter' : 'revio';
-}
-
 /** A link id's parts, normalised: the fingerprint's form of "which link". */
 function linkInput(ref: LinkRef) {
   return { provider: ref.provider, tenant: ref.tenant.toLowerCase(), nativeId: ref.nativeId.toLowerCase() };
 }
 
-function systemIdOf(catalog: RevioCatalog, name: string): number {
-  const id = catalog.systemId(name);
-  if (id === undefined) throw new BadUserInputError(`externalSystem must name a Rev.io integration system (${catalog.systems.map((s) => s.name).join(', ')}), got "${name.slice(0, 40)}"`);
-  return id;
-}
-
-function entityTypeIdOf(catalog: RevioCatalog, name: string): number {
-  const id = catalog.entityTypeId(name);
-  if (id === undefined) throw new BadUserInputError(`internalType must name a Rev.io entity type (${catalog.entityTypes.map((t) => t.name).join(', ')}), got "${name.slice(0, 40)}"`);
-  return id;
-}
-
-function nonEmpty(value: string | null | undefined, field: string, why = ''): string {
-  if (value === null || value === undefined || value.trim() === '') throw new BadUserInputError(`${field} is required${why}, got ${value === '' ? 'an empty string' : 'nothing'}`);
+function nonEmpty(value: string | null | undefined, field: string): string {
+  if (value === null || value === undefined || value.trim() === '') throw new BadUserInputError(`${field} is required, got ${value === '' ? 'an empty string' : 'nothing'}`);
   return value;
-}
-
-function notFound(ref: LinkRef, operation: string): UpstreamNotFoundError {
-  return new UpstreamNotFoundError({ vendor: vendorOf(ref), operation, retryable: false });
 }

@@ -1,26 +1,23 @@
 /**
- * `Query.externalLinks` as a Relay page read upstream: m3ter's links first, then Rev.io's, so a
- * page costs only the provider pages it needs (Rev.io is not asked until m3ter's list is done).
- * The cursor carries both positions, `[m3ter, revio]`, each `'end'` or `[at, index]`: the
- * provider page (m3ter: the nextToken that produced it, null for the first; Rev.io: the page
- * number) and the index of the last item returned in it (-1: none yet). A provider filter sets
- * the other side to `'end'`.
+ * `Query.externalLinks` as a Relay page read upstream: each link provider in turn (m3ter, then
+ * Rev.io), so a page costs only the provider pages it needs (Rev.io is not asked until m3ter's
+ * list is done). The cursor carries one position per provider, each `'end'` or `[at, index]`:
+ * the provider's page position and the index of the last item returned in it (-1: none yet). A
+ * provider filter sets the others to `'end'`.
  */
 import { BadUserInputError, GatewayError, UpstreamContractError } from '../errors.js';
-import { decodeCursor, encodeCursor, pageOfEdges, pageSizeOf, readUpstream, resumeFromCursor, resumeToCursor, type Page, type UpstreamRead, type UpstreamResume } from '../lib/paging.js';
+import { decodeCursor, encodeCursor, pageOfEdges, pageSizeOf, readUpstream, resumeFromCursor, resumeToCursor, type Page, type UpstreamResume } from '../lib/paging.js';
 import type { RequestGrant } from '../authorization/request-grant.js';
-import type { Loaders } from '../loaders/index.js';
-import type { ExternalLink } from '../models.js';
-import { M3TER_MAX_PAGES } from '../upstreams/m3ter/paging.js';
-import { REVIO_MAX_PAGES } from '../upstreams/revio/paging.js';
+import type { RequestProviders } from '../loaders/index.js';
+import type { ExternalLink, LinkFilter, Provider } from '../models.js';
+import type { Paging } from '../upstreams/index.js';
 import type { ExternalLinkFilter } from '../__generated__/graphql.js';
 import { isCallerFacing } from './links-from-providers.js';
-import { isM3terAt, isRevioAt, m3terLinkPages, matches, revioLinkPages, type M3terAt, type RevioAt } from './external-link-list.js';
 
-interface Position {
-  m3ter: UpstreamResume<M3terAt>;
-  revio: UpstreamResume<RevioAt>;
-}
+/** The providers of a links list, in list order. */
+export const LINK_PROVIDERS: readonly Provider[] = ['M3TER', 'REVIO'];
+
+type Position = UpstreamResume<unknown>[];
 
 export interface ExternalLinkPageArgs {
   filter: ExternalLinkFilter;
@@ -31,79 +28,106 @@ export interface ExternalLinkPageArgs {
 /** The list a cursor belongs to: the whole filter, provider included. */
 export const externalLinkListName = (filter: ExternalLinkFilter): string => `externalLinks:${JSON.stringify(filter)}`;
 
-/** `first` and `after` checked, before any upstream call. */
-export function externalLinkPageArgs({ filter, first, after }: ExternalLinkPageArgs): { first: number; from: Position } {
+/**
+ * `first` and `after` checked, before any upstream call. `pagings` holds each provider's paging in
+ * list order, undefined for one the key holds no grant at: that one is `'end'` whatever the cursor says.
+ */
+export function externalLinkPageArgs(pagings: readonly (Paging<unknown> | undefined)[], { filter, first, after }: ExternalLinkPageArgs): { first: number; from: Position } {
   const size = pageSizeOf(first);
   if (after === null || after === undefined) {
-    return {
-      first: size,
-      from: { m3ter: filter.provider === 'REVIO' ? 'end' : { at: null, index: -1 }, revio: filter.provider === 'M3TER' ? 'end' : { at: 1, index: -1 } },
-    };
+    return { first: size, from: pagings.map((paging, i) => (paging === undefined || (filter.provider && filter.provider !== LINK_PROVIDERS[i]) ? 'end' : { at: paging.start, index: -1 })) };
   }
   const decoded = decodeCursor(externalLinkListName(filter), after);
-  const [m3ter, revio] = Array.isArray(decoded) && decoded.length === 2 ? [resumeFromCursor(decoded[0], isM3terAt), resumeFromCursor(decoded[1], isRevioAt)] : [];
-  if (m3ter === undefined || revio === undefined) throw new BadUserInputError('after is not a cursor of this list; pass an endCursor this list returned');
-  return { first: size, from: { m3ter, revio } };
+  const from = Array.isArray(decoded) && decoded.length === pagings.length ? decoded.map((value, i) => resumeFromCursor(value, pagings[i]?.isPosition ?? isAnything)) : [];
+  if (from.length !== pagings.length || from.includes(undefined)) throw new BadUserInputError('after is not a cursor of this list; pass an endCursor this list returned');
+  return { first: size, from: from.map((resume, i) => (pagings[i] === undefined ? 'end' : resume!)) };
 }
 
-const stuck = (vendor: 'm3ter' | 'revio', operation: string) => () => new UpstreamContractError({ vendor, operation, retryable: false, vendorCode: 'PAGING_NOT_ADVANCING' });
+const isAnything = (at: unknown): at is unknown => at !== undefined;
+
+const same = (a: string | null, b: string): boolean => a !== null && a.toLowerCase() === b.toLowerCase();
+
+/** The whole filter, re-checked on every link a provider returns (system and type names any case, ids exactly). */
+export function matches(link: ExternalLink, f: ExternalLinkFilter): boolean {
+  return (
+    (!f.provider || link.provider === f.provider) &&
+    (!f.externalSystem || same(link.external.system, f.externalSystem)) &&
+    (!f.externalTable || same(link.external.type, f.externalTable)) &&
+    (!f.externalId || link.external.id === f.externalId) &&
+    (!f.internalType || same(link.internal.type, f.internalType)) &&
+    (!f.internalId || link.internal.id === f.internalId)
+  );
+}
 
 /**
- * With `onProviderFailure`, a page that asks both providers survives one of them failing: it
- * answers the other's links and hands over the failure (an error the caller can act on; a bug
- * still fails the page). When m3ter failed, the cursors keep its unread position, so the next
- * page asks it again; `hasNextPage` says only what the provider that answered knows.
+ * With `onProviderFailure`, a page that asks several providers survives one of them failing: it
+ * answers the others' links and hands over the failure (an error the caller can act on; a bug
+ * still fails the page). A failed provider keeps its unread position in the cursors, so the next
+ * page asks it again; `hasNextPage` says only what the providers that answered know.
  */
 export async function externalLinkPage(
-  loaders: Loaders,
+  providers: RequestProviders,
   grant: RequestGrant,
   args: ExternalLinkPageArgs,
   requestId: string,
   onProviderFailure?: (error: GatewayError) => void,
 ): Promise<Page<ExternalLink>> {
   // A provider the key has no grant at is left out, as a provider filter would (an explicit one is refused first).
-  const providers = grant.linkProviders();
-  const filter: ExternalLinkFilter = args.filter.provider || providers.length !== 1 ? args.filter : { ...args.filter, provider: providers[0]! };
-  const { first, from } = externalLinkPageArgs({ ...args, filter: args.filter });
-  if (!providers.includes('M3TER')) from.m3ter = 'end';
-  if (!providers.includes('REVIO')) from.revio = 'end';
+  const granted = grant.linkProviders();
+  const filter: ExternalLinkFilter = args.filter.provider || granted.length !== 1 ? args.filter : { ...args.filter, provider: granted[0]! };
+  const pagings = LINK_PROVIDERS.map((provider) => (granted.includes(provider) ? providers.links(provider).linkPaging : undefined));
+  const { first, from } = externalLinkPageArgs(pagings, args);
   const keep = (link: ExternalLink) => matches(link, filter);
   const list = externalLinkListName(args.filter);
   const scope = grant.cursorScope('links');
   const edges: { cursor: string; node: ExternalLink }[] = [];
-  const cursorOf = (position: Position) => encodeCursor(list, [resumeToCursor(position.m3ter), resumeToCursor(position.revio)], scope);
+  const cursorOf = (position: Position) => encodeCursor(list, position.map(resumeToCursor), scope);
 
-  // Both asked: one may fail without failing the page (see above).
-  const survivable = onProviderFailure !== undefined && from.m3ter !== 'end' && from.revio !== 'end';
-  let m3terFailure: GatewayError | undefined;
-  let m3ter: UpstreamRead<ExternalLink, M3terAt> = { items: [], hasMore: false };
-  if (from.m3ter !== 'end') {
+  // Several asked: one may fail without failing the page (see above).
+  const survivable = onProviderFailure !== undefined && from.filter((resume) => resume !== 'end').length > 1;
+  const failures: GatewayError[] = [];
+  // Where each provider stands once this page is cut: a failed one stays where it was.
+  const after: Position = [...from];
+  let hasMore = false;
+  for (const [i, provider] of LINK_PROVIDERS.entries()) {
+    const start = from[i]!;
+    // An earlier provider with more to give fills the page first.
+    if (start === 'end' || hasMore) continue;
     try {
-      m3ter = await readUpstream(from.m3ter, { first, fetchPage: m3terLinkPages(loaders, filter, requestId), keep, maxPages: M3TER_MAX_PAGES, tooManyPages: stuck('m3ter', 'listMappings') });
-    } catch (error) {
-      if (!survivable || !isCallerFacing(error)) throw error;
-      m3terFailure = error;
-    }
-  }
-  for (const { node, resume } of m3ter.items) edges.push({ cursor: cursorOf({ m3ter: resume, revio: from.revio }), node });
-  let hasMore = m3ter.hasMore;
-  // m3ter is done for this filter once it has no more to give: Rev.io fills the rest, plus one to see past the page.
-  if (!hasMore && from.revio !== 'end') {
-    try {
-      const fetchPage = await revioLinkPages(loaders, filter, requestId);
-      if (fetchPage !== undefined) {
-        const revio = await readUpstream(from.revio, { first: first - edges.length, fetchPage, keep, maxPages: REVIO_MAX_PAGES, tooManyPages: stuck('revio', 'searchKeyLinks') });
-        const m3terAfter = m3terFailure === undefined ? 'end' : from.m3ter;
-        for (const { node, resume } of revio.items) edges.push({ cursor: cursorOf({ m3ter: m3terAfter, revio: resume }), node });
-        hasMore = revio.hasMore;
+      const links = providers.links(provider);
+      const fetchPage = await links.linkPages(providerFilter(filter, provider), { requestId });
+      if (fetchPage === undefined) {
+        after[i] = 'end';
+        continue;
       }
+      // Plus one to see past the page.
+      const read = await readUpstream(start, { first: first - edges.length, fetchPage, keep, maxPages: links.linkPaging.maxPages, tooManyPages: stuck(links.linkPaging) });
+      for (const { node, resume } of read.items) {
+        after[i] = resume;
+        edges.push({ cursor: cursorOf(after), node });
+      }
+      after[i] = read.hasMore ? after[i]! : 'end';
+      hasMore = read.hasMore;
     } catch (error) {
       if (!survivable || !isCallerFacing(error)) throw error;
-      // Both failed: the first failure is the page's error.
-      if (m3terFailure !== undefined) throw m3terFailure;
-      onProviderFailure(error);
+      failures.push(error);
     }
   }
-  if (m3terFailure !== undefined) onProviderFailure?.(m3terFailure);
+  // Every provider asked failed: the first failure is the page's error.
+  if (failures.length > 0 && failures.length === from.filter((resume) => resume !== 'end').length) throw failures[0];
+  for (const failure of failures) onProviderFailure?.(failure);
   return pageOfEdges(edges, hasMore, args.after !== null && args.after !== undefined);
 }
+
+/** The filter as one provider is asked it: whether it was asked alone decides "no match" versus bad input. */
+function providerFilter(f: ExternalLinkFilter, provider: Provider): LinkFilter {
+  const filter: LinkFilter = { onlyThisProvider: f.provider === provider };
+  if (f.externalSystem) filter.externalSystem = f.externalSystem;
+  if (f.externalTable) filter.externalTable = f.externalTable;
+  if (f.externalId) filter.externalId = f.externalId;
+  if (f.internalType) filter.internalType = f.internalType;
+  if (f.internalId) filter.internalId = f.internalId;
+  return filter;
+}
+
+const stuck = (paging: Paging<unknown>) => () => new UpstreamContractError({ vendor: paging.vendor, operation: paging.operation, retryable: false, vendorCode: 'PAGING_NOT_ADVANCING' });

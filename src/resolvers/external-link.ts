@@ -15,7 +15,7 @@ const HEX32 = /^[0-9a-f]{32}$/;
 export const externalLinkQueries: Pick<QueryResolvers, 'externalLinks' | 'externalLink' | 'resolveExternalId'> = {
   // Paged upstream, m3ter then Rev.io, with cursors that carry both positions (external-link-page.ts).
   externalLinks: (_root, { filter, first, after }, context, info) =>
-    externalLinkPage(context.loaders, context.grant, { filter: filter ?? {}, first, after }, context.requestId, (error) => reportPartialError(context, info, error)),
+    externalLinkPage(context.providers, context.grant, { filter: filter ?? {}, first, after }, context.requestId, (error) => reportPartialError(context, info, error)),
   externalLink: (_root, { id }, { loaders }) => loaders.linkById.load(linkIdArg(id)),
   async resolveExternalId(_root, { system, id }, context, info) {
     if (system.trim() === '' || id === '') throw new BadUserInputError('resolveExternalId needs a system name and an id, both non-empty');
@@ -25,6 +25,8 @@ export const externalLinkQueries: Pick<QueryResolvers, 'externalLinks' | 'extern
 
 export const ExternalLink: ExternalLinkResolvers = {
   id: (link) => linkGlobalId(link),
+  // Optimistic locking is m3ter's alone.
+  version: (link) => (link.provider === 'M3TER' ? link.version : null),
   async sameExternal(link, _args, context, info) {
     return (await linksTo(context, info, { system: link.external.system, id: link.external.id })).filter((other) => !isSame(other, link));
   },
@@ -39,10 +41,7 @@ export const ExternalLink: ExternalLinkResolvers = {
 function linksTo(context: GraphQLContext, info: GraphQLResolveInfo, key: ExternalRecordKey): Promise<ExternalLinkModel[]> {
   const { loaders, grant } = context;
   const providers = grant.linkProviders();
-  return linksFromProviders<ExternalLinkModel>(context, info, [
-    ...(providers.includes('M3TER') ? [loaders.m3terLinksTo.load(key)] : []),
-    ...(providers.includes('REVIO') ? [loaders.revioLinksTo.load(key)] : []),
-  ]);
+  return linksFromProviders<ExternalLinkModel>(context, info, providers.map((provider) => loaders.linksTo[provider].load(key)));
 }
 
 function isSame(a: ExternalLinkModel, b: ExternalLinkModel): boolean {

@@ -7,32 +7,32 @@ import { BadUserInputError } from '../errors.js';
 import { expectGlobalId, fromGlobalId, toGlobalId } from '../lib/global-id.js';
 import type { LinkRef } from '../loaders/index.js';
 import type { ConnectionInContext, Entity, ExternalLink, Provider } from '../models.js';
+import { zuoraIdOf } from '../upstreams/index.js';
 
-const HEX32 = /^[0-9a-f]{32}$/;
-const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const entityGlobalId = (entity: Entity): string => toGlobalId('Entity', entity.id);
 /** The source is in the id because Zuora lists connections per entity: it tells where to find it again. */
 export const connectionGlobalId = (connection: ConnectionInContext): string => toGlobalId('Connection', connection.sourceEntityId, connection.id);
-export const linkGlobalId = (link: ExternalLink): string => toGlobalId('ExternalLink', link.provider, link.tenant, link.nativeId);
+export const linkGlobalId = (link: Pick<ExternalLink, 'provider' | 'tenant' | 'nativeId'>): string => toGlobalId('ExternalLink', link.provider, link.tenant, link.nativeId);
 
 /** An Entity global id, or Zuora's id (32 hex or hyphenated) → 32 lower-case hex. */
 export function entityIdArg(id: string, argument = 'id'): string {
-  const native = nativeZuoraId(id);
+  const native = zuoraIdOf(id);
   if (native !== undefined) return native;
   const decoded = fromGlobalId(id);
-  const inner = decoded?.type === 'Entity' && decoded.parts.length === 1 ? nativeZuoraId(decoded.parts[0]!) : undefined;
+  const inner = decoded?.type === 'Entity' && decoded.parts.length === 1 ? zuoraIdOf(decoded.parts[0]!) : undefined;
   if (inner === undefined) throw new BadUserInputError(`${argument} must be an Entity id or a 32-hex Zuora entity id, got ${shown(id)}`);
   return inner;
 }
 
 /** A Connection global id (source and id), or Zuora's 32-hex connection id (source unknown). */
 export function connectionIdArg(id: string, argument = 'connectionId'): { connectionId: string; sourceEntityId: string | undefined } {
-  const native = nativeZuoraId(id);
+  const native = zuoraIdOf(id);
   if (native !== undefined) return { connectionId: native, sourceEntityId: undefined };
   const decoded = fromGlobalId(id);
   if (decoded?.type === 'Connection' && decoded.parts.length === 2) {
-    const [source, connection] = decoded.parts.map(nativeZuoraId);
+    const [source, connection] = decoded.parts.map(zuoraIdOf);
     if (source !== undefined && connection !== undefined) return { connectionId: connection, sourceEntityId: source };
   }
   throw new BadUserInputError(`${argument} must be a Connection id or a 32-hex Zuora connection id, got ${shown(id)}`);
@@ -48,13 +48,6 @@ export function linkIdArg(id: string, argument = 'id'): LinkRef {
 
 export function isProvider(value: string): value is Provider {
   return value === 'M3TER' || value === 'REVIO';
-}
-
-function nativeZuoraId(id: string): string | undefined {
-  const value = id.trim().toLowerCase();
-  if (HEX32.test(value)) return value;
-  if (UUID.test(value)) return value.replaceAll('-', '');
-  return undefined;
 }
 
 export function shown(value: string): string {

@@ -1,77 +1,64 @@
 /**
- * The upstream clients, built once per process from config: one client per configured tenant
- * (Zuora OAuth client, m3ter org, Rev.io client code), found by the tenant a request acts for.
- * Clients hold tokens and keep-alive sockets, so they must outlive requests; loaders, which hold
- * per-request data, are built per request on top of these.
+ * The gateway's vendors, connected once per process from config: one client per configured
+ * tenant, each behind its vendor's provider (providers.ts). Clients hold tokens and keep-alive
+ * sockets, so they outlive requests; loaders, which hold per-request data, are built per request
+ * on top of these.
  */
 import type { Config } from '../config.js';
 import type { UpstreamCallEvent } from './http.js';
-import { createM3terClient, type M3terClient } from './m3ter/client.js';
-import { createRevioClient, type RevioClient } from './revio/client.js';
+import type { EntityDirectory, M3terLinks, RevioLinks } from './providers.js';
+import { VENDOR_REGISTRY, type VendorRegistry } from './registry.js';
+import { DEFAULT_TENANT_LIMITS, type TenantLimits } from './tenant-limiter.js';
 import type { TokenFetchEvent } from './token-provider.js';
-import { createZuoraClient, type ZuoraClient } from './zuora/client.js';
-import type { Vendor } from './vendor.js';
+import type { ConnectedVendor, VendorModule, VendorSection } from './vendor-module.js';
+
+export type { Call, ConnectionTransition, EntityDirectory, LinkProvider, M3terLinks, PageReader, Paging, RevioLinks } from './providers.js';
+export type { ConnectedVendor, VendorModule } from './vendor-module.js';
+export { VENDOR_REGISTRY, type VendorRegistry } from './registry.js';
+export { zuoraEntityKey, zuoraIdOf } from './zuora/entity-id-forms.js';
 
 export interface UpstreamListeners {
   onUpstreamCall?: (event: UpstreamCallEvent) => void;
   /** Asked before each vendor call starts; throwing refuses it (a request's vendor-call budget). */
-  beforeUpstreamCall?: (call: { vendor: Vendor; operation: string }) => void;
+  beforeUpstreamCall?: (call: { vendor: string; operation: string }) => void;
   onTokenFetch?: (event: TokenFetchEvent) => void;
 }
 
 export interface Upstreams {
-  zuora: {
-    /** The client whose credential may act as this entity (32-hex or hyphenated, any case). */
-    clientFor(entityId: string): ZuoraClient | undefined;
-    /** Every configured entity, as 32 lower-case hex, in config order. */
-    entityIds: readonly string[];
-  };
-  m3ter: { clientFor(orgId: string): M3terClient | undefined; orgIds: readonly string[] };
-  revio: { clientFor(clientCode: string): RevioClient | undefined; clientCodes: readonly string[] };
+  zuora: ConnectedVendor<EntityDirectory>;
+  m3ter: ConnectedVendor<M3terLinks>;
+  revio: ConnectedVendor<RevioLinks>;
+  /** Every connected vendor with its registry row, in registry order (a test's extra vendor included). */
+  readonly vendors: readonly { module: VendorModule; connected: ConnectedVendor<unknown> }[];
   /** Closes every keep-alive pool. */
   close(): void;
 }
 
-/** Zuora ids appear hyphenated in scopes and headers and as 32 hex in payloads; one key for both. */
-export function zuoraEntityKey(entityId: string): string {
-  return entityId.replace(/-/g, '').toLowerCase();
-}
-
-export function createUpstreams(config: Config, listeners: UpstreamListeners = {}): Upstreams {
-  const upstreams = config.upstreams;
-  if (!upstreams) throw new Error('createUpstreams needs vendor URLs and credentials; start the sandbox first in sandbox mode');
+export function createUpstreams(config: Config, listeners: UpstreamListeners = {}, registry: VendorRegistry = VENDOR_REGISTRY): Upstreams {
+  const sections = config.upstreams as Readonly<Record<string, VendorSection<unknown>>> | undefined;
+  if (!sections) throw new Error('createUpstreams needs vendor URLs and credentials; start the sandbox first in sandbox mode');
   const { retry, timeouts, limits } = config.resilience;
-  const shared = { retry, timeouts, onUpstreamCall: listeners.onUpstreamCall, beforeUpstreamCall: listeners.beforeUpstreamCall };
-
-  const zuoraByEntity = new Map<string, ZuoraClient>();
-  const zuoraClients = upstreams.zuora.tenants.map((tenant) => {
-    const client = createZuoraClient({ ...shared, url: upstreams.zuora.url, tenant: { ...tenant, entityIds: [...tenant.entityIds] }, limits: limits.zuora, onTokenFetch: listeners.onTokenFetch });
-    for (const entityId of tenant.entityIds) {
-      const key = zuoraEntityKey(entityId);
-      // The first credential listed for an entity serves it; config order is the operator's choice.
-      if (!zuoraByEntity.has(key)) zuoraByEntity.set(key, client);
-    }
-    return client;
+  const vendors = registry.map((module) => {
+    const section = sections[module.name];
+    if (section === undefined) throw new Error(`config has no ${module.name} section`);
+    const connected = module.connect(section, {
+      retry,
+      timeouts,
+      limits: (limits as Readonly<Record<string, TenantLimits>>)[module.name] ?? DEFAULT_TENANT_LIMITS.zuora,
+      onUpstreamCall: listeners.onUpstreamCall,
+      beforeUpstreamCall: listeners.beforeUpstreamCall,
+      onTokenFetch: listeners.onTokenFetch,
+    }, config);
+    return { module, connected };
   });
-  const m3ter = new Map(
-    upstreams.m3ter.tenants.map((tenant) => [
-      tenant.orgId.toLowerCase(),
-      createM3terClient({ ...shared, url: upstreams.m3ter.url, tenant, limits: limits.m3ter, onTokenFetch: listeners.onTokenFetch }),
-    ]),
-  );
-  const revio = new Map(
-    upstreams.revio.tenants.map((tenant) => [
-      tenant.clientCode.toLowerCase(),
-      createRevioClient({ ...shared, url: upstreams.revio.url, tenant, limits: limits.revio, systemNames: config.revioSystems }),
-    ]),
-  );
-
+  const byName = new Map(vendors.map((vendor) => [vendor.module.name, vendor.connected]));
   return {
-    zuora: { clientFor: (entityId) => zuoraByEntity.get(zuoraEntityKey(entityId)), entityIds: [...zuoraByEntity.keys()] },
-    m3ter: { clientFor: (orgId) => m3ter.get(orgId.toLowerCase()), orgIds: upstreams.m3ter.tenants.map((t) => t.orgId) },
-    revio: { clientFor: (code) => revio.get(code.toLowerCase()), clientCodes: upstreams.revio.tenants.map((t) => t.clientCode) },
+    zuora: byName.get('zuora') as ConnectedVendor<EntityDirectory>,
+    m3ter: byName.get('m3ter') as ConnectedVendor<M3terLinks>,
+    revio: byName.get('revio') as ConnectedVendor<RevioLinks>,
+    vendors,
     close: () => {
-      for (const client of [...zuoraClients, ...m3ter.values(), ...revio.values()]) client.close();
+      for (const { connected } of vendors) connected.close();
     },
   };
 }

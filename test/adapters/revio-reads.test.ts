@@ -33,7 +33,7 @@ describe('Rev.io client: catalog', () => {
 
   it('reads one page with its position and filters by name case-insensitively', async () => {
     const page = await revio.client.listSystemsPage({ search: { system_name: 'zuora' } });
-    expect(page).toEqual({ records: [{ integration_system_id: ZUORA, system_name: 'ZUORA' }], page: 1, nextPage: undefined });
+    expect(page).toEqual({ records: [{ integration_system_id: ZUORA, system_name: 'ZUORA' }], page: 1, followingPage: undefined });
     const types = await revio.client.listEntityTypesPage({ search: { integration_entity_type_id: PRODUCT } });
     expect(types.records).toEqual([{ integration_entity_type_id: PRODUCT, entity_type_name: 'PRODUCT' }]);
     expect(sandbox.ledger.list({ path: '/v1/IntegrationSystem' })[0]?.query).toEqual({ 'search.system_name': 'zuora', 'search.page': '1', 'search.page_size': '500' });
@@ -98,15 +98,15 @@ describe('Rev.io client: key-link search and paging', () => {
   it('reads one page and resumes from the position it returns', async () => {
     const first = await revio.client.searchKeyLinksPage();
     expect(first.page).toBe(1);
-    expect(first.nextPage).toBe(2);
+    expect(first.followingPage).toBe(2);
     expect(first.records).toHaveLength(500);
-    const second = await revio.client.searchKeyLinksPage({ page: first.nextPage });
-    expect(second.nextPage).toBe(3);
-    const third = await revio.client.searchKeyLinksPage({ page: second.nextPage });
-    expect(third.nextPage).toBeUndefined();
+    const second = await revio.client.searchKeyLinksPage({ page: first.followingPage });
+    expect(second.followingPage).toBe(3);
+    const third = await revio.client.searchKeyLinksPage({ page: second.followingPage });
+    expect(third.followingPage).toBeUndefined();
     expect([...first.records, ...second.records, ...third.records]).toEqual([...fixture().keyLinks].sort(byId));
     const past = await revio.client.searchKeyLinksPage({ page: 4 });
-    expect(past).toEqual({ records: [], page: 4, nextPage: undefined });
+    expect(past).toEqual({ records: [], page: 4, followingPage: undefined });
   });
 
   it('searches with search.<field> filters combined with AND', async () => {

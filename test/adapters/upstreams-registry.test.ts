@@ -17,25 +17,33 @@ describe('createUpstreams over the sandbox', () => {
     upstreams.close();
   });
 
-  it('finds the Zuora client for any configured entity, in either id form', async () => {
+  it('finds the Zuora directory for any configured entity, in either id form', async () => {
     const tenant = sandbox.fixtures.zuora.tenants[1]!;
     const entity = tenant.entities[2]!;
     const hyphenated = entity.id.replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5').toUpperCase();
-    expect(upstreams.zuora.clientFor(hyphenated)).toBe(upstreams.zuora.clientFor(entity.id));
-    const entities = await upstreams.zuora.clientFor(entity.id)!.listEntities({ entityId: entity.id });
+    expect(upstreams.zuora.providerFor(hyphenated)).toBe(upstreams.zuora.providerFor(entity.id));
+    expect(upstreams.zuora.served(hyphenated)).toBe(entity.id);
+    const entities = await upstreams.zuora.providerFor(entity.id)!.entities(entity.id, { requestId: 'test' });
     expect(entities.map((e) => e.id).sort()).toEqual(tenant.entities.map((e) => e.id).sort());
-    expect(upstreams.zuora.entityIds).toHaveLength(sandbox.fixtures.zuora.tenants.reduce((n, t) => n + t.entities.length, 0));
-    expect(upstreams.zuora.clientFor('0'.repeat(32))).toBeUndefined();
+    expect(upstreams.zuora.tenantIds).toHaveLength(sandbox.fixtures.zuora.tenants.reduce((n, t) => n + t.entities.length, 0));
+    expect(upstreams.zuora.providerFor('0'.repeat(32))).toBeUndefined();
   });
 
-  it('finds the m3ter client by org and the Rev.io client by client code, each reading its own tenant', async () => {
+  it('finds the m3ter provider by org and the Rev.io provider by client code, each reading its own tenant', async () => {
     const org = sandbox.fixtures.m3ter.orgs[2]!;
-    const page = await upstreams.m3ter.clientFor(org.orgId)!.listMappings({ pageSize: 5 });
-    expect(page.mappings.every((m) => org.mappings.some((f) => f.id === m.id))).toBe(true);
+    const m3ter = upstreams.m3ter.providerFor(org.orgId)!;
+    const page = await (await m3ter.linkPages({}, { requestId: 'test' }))!(m3ter.linkPaging.start);
+    expect(page.items.length).toBeGreaterThan(0);
+    expect(page.items.every((link) => link.tenant === org.orgId && org.mappings.some((f) => f.id === link.nativeId))).toBe(true);
     const client = sandbox.fixtures.revio.clients[2]!;
-    const links = await upstreams.revio.clientFor(client.clientCode.toUpperCase())!.searchKeyLinks({ search: { integration_key_link_id: 1 } });
-    expect(links).toEqual([expect.objectContaining({ external_id: client.keyLinks[0]!.external_id })]);
-    expect(upstreams.m3ter.clientFor('00000000-0000-4000-8000-000000000000')).toBeUndefined();
-    expect(upstreams.revio.clientFor('nobody')).toBeUndefined();
+    const revio = upstreams.revio.providerFor(client.clientCode.toUpperCase())!;
+    const link = await revio.link('1', { requestId: 'test' });
+    expect(link).toMatchObject({ provider: 'REVIO', tenant: client.clientCode, nativeId: '1', external: { id: client.keyLinks[0]!.external_id } });
+    expect(upstreams.m3ter.providerFor('00000000-0000-4000-8000-000000000000')).toBeUndefined();
+    expect(upstreams.revio.providerFor('nobody')).toBeUndefined();
+  });
+
+  it('connects every registry row, in registry order', () => {
+    expect(upstreams.vendors.map(({ module }) => module.name)).toEqual(['zuora', 'm3ter', 'revio']);
   });
 });

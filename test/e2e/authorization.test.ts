@@ -221,7 +221,7 @@ describe('authorization on every id', () => {
         expect.objectContaining({
           level: 40,
           keyId: 'global-only',
-          tenant: { zuoraEntityId: root, m3terOrgId: acmeOrg, revioClientCode: acmeClient },
+          tenant: { zuora: root, m3ter: acmeOrg, revio: acmeClient },
           operation: 'initiateConnection',
           path: 'initiateConnection',
           code: 'FORBIDDEN',

@@ -1,5 +1,6 @@
 // Exactly-once m3ter writes with clientMutationId: effects are counted in the
 // sandbox (its ledger and its stored mappings), never from the gateway's answers.
+import { readAll } from '../helpers/read-links.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { withGateway } from '../helpers/gateway.js';
 
@@ -23,15 +24,15 @@ beforeAll(async () => {
 beforeEach(async () => {
   gateway.sandbox.reset();
   // The reset expired the client's token: renew it now, so no fault below meets a 403 instead of the write.
-  await m3ter().getConfiguration();
+  await m3ter().probe({ requestId: 'warm-up' });
 });
 
-const m3ter = () => gateway.upstreams.m3ter.clientFor(gateway.sandbox.tenants.m3ter[0]!.orgId)!;
+const m3ter = () => gateway.upstreams.m3ter.providerFor(gateway.sandbox.tenants.m3ter[0]!.orgId)!;
 
-/** Mapping ids stored upstream for this account and external id, read straight from m3ter. */
+/** Mapping ids stored upstream for this account and external id, read from m3ter (every page). */
 async function storedWith(externalId: string): Promise<string[]> {
-  const all = await m3ter().listAllMappingsByM3terObject({ m3terEntity: 'Account', m3terId: accountId });
-  return all.filter((m) => m.externalId === externalId).map((m) => m.id);
+  const all = await readAll(m3ter(), { internalType: 'Account', internalId: accountId });
+  return all.filter((link) => link.external.id === externalId).map((link) => link.nativeId);
 }
 
 /** Writes m3ter applied since `mark` (2xx, answered or not), by method. */
@@ -145,7 +146,7 @@ describe('m3ter updateExternalLink with clientMutationId', () => {
     expect(first.data!.updateExternalLink.externalLink).toMatchObject({ version: 2, external: { id: '006UPD011' } });
     expect(await gateway.execute(UPDATE, vars)).toEqual(first);
     expect(applied(mark, 'PUT')).toBe(1);
-    expect((await m3ter().getMapping({ id: link.nativeId })).version).toBe(2);
+    expect(await m3ter().link(link.nativeId, { requestId: 'check' })).toMatchObject({ version: 2 });
   });
 
   it('settles an update whose outcome stayed unknown by reading the version on the replay, without a second PUT', async () => {

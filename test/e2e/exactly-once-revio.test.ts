@@ -1,5 +1,6 @@
 // Exactly-once Rev.io writes with clientMutationId: effects are counted in the
 // sandbox (its ledger and its stored key links), never from the gateway's answers.
+import { readAll } from '../helpers/read-links.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startGateway, withGateway, type TestGateway } from '../helpers/gateway.js';
 
@@ -17,11 +18,11 @@ const KEY_LINKS = /^\/v1\/IntegrationKeyLink/i;
 const gateway = withGateway({ resilience: { attemptTimeoutMs: 300, deadlineMs: 3000 } });
 beforeEach(() => gateway.sandbox.reset());
 
-const revio = () => gateway.upstreams.revio.clientFor(gateway.sandbox.tenants.revio[0]!.clientCode)!;
+const revio = () => gateway.upstreams.revio.providerFor(gateway.sandbox.tenants.revio[0]!.clientCode)!;
 
-/** Key links stored upstream with this external id, read straight from Rev.io's search. */
+/** Key links stored upstream with this external id, read from Rev.io's search (every page). */
 async function storedWith(externalId: string): Promise<number[]> {
-  return (await revio().searchKeyLinks({ search: { external_id: externalId } })).map((link) => link.integration_key_link_id);
+  return (await readAll(revio(), { externalId })).map((link) => Number(link.nativeId));
 }
 
 /** Writes Rev.io applied since `mark` (2xx, answered or not), by method. */

@@ -16,7 +16,7 @@ const gateway = withGateway({ resilience: { attemptTimeoutMs: 300, deadlineMs: 3
 beforeEach(async () => {
   gateway.sandbox.reset();
   // The reset may expire the client's token: renew it now, so no fault below meets a 401 instead of the write.
-  await gateway.upstreams.zuora.clientFor(tenant().entities[0]!.id)!.listEntities({ entityId: tenant().entities[0]!.id });
+  await gateway.upstreams.zuora.providerFor(tenant().entities[0]!.id)!.probe(tenant().entities[0]!.id, { requestId: 'warm-up' });
 });
 
 const tenant = () => gateway.sandbox.fixtures.zuora.tenants[0]!;
@@ -36,8 +36,8 @@ function openTargets(): { source: string; targets: [string, string] } {
 
 /** Live (Pending or Connected) connections between two entities, read straight from Zuora as the source. */
 async function liveBetween(source: string, target: string): Promise<string[]> {
-  const rows = await gateway.upstreams.zuora.clientFor(source)!.listAllConnections({ entityId: source });
-  return rows.filter((c) => c.sourceEntityId === source && c.targetEntityId === target && c.status !== 'Disconnected').map((c) => c.id!);
+  const rows = await gateway.upstreams.zuora.providerFor(source)!.connectionsOf(source, { requestId: 'check' });
+  return rows.filter((c) => c.sourceEntityId === source && c.targetEntityId === target && c.status !== 'DISCONNECTED').map((c) => c.id);
 }
 
 /** Connection writes sent to Zuora since `mark`, by method (a refusal comes as a 200 too, so each is listed with its status or fault). */

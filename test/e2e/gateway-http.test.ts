@@ -146,7 +146,7 @@ describe('gateway over HTTP', () => {
       expect(audit).toEqual([
         expect.objectContaining({
           keyId: 'admin',
-          tenant: expect.objectContaining({ zuoraEntityId: expect.stringMatching(/^[0-9a-f]{32}$/) }),
+          tenant: expect.objectContaining({ zuora: expect.stringMatching(/^[0-9a-f]{32}$/) }),
           operation: 'disconnectConnection',
           targets: expect.objectContaining({ connectionId: connected.id, actingEntityId: connected.sourceEntityId }),
           idempotencyKey: 'cut-1',
@@ -238,15 +238,15 @@ describe('gateway over HTTP', () => {
 
     it('masks an unexpected failure as INTERNAL_SERVER_ERROR with no stack, and logs the real error', async () => {
       // A bug stand-in: the client throws something no upstream error class describes.
-      const client = gw.gateway.upstreams.zuora.clientFor(company0.rootEntityId)!;
-      const listEntities = client.listEntities;
-      client.listEntities = () => Promise.reject(new TypeError('boom near http://10.1.2.3/secret'));
+      const directory = gw.gateway.upstreams.zuora.providerFor(company0.rootEntityId)!;
+      const entities = directory.entities;
+      directory.entities = () => Promise.reject(new TypeError('boom near http://10.1.2.3/secret'));
       try {
         const response = await gw.post(ENTITIES, { key: ADMIN, headers: { 'x-request-id': 'bug-1' } });
         expect(response.body.errors).toEqual([expect.objectContaining({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } })]);
         expect(JSON.stringify(response.body)).not.toMatch(/stacktrace|boom|10\.1\.2\.3|\.ts:\d+/);
       } finally {
-        client.listEntities = listEntities;
+        directory.entities = entities;
       }
       const logged = gw.logs().find((line) => line.requestId === 'bug-1' && line.level === 50);
       expect(logged?.err?.message).toContain('boom');

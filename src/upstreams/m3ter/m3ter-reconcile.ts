@@ -1,8 +1,8 @@
 /**
  * Reads that settle an m3ter write whose outcome is unknown (applied, then the answer was lost)
  * before anything is sent again. m3ter takes no idempotency key and refuses an exact duplicate
- * with 400, so a blind second POST would report BAD_USER_INPUT for a create that worked, and a
- * second PUT would meet the version its first attempt made.
+ * with 400, so a blind second POST would report BAD_USER_INPUT for a create that worked. (An
+ * update is settled from the mapping as read: see m3ter-links.ts.)
  */
 import { UpstreamNotFoundError } from '../../errors.js';
 import type { M3terClient } from './client.js';
@@ -14,16 +14,6 @@ export const m3terReconcile = {
   async created(client: M3terClient, mapping: M3terMappingCreate, requestId?: string): Promise<M3terMapping | undefined> {
     const candidates = await client.listAllMappingsByM3terObject({ m3terEntity: mapping.m3terEntity, m3terId: mapping.m3terId, ...(requestId ? { requestId } : {}) });
     return candidates.find((candidate) => sameIdentity(candidate, mapping));
-  },
-
-  /**
-   * Whether a PUT from `version` with these fields landed: the mapping is one version on and
-   * holds them. Someone else's write since then makes it look not landed, and the PUT that
-   * follows fails with CONFLICT, which is the truth the caller needs.
-   */
-  updateLanded(mapping: M3terMapping, version: number, fields: Partial<M3terMappingCreate>): boolean {
-    if (mapping.version !== version + 1) return false;
-    return Object.entries(fields).every(([field, value]) => value === undefined || (mapping as Record<string, unknown>)[field] === value);
   },
 
   /** Whether the mapping is gone (row 3 answers 404). */

@@ -4,14 +4,14 @@
  * changes): `Salesforce` and `salesforce` are different systems to m3ter's exact filters.
  * Optional fields read defensively: absent, null, "" or of the wrong type all become null.
  */
-import type { ExternalLink, MappingConfiguration } from '../../models.js';
+import type { M3terLink, MappingConfiguration } from '../../models.js';
 import type { M3terMapping, M3terMappingConfiguration } from './m3ter-types.js';
 
 /** The `internal.system` of every m3ter link: the mapping's m3ter side. */
 export const M3TER_SYSTEM = 'm3ter';
 
 /** A mapping of org `orgId` (the record does not name its org) as an `ExternalLink`. */
-export function externalLinkFromMapping(mapping: M3terMapping, orgId: string): ExternalLink {
+export function externalLinkFromMapping(mapping: M3terMapping, orgId: string): M3terLink {
   return {
     provider: 'M3TER',
     nativeId: mapping.id,

@@ -4,7 +4,7 @@
  * (the tenant's catalog), so the same record maps the same way in tests and in production.
  */
 import { BadUserInputError, UpstreamContractError } from '../../errors.js';
-import type { ExternalLink, IntegrationEntityType, IntegrationSystem } from '../../models.js';
+import type { IntegrationEntityType, IntegrationSystem, RevioLink } from '../../models.js';
 import type { components } from './types.generated.js';
 
 type KeyLinkRecord = components['schemas']['IntegrationKeyLink'];
@@ -28,7 +28,7 @@ export const REVIO_SYSTEM = 'Rev.io';
 export const unknownSystemName = (id: number): string => `SYSTEM#${id}`;
 export const unknownEntityTypeName = (id: number): string => `TYPE#${id}`;
 
-export function toExternalLink(record: KeyLinkRecord, tenant: string, names: KeyLinkNames): ExternalLink {
+export function toExternalLink(record: KeyLinkRecord, tenant: string, names: KeyLinkNames): RevioLink {
   const systemId = intField(record, 'integration_system_id');
   const entityTypeId = intField(record, 'integration_entity_type_id');
   return {
@@ -42,14 +42,12 @@ export function toExternalLink(record: KeyLinkRecord, tenant: string, names: Key
     },
     // Rev.io has no external record type: only the system is known.
     external: { system: names.systems.get(systemId) ?? unknownSystemName(systemId), type: null, id: externalId(record) },
-    version: null,
     // No UTC offset, as Rev.io writes it (§3.4): passed through, never reinterpreted.
     createdAt: typeof record.created_date === 'string' && record.created_date !== '' ? record.created_date : null,
     // Rev.io keeps no update audit fields.
     updatedAt: null,
     createdBy: createdBy(record.created_by),
     updatedBy: null,
-    integrationConfigId: null,
     systemId,
     entityTypeId,
   };

@@ -18,7 +18,7 @@ export interface RevioCallOptions {
 
 export interface RevioPageOptions<Search> extends RevioCallOptions {
   search?: Search;
-  /** 1-based; a `nextPage` from an earlier result resumes there. */
+  /** 1-based; a `followingPage` from an earlier result resumes there. */
   page?: number;
 }
 
@@ -27,7 +27,7 @@ export interface RevioPage<Item> {
   records: Item[];
   page: number;
   /** The page to ask for next, or `undefined` on the last one (`has_more` false). */
-  nextPage: number | undefined;
+  followingPage: number | undefined;
 }
 
 export interface CollectionSpec<Item, Search> {
@@ -69,7 +69,7 @@ export function revioCollection<Item, Search extends object>(http: RevioHttp, sp
       const search = options.search ?? ({} as Search);
       const request = { page: options.page ?? 1 };
       const body = await fetchPage(request, search, options);
-      return { records: keep(body.records, search), page: request.page, nextPage: nextRevioPage(request, body)?.page };
+      return { records: keep(body.records, search), page: request.page, followingPage: nextRevioPage(request, body)?.page };
     },
     async *pages(options = {}) {
       const search = options.search ?? ({} as Search);

@@ -1,5 +1,6 @@
 /** Zuora's section of the configuration: one OAuth client per tenant, and the entities it may act as. */
-import { word, zuoraEntityIds } from '../../lib/config-values.js';
+import { word } from '../../lib/config-values.js';
+import { zuoraEntityIds } from './entity-id-parsers.js';
 import { DEFAULT_TENANT_LIMITS } from '../tenant-limiter.js';
 import { defineVendorSettings } from '../vendor-settings.js';
 

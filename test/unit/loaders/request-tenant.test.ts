@@ -2,28 +2,32 @@ import { describe, expect, it } from 'vitest';
 import type { Caller } from '../../../src/callers/caller.js';
 import { ForbiddenError } from '../../../src/errors.js';
 import { resolveRequestTenant } from '../../../src/request-tenant.js';
-import type { Upstreams } from '../../../src/upstreams/index.js';
+import { VENDOR_REGISTRY, type Upstreams } from '../../../src/upstreams/index.js';
 
 const ENTITY_A = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
 const ENTITY_B = 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';
 
-/** Upstreams whose clients are plain tokens: the tenant rules only look clients up. */
+/** Each vendor's tenants as configured: the tenant rules only ask which are served, in what form. */
+const CONFIGURED: Record<string, string[]> = { zuora: [ENTITY_A, ENTITY_B], m3ter: ['Org-1', 'org-2'], revio: ['acme', 'globex'] };
+
 const upstreams = {
-  zuora: { entityIds: [ENTITY_A, ENTITY_B], clientFor: (id: string) => ([ENTITY_A, ENTITY_B].includes(id.replaceAll('-', '').toLowerCase()) ? {} : undefined) },
-  m3ter: { orgIds: ['Org-1', 'org-2'], clientFor: (id: string) => (['org-1', 'org-2'].includes(id.toLowerCase()) ? { orgId: id.toLowerCase() === 'org-1' ? 'Org-1' : 'org-2' } : undefined) },
-  revio: { clientCodes: ['acme', 'globex'], clientFor: (code: string) => (['acme', 'globex'].includes(code.toLowerCase()) ? { clientCode: code.toLowerCase() } : undefined) },
+  vendors: VENDOR_REGISTRY.map((module) => {
+    const ids = CONFIGURED[module.name]!;
+    const served = (id: string) => ids.find((configured) => module.sameTenant(configured, id));
+    return { module, connected: { tenantIds: ids, served, providerFor: (id: string) => (served(id) === undefined ? undefined : {}) } };
+  }),
   close: () => undefined,
 } as unknown as Upstreams;
 
 describe('resolveRequestTenant', () => {
   it('defaults each vendor to its first configured tenant', () => {
-    expect(resolveRequestTenant({}, upstreams)).toEqual({ zuoraEntityId: ENTITY_A, m3terOrgId: 'Org-1', revioClientCode: 'acme' });
+    expect(resolveRequestTenant({}, upstreams)).toEqual({ zuora: ENTITY_A, m3ter: 'Org-1', revio: 'acme' });
   });
 
   it('takes each tenant from its header, in any accepted form, from a record or a Map', () => {
     const hyphenated = 'BBBBBBBB-BBBB-BBBB-BBBB-BBBBBBBBBBBB';
     const headers = { 'interlink-zuora-entity': hyphenated, 'interlink-m3ter-org': 'ORG-2', 'interlink-revio-client': ['GLOBEX'] };
-    const expected = { zuoraEntityId: ENTITY_B, m3terOrgId: 'org-2', revioClientCode: 'globex' };
+    const expected = { zuora: ENTITY_B, m3ter: 'org-2', revio: 'globex' };
     expect(resolveRequestTenant(headers, upstreams)).toEqual(expected);
     expect(resolveRequestTenant(new Map([['interlink-zuora-entity', ENTITY_B], ['interlink-m3ter-org', 'org-2'], ['interlink-revio-client', 'globex']]), upstreams)).toEqual(expected);
   });
@@ -41,18 +45,18 @@ describe('resolveRequestTenant with an API key', () => {
 
   it("defaults to the key's first tenant at each vendor, in the configured form", () => {
     expect(resolveRequestTenant({}, upstreams, caller({ zuora: [HYPHENATED_B, ENTITY_A], m3ter: ['ORG-2'], revio: ['GLOBEX'] }))).toEqual({
-      zuoraEntityId: ENTITY_B,
-      m3terOrgId: 'org-2',
-      revioClientCode: 'globex',
+      zuora: ENTITY_B,
+      m3ter: 'org-2',
+      revio: 'globex',
     });
   });
 
   it('takes a header inside the grant, comparing Zuora ids ignoring hyphens and case, others ignoring case', () => {
     const key = caller({ zuora: [ENTITY_A, HYPHENATED_B], m3ter: ['org-1'], revio: ['acme'] });
     expect(resolveRequestTenant({ 'interlink-zuora-entity': ENTITY_B.toUpperCase(), 'interlink-m3ter-org': 'ORG-1', 'interlink-revio-client': 'ACME' }, upstreams, key)).toEqual({
-      zuoraEntityId: ENTITY_B,
-      m3terOrgId: 'Org-1',
-      revioClientCode: 'acme',
+      zuora: ENTITY_B,
+      m3ter: 'Org-1',
+      revio: 'acme',
     });
   });
 
@@ -66,7 +70,7 @@ describe('resolveRequestTenant with an API key', () => {
   });
 
   it('acts for nobody at a vendor the key grants nothing at, instead of refusing the request', () => {
-    expect(resolveRequestTenant({}, upstreams, caller({ revio: ['acme'] }))).toEqual({ revioClientCode: 'acme' });
+    expect(resolveRequestTenant({}, upstreams, caller({ revio: ['acme'] }))).toEqual({ revio: 'acme' });
   });
 
   it('refuses a granted tenant the gateway does not serve', () => {

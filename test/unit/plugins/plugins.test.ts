@@ -104,7 +104,7 @@ describe('auditPlugin', () => {
         log: 'audit',
         requestId: 'req-1',
         keyId: 'writer',
-        tenant: { zuoraEntityId: '8a80825555a3c7a10155b460f53858e6', m3terOrgId: 'org-1', revioClientCode: 'ACME' },
+        tenant: { zuora: '8a80825555a3c7a10155b460f53858e6', m3ter: 'org-1', revio: 'ACME' },
         operation: 'createLink',
         targets: { entityId: 'e1', externalId: 'ext-7', 'link.id': 'link-1' },
         idempotencyKey: 'idem-42',

@@ -12,7 +12,7 @@ export interface TinyContext {
   requestId: string;
   upstreamCalls: Pick<UpstreamCallCount, 'count' | 'vendorRequestIds'>;
   caller?: Caller;
-  tenant: { zuoraEntityId: string; m3terOrgId: string; revioClientCode: string };
+  tenant: { zuora: string; m3ter: string; revio: string };
 }
 
 const typeDefs = /* GraphQL */ `
@@ -91,7 +91,7 @@ export async function tinyServer(plugins: ApolloServerPlugin<TinyContext>[]) {
       const contextValue: TinyContext = {
         requestId: 'req-1',
         upstreamCalls: { count: 0, vendorRequestIds: [] },
-        tenant: { zuoraEntityId: '8a80825555a3c7a10155b460f53858e6', m3terOrgId: 'org-1', revioClientCode: 'ACME' },
+        tenant: { zuora: '8a80825555a3c7a10155b460f53858e6', m3ter: 'org-1', revio: 'ACME' },
         ...options.context,
       };
       const response = await server.executeOperation(

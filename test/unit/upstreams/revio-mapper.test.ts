@@ -48,12 +48,10 @@ describe('Rev.io mapper: key link → ExternalLink', () => {
       tenant: 'acmetel',
       internal: { system: 'Rev.io', type: 'CUSTOMER', id: '2003' },
       external: { system: 'SALESFORCE', type: null, id: '0012D0000aBcDeFgHi' },
-      version: null,
       createdAt: '2024-05-01T16:24:21.293',
       updatedAt: null,
       createdBy: '42',
       updatedBy: null,
-      integrationConfigId: null,
       systemId: 4,
       entityTypeId: 2,
     });

@@ -1,0 +1,84 @@
+/**
+ * The vendor registry is the one list of vendors: its rows match the vendor folders, and a fourth
+ * vendor (test/helpers/fake-vendor/: its folder and one row) is read from config, connected,
+ * chosen per request from its header, probed by /readyz and pointed at its simulator in sandbox
+ * mode, without any other change.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Caller } from '../../../src/callers/caller.js';
+import { loadConfig } from '../../../src/config.js';
+import { ForbiddenError } from '../../../src/errors.js';
+import { readinessProbes } from '../../../src/http/readiness-probes.js';
+import { resolveRequestTenant } from '../../../src/request-tenant.js';
+import { withSandboxUpstreams } from '../../../src/sandbox-mode.js';
+import { createUpstreams, VENDOR_REGISTRY, type Upstreams } from '../../../src/upstreams/index.js';
+import { acmeVendor, type AcmeAccounts } from '../../helpers/fake-vendor/vendor.js';
+import { startAcmeSimulator, type AcmeSimulator } from '../../helpers/fake-vendor/simulator.js';
+import { withSandbox } from '../../helpers/with-sandbox.js';
+
+const UPSTREAMS = join(import.meta.dirname, '../../../src/upstreams');
+
+describe('the vendor registry', () => {
+  it('has one row per vendor folder, named as its folder and its config section', () => {
+    const folders = readdirSync(UPSTREAMS, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && existsSync(join(UPSTREAMS, entry.name, 'vendor.ts')))
+      .map((entry) => entry.name);
+    expect(VENDOR_REGISTRY.map((row) => row.name).sort()).toEqual(folders.sort());
+    for (const row of VENDOR_REGISTRY) expect(row.settings.name).toBe(row.name);
+    expect(new Set(VENDOR_REGISTRY.map((row) => row.tenantHeader)).size).toBe(VENDOR_REGISTRY.length);
+  });
+});
+
+describe('a fourth vendor added as one folder and one row', () => {
+  const registry = [...VENDOR_REGISTRY, acmeVendor] as const;
+  const sandbox = withSandbox({ reset: false });
+  let acme: AcmeSimulator;
+  let upstreams: Upstreams;
+  const calls: string[] = [];
+
+  beforeAll(async () => {
+    acme = await startAcmeSimulator();
+    const config = loadConfig({}, () => '', registry.map((row) => row.settings));
+    expect(config.mode).toBe('sandbox');
+    const endpoints = { urls: { ...sandbox.urls, acme: acme.url }, tenants: { ...sandbox.tenants, acme: acme.tenants } };
+    upstreams = createUpstreams(withSandboxUpstreams(config, endpoints, registry), { beforeUpstreamCall: ({ vendor, operation }) => calls.push(`${vendor} ${operation}`) }, registry);
+  });
+  afterAll(async () => {
+    upstreams?.close();
+    await acme?.close();
+  });
+
+  it('reads its section from the environment like any vendor, secrets masked', () => {
+    const env = { INTERLINK_ACME_URL: 'https://api.acme.test', INTERLINK_ACME_ACCOUNT_ID: 'acc-9' };
+    expect(() => loadConfig(env, () => '', registry.map((row) => row.settings))).toThrow(/INTERLINK_ACME_TOKEN must be an Acme API token/);
+  });
+
+  it('is connected with the others, in registry order', async () => {
+    expect(upstreams.vendors.map(({ module }) => module.name)).toEqual(['zuora', 'm3ter', 'revio', 'acme']);
+    const connected = upstreams.vendors.find(({ module }) => module.name === 'acme')!.connected;
+    expect(connected.tenantIds).toEqual(['acc-1', 'acc-2']);
+    const accounts = connected.providerFor('ACC-2') as AcmeAccounts;
+    expect(await accounts.account({ requestId: 'r1' })).toEqual({ id: 'acc-2', name: 'Acme Two' });
+    expect(calls).toContain('acme getAccount');
+  });
+
+  it('takes its tenant from its own header, within the key grant', () => {
+    expect(resolveRequestTenant({}, upstreams).acme).toBe('acc-1');
+    expect(resolveRequestTenant({ 'interlink-acme-account': 'ACC-2' }, upstreams).acme).toBe('acc-2');
+    expect(() => resolveRequestTenant({ 'interlink-acme-account': 'acc-9' }, upstreams)).toThrow(ForbiddenError);
+    // A key that names nothing at Acme acts for nobody there, whatever the header says.
+    const caller = { keyId: 'k', scopes: ['read'], tenants: { zuora: [], m3ter: [], revio: ['acmetel'] } } as unknown as Caller;
+    expect(resolveRequestTenant({}, upstreams, caller).acme).toBeUndefined();
+    expect(() => resolveRequestTenant({ 'interlink-acme-account': 'acc-1' }, upstreams, caller)).toThrow(/grants no Acme account/);
+  });
+
+  it('is probed by /readyz: one authenticated read per tenant', async () => {
+    const probes = readinessProbes(upstreams);
+    expect(Object.keys(probes)).toEqual(['zuora', 'm3ter', 'revio', 'acme']);
+    acme.log.length = 0;
+    await probes.acme!();
+    expect(acme.log.sort()).toEqual(['GET /accounts/acc-1 200', 'GET /accounts/acc-2 200']);
+  });
+});
