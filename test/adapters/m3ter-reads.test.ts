@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BadUserInputError, UpstreamNotFoundError } from '../../src/errors.js';
 import type { M3terClient } from '../../src/upstreams/m3ter/client.js';
-import { M3TER_ID_QUERY_CHARS, M3TER_IDS_PER_REQUEST } from '../../src/upstreams/m3ter/chunk-m3ter-ids.js';
 import type { M3terMapping } from '../../src/upstreams/m3ter/m3ter-types.js';
 import type { M3terOrgFixture } from '../../sandbox/fixtures/types.js';
 import { withSandbox } from '../helpers/with-sandbox.js';
 import { expectMatchesSpec } from '../helpers/vendor-spec.js';
-import { clientFor, idsOf, newestFirst, orgCalls, orgOf, sorted, upstreamErrorOf } from '../helpers/vendors/m3ter.js';
+import { clientFor, everyMapping, idsOf, newestFirst, orgCalls, orgOf, sorted, upstreamErrorOf } from '../helpers/vendors/m3ter.js';
 
 // `medium`: 321 mappings per org, so listing at m3ter's 200 per page takes two pages.
 const sandbox = withSandbox({ size: 'medium', reset: false });
@@ -30,7 +29,7 @@ function fixtureWhere(predicate: (mapping: M3terMapping) => boolean): M3terMappi
   return org.mappings.filter(predicate).sort(newestFirst);
 }
 
-describe('m3ter client: listing mappings (row 1)', () => {
+describe('m3ter client: listing mappings (GET /externalmappings)', () => {
   it('pages through every mapping of the org exactly once, newest first', async () => {
     const all = await client.listAllMappings();
     expect(all).toHaveLength(org.mappings.length);
@@ -42,9 +41,7 @@ describe('m3ter client: listing mappings (row 1)', () => {
 
   it('asks for 200 a page and passes nextToken back until the last page', async () => {
     const mark = sandbox.ledger.mark;
-    const pages: number[] = [];
-    for await (const page of client.mappingPages()) pages.push(page.length);
-    expect(pages).toEqual([200, org.mappings.length - 200]);
+    expect(await client.listAllMappings()).toHaveLength(org.mappings.length);
     const calls = orgCalls(sandbox, org.orgId, mark);
     expect(calls.map((call) => call.query.pageSize)).toEqual(['200', '200']);
     expect(calls[0]?.query.nextToken).toBeUndefined();
@@ -111,43 +108,8 @@ describe('m3ter client: listing mappings (row 1)', () => {
   });
 });
 
-describe('m3ter client: batch by m3ter ids', () => {
-  it('answers many ids with every one of their mappings once, in requests that fit the URL', async () => {
-    const ids = [...new Set(org.mappings.map((m) => m.m3terId))];
-    expect(ids.length).toBeGreaterThan(100);
-    const mark = sandbox.ledger.mark;
-    const found = await client.listByM3terIds({ m3terIds: [...ids, ...ids.slice(0, 5), ''] });
-    expect(sorted(found)).toEqual(sorted(org.mappings));
-
-    const calls = orgCalls(sandbox, org.orgId, mark);
-    expect(calls.length).toBeGreaterThanOrEqual(2);
-    const sent = calls.flatMap((call) => [call.query.m3terIds ?? []].flat());
-    expect(new Set(sent)).toEqual(new Set(ids));
-    for (const call of calls) {
-      const inCall = [call.query.m3terIds ?? []].flat();
-      expect(inCall.length).toBeLessThanOrEqual(M3TER_IDS_PER_REQUEST);
-      expect(new URLSearchParams(inCall.map((id): [string, string] => ['m3terIds', id])).toString().length).toBeLessThanOrEqual(M3TER_ID_QUERY_CHARS);
-      expect(call.query.pageSize).toBe('200');
-    }
-  });
-
-  it('keeps the other filters on every chunk', async () => {
-    const ids = [...new Set(org.mappings.map((m) => m.m3terId))];
-    const mark = sandbox.ledger.mark;
-    const found = await client.listByM3terIds({ m3terIds: ids, externalSystem: 'Stripe' });
-    expect(sorted(found)).toEqual(sorted(org.mappings.filter((m) => m.externalSystem === 'Stripe')));
-    for (const call of orgCalls(sandbox, org.orgId, mark)) expect(call.query.externalSystemId).toBe('Stripe');
-  });
-
-  it('makes no call for an empty batch', async () => {
-    const mark = sandbox.ledger.mark;
-    expect(await client.listByM3terIds({ m3terIds: [] })).toEqual([]);
-    expect(orgCalls(sandbox, org.orgId, mark)).toHaveLength(0);
-  });
-});
-
 describe('m3ter client: single mappings and lookups', () => {
-  it('gets a mapping by id (row 3)', async () => {
+  it('gets a mapping by id', async () => {
     const record = org.mappings[7] as M3terMapping;
     expect(await client.getMapping({ id: record.id })).toEqual(record);
   });
@@ -158,16 +120,16 @@ describe('m3ter client: single mappings and lookups', () => {
     expect(error.status).toBe(404);
   });
 
-  it('lists the mappings of one external record (row 6)', async () => {
+  it('lists the mappings of one external record (…/externalid/{system}/{table}/{id})', async () => {
     const record = org.mappings.find((m) => m.externalSystem === 'Stripe') as M3terMapping;
     const ref = { externalSystem: record.externalSystem, externalTable: record.externalTable, externalId: record.externalId };
     const expected = fixtureWhere((m) => m.externalSystem === ref.externalSystem && m.externalTable === ref.externalTable && m.externalId === ref.externalId);
-    expect(idsOf(await client.listAllMappingsByExternalId(ref))).toEqual(idsOf(expected));
+    expect(idsOf(await everyMapping((position) => client.listMappingsByExternalId({ ...ref, ...position })))).toEqual(idsOf(expected));
     const page = await client.listMappingsByExternalId({ ...ref, pageSize: 1 });
     expect(idsOf(page.mappings)).toEqual(idsOf(expected).slice(0, 1));
   });
 
-  it('lists the mappings of one m3ter object (row 7), one page or all pages', async () => {
+  it('lists the mappings of one m3ter object (…/external/{entity}/{m3terId}), one page or all pages', async () => {
     const counts = new Map<string, number>();
     for (const m of org.mappings) counts.set(m.m3terId, (counts.get(m.m3terId) ?? 0) + 1);
     const [m3terId] = [...counts].find(([, n]) => n > 1) ?? [];
@@ -182,46 +144,27 @@ describe('m3ter client: single mappings and lookups', () => {
     expect(idsOf([...first.mappings, ...rest.mappings])).toEqual(idsOf(expected));
     expect(rest.nextToken).toBeUndefined();
 
-    const pages: M3terMapping[][] = [];
-    for await (const page of client.mappingPagesByM3terObject({ m3terEntity: record.m3terEntity, m3terId: record.m3terId })) pages.push(page);
-    expect(pages.map(idsOf)).toEqual([idsOf(expected)]);
-    expect(idsOf(await client.listAllMappingsByM3terObject({ m3terEntity: record.m3terEntity, m3terId: record.m3terId }))).toEqual(idsOf(expected));
+    expect(idsOf(await everyMapping((position) => client.listMappingsByM3terObject({ m3terEntity: record.m3terEntity, m3terId: record.m3terId, ...position })))).toEqual(idsOf(expected));
   });
 
   it('answers an unmapped record with an empty list, not an error', async () => {
-    expect(await client.listAllMappingsByExternalId({ externalSystem: 'Stripe', externalTable: 'Customer', externalId: 'cus_nobody' })).toEqual([]);
-    expect(await client.listAllMappingsByM3terObject({ m3terEntity: 'Account', m3terId: 'nobody' })).toEqual([]);
-    const iterated: M3terMapping[][] = [];
-    for await (const page of client.mappingPagesByExternalId({ externalSystem: 'Stripe', externalTable: 'Customer', externalId: 'cus_nobody' })) iterated.push(page);
-    expect(iterated).toEqual([[]]);
+    expect(await client.listMappingsByExternalId({ externalSystem: 'Stripe', externalTable: 'Customer', externalId: 'cus_nobody' })).toEqual({ mappings: [] });
+    expect(await everyMapping((position) => client.listMappingsByM3terObject({ m3terEntity: 'Account', m3terId: 'nobody', ...position }))).toEqual([]);
   });
 
   it('refuses "." and ".." as path segments instead of letting URL parsing resolve them', async () => {
     const mark = sandbox.ledger.mark;
     await expect(client.getMapping({ id: '..' })).rejects.toBeInstanceOf(BadUserInputError);
-    await expect(client.listAllMappingsByExternalId({ externalSystem: 'Stripe', externalTable: 'Customer', externalId: '.' })).rejects.toBeInstanceOf(BadUserInputError);
+    await expect(client.listMappingsByExternalId({ externalSystem: 'Stripe', externalTable: 'Customer', externalId: '.' })).rejects.toBeInstanceOf(BadUserInputError);
     expect(orgCalls(sandbox, org.orgId, mark)).toHaveLength(0);
   });
 });
 
-describe('m3ter client: configuration (rows 8 and 9)', () => {
+describe('m3ter client: configuration (GET /externalmappingconfiguration)', () => {
   it('reads the org configuration', async () => {
     const configuration = await client.getConfiguration();
     expect(configuration).toEqual(org.configuration);
     expectMatchesSpec('m3ter', 'GET', '/organizations/{orgId}/externalmappingconfiguration', 200, configuration);
-  });
-
-  it('reads external values with and without a credentials id, passing externalTable', async () => {
-    const mark = sandbox.ledger.mark;
-    expect(await client.getExternalValues({ destination: 'Salesforce', entityType: 'Account' })).toEqual([]);
-    expect(await client.getExternalValues({ destination: 'Salesforce', entityType: 'Account', integrationCredentialsId: 'cred 1/x', externalTable: 'Account' })).toEqual([]);
-    const calls = orgCalls(sandbox, org.orgId, mark);
-    expect(calls.map((call) => call.path)).toEqual([
-      `/organizations/${org.orgId}/externalmappingconfiguration/values/Salesforce/Account`,
-      `/organizations/${org.orgId}/externalmappingconfiguration/values/Salesforce/Account/cred%201%2Fx`,
-    ]);
-    expect(calls[0]?.query).toEqual({});
-    expect(calls[1]?.query).toEqual({ externalTable: 'Account' });
   });
 });
 

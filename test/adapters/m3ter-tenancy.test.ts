@@ -3,7 +3,7 @@ import { UpstreamNotFoundError } from '../../src/errors.js';
 import type { M3terClient } from '../../src/upstreams/m3ter/client.js';
 import type { M3terOrgFixture } from '../../sandbox/fixtures/types.js';
 import { withSandbox } from '../helpers/with-sandbox.js';
-import { clientFor, idsOf, mappingInput, orgCalls, orgOf, sorted, tokenCalls } from '../helpers/vendors/m3ter.js';
+import { clientFor, everyMapping, idsOf, mappingInput, orgCalls, orgOf, sorted, tokenCalls } from '../helpers/vendors/m3ter.js';
 
 const sandbox = withSandbox({ reset: false });
 let orgs: M3terOrgFixture[];
@@ -40,9 +40,9 @@ describe('m3ter client: two orgs side by side', () => {
 
     const lookups = await Promise.all(
       clients.map(async (client) => ({
-        byIds: await client.listByM3terIds({ m3terIds: [input.m3terId] }),
-        byExternal: await client.listAllMappingsByExternalId({ externalSystem: input.externalSystem, externalTable: input.externalTable, externalId: input.externalId }),
-        byObject: await client.listAllMappingsByM3terObject({ m3terEntity: input.m3terEntity, m3terId: input.m3terId }),
+        byIds: await client.listAllMappings({ m3terIds: [input.m3terId] }),
+        byExternal: await everyMapping((position) => client.listMappingsByExternalId({ externalSystem: input.externalSystem, externalTable: input.externalTable, externalId: input.externalId, ...position })),
+        byObject: await everyMapping((position) => client.listMappingsByM3terObject({ m3terEntity: input.m3terEntity, m3terId: input.m3terId, ...position })),
       })),
     );
     for (const [i, lookup] of lookups.entries()) {

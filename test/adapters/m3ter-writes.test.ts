@@ -4,7 +4,7 @@ import type { M3terClient } from '../../src/upstreams/m3ter/client.js';
 import type { M3terMappingCreate } from '../../src/upstreams/m3ter/m3ter-types.js';
 import { withSandbox } from '../helpers/with-sandbox.js';
 import { expectMatchesSpec } from '../helpers/vendor-spec.js';
-import { clientFor, FAST_RETRY, idsOf, mappingInput, orgCalls, orgOf, upstreamErrorOf } from '../helpers/vendors/m3ter.js';
+import { clientFor, everyMapping, FAST_RETRY, idsOf, mappingInput, orgCalls, orgOf, upstreamErrorOf } from '../helpers/vendors/m3ter.js';
 
 const sandbox = withSandbox({ reset: false });
 let orgId: string;
@@ -28,9 +28,9 @@ afterAll(async () => {
 const POSTS = /\/externalmappings$/;
 const SEARCHES = /\/externalmappings\/external\//;
 
-/** Every stored mapping with the five fields of `input`, read back through row 7. */
+/** Every stored mapping with the five fields of `input`, read back by m3ter object. */
 async function stored(input: M3terMappingCreate) {
-  const all = await client.listAllMappingsByM3terObject({ m3terEntity: input.m3terEntity, m3terId: input.m3terId });
+  const all = await everyMapping((position) => client.listMappingsByM3terObject({ m3terEntity: input.m3terEntity, m3terId: input.m3terId, ...position }));
   return all.filter((m) => m.externalSystem === input.externalSystem && m.externalTable === input.externalTable && m.externalId === input.externalId);
 }
 
@@ -59,7 +59,7 @@ describe('m3ter client: create, update, delete (rows 2, 4, 5)', () => {
       const input = mappingInput(`odd-${tag}`, { externalId: externalId as string, m3terId: `odd/${tag} id` });
       const created = await client.createMapping({ mapping: input });
       expect(created.externalId).toBe(externalId);
-      const byExternal = await client.listAllMappingsByExternalId({ externalSystem: input.externalSystem, externalTable: input.externalTable, externalId: input.externalId });
+      const byExternal = await everyMapping((position) => client.listMappingsByExternalId({ externalSystem: input.externalSystem, externalTable: input.externalTable, externalId: input.externalId, ...position }));
       expect(idsOf(byExternal)).toEqual([created.id]);
       expect(idsOf(await stored(input))).toEqual([created.id]);
     }

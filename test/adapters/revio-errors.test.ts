@@ -87,7 +87,7 @@ const table: Row[] = [
     case: 'the per-minute rate limit (gateway 429, Retry-After past 5 s)',
     run: (sb) => {
       sb.setLimits('revio', { windows: [{ name: 'per-minute', max: 0, windowMs: 60_000, answer: 'rate-limited' }] });
-      return withClient(tenantConfig(sb, 0), (c) => c.getSystem({ id: 4 }));
+      return withClient(tenantConfig(sb, 0), (c) => c.listSystems());
     },
     class: UpstreamRateLimitedError,
     expected: { code: 'UPSTREAM_RATE_LIMITED', status: 429, retryable: true, attempts: 1, retryAfterMs: 60_000 },
@@ -95,7 +95,7 @@ const table: Row[] = [
   },
   {
     case: 'an unknown id (404)',
-    run: () => withClient(tenantConfig(sandbox, 0), (c) => c.getEntityType({ id: 404 })),
+    run: () => withClient(tenantConfig(sandbox, 0), (c) => c.deleteKeyLink({ id: 99_999 })),
     class: UpstreamNotFoundError,
     expected: { code: 'NOT_FOUND', status: 404, retryable: false, attempts: 1 },
     calls: 1,
@@ -133,8 +133,8 @@ describe('Rev.io client: error mapping', () => {
   it('does not retry a quota 403 within the call, and says when to try again', async () => {
     sandbox.setLimits('revio', { windows: [{ name: 'per-day', max: 1, windowMs: 86_400_000, answer: 'quota-exhausted' }] });
     const { client } = testClient(sandbox, 0, {}, cleanups);
-    await client.getSystem({ id: 4 });
-    const error = await upstreamFailure(client.getSystem({ id: 4 }));
+    await client.listSystems();
+    const error = await upstreamFailure(client.listSystems());
     expect(error.retryAfterMs).toBeGreaterThan(5000);
     expect(sandbox.ledger.list().map((e) => e.status)).toEqual([200, 403]);
   });
@@ -152,7 +152,7 @@ describe('Rev.io client: error mapping', () => {
     const tenant = tenantConfig(sandbox, 2);
     const { client } = testClient(sandbox, 2, {}, cleanups);
     await client.resolveCatalog();
-    await client.getKeyLinkById({ id: 1 });
+    await client.getKeyLink({ id: 1 });
     // The sandbox answers 401 unless both headers name this client; the ledger names the key's tenant.
     expect(sandbox.ledger.list().map((e) => [e.tenant, e.status])).toEqual([
       [tenant.clientCode, 200],

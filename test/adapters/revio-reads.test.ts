@@ -28,41 +28,13 @@ const byId = (a: { integration_key_link_id: number }, b: { integration_key_link_
 describe('Rev.io client: catalog', () => {
   it('lists every integration system and entity type of the tenant', async () => {
     expect(await revio.client.listSystems()).toEqual(sandbox.fixtures.revio.systems);
-    expect(await revio.client.listEntityTypes()).toEqual(sandbox.fixtures.revio.entityTypes);
+    const catalog = await revio.client.resolveCatalog();
+    expect(catalog.entityTypes).toEqual(sandbox.fixtures.revio.entityTypes.map((t) => ({ id: t.integration_entity_type_id, name: t.entity_type_name })));
   });
 
-  it('reads one page with its position and filters by name case-insensitively', async () => {
-    const page = await revio.client.listSystemsPage({ search: { system_name: 'zuora' } });
-    expect(page).toEqual({ records: [{ integration_system_id: ZUORA, system_name: 'ZUORA' }], page: 1, followingPage: undefined });
-    const types = await revio.client.listEntityTypesPage({ search: { integration_entity_type_id: PRODUCT } });
-    expect(types.records).toEqual([{ integration_entity_type_id: PRODUCT, entity_type_name: 'PRODUCT' }]);
+  it('filters systems by name case-insensitively', async () => {
+    expect(await revio.client.listSystems({ search: { system_name: 'zuora' } })).toEqual([{ integration_system_id: ZUORA, system_name: 'ZUORA' }]);
     expect(sandbox.ledger.list({ path: '/v1/IntegrationSystem' })[0]?.query).toEqual({ 'search.system_name': 'zuora', 'search.page': '1', 'search.page_size': '500' });
-  });
-
-  it('iterates the catalog pages', async () => {
-    const pages: unknown[][] = [];
-    for await (const records of revio.client.entityTypePages()) pages.push(records);
-    expect(pages).toHaveLength(1);
-    expect(pages[0]).toHaveLength(12);
-    const systemPages: unknown[][] = [];
-    for await (const records of revio.client.systemPages({ search: { integration_system_id: SALESFORCE } })) systemPages.push(records);
-    expect(systemPages).toEqual([[{ integration_system_id: SALESFORCE, system_name: 'SALESFORCE' }]]);
-  });
-
-  it('gets a system and an entity type by id, in the documented resource shape', async () => {
-    const system = await revio.client.getSystem({ id: M3TER });
-    expectMatchesSpec('revio', 'GET', '/v1/IntegrationSystem/{id}', 200, system);
-    expect(system).toMatchObject({ ok: true, integration_system_id: M3TER, system_name: 'M3TER' });
-    const type = await revio.client.getEntityType({ id: CUSTOMER });
-    expectMatchesSpec('revio', 'GET', '/v1/IntegrationEntityType/{id}', 200, type);
-    expect(type).toMatchObject({ integration_entity_type_id: CUSTOMER, entity_type_name: 'CUSTOMER' });
-    expect(sandbox.ledger.list().map((e) => e.path)).toEqual([`/v1/IntegrationSystem/${M3TER}`, `/v1/IntegrationEntityType/${CUSTOMER}`]);
-  });
-
-  it('answers an unknown system id with NOT_FOUND', async () => {
-    const error = await upstreamFailure(revio.client.getSystem({ id: 999 }));
-    expect(error).toBeInstanceOf(UpstreamNotFoundError);
-    expect(error).toMatchObject({ status: 404, retryable: false, operation: 'getSystem' });
   });
 
   it('resolves the catalog once per client, names to ids and back', async () => {
@@ -87,12 +59,6 @@ describe('Rev.io client: key-link search and paging', () => {
     expect(all).toEqual(expected);
     expect(new Set(all.map((link) => link.integration_key_link_id)).size).toBe(all.length);
     expect(sandbox.ledger.list({ path: '/v1/IntegrationKeyLink' }).map((e) => e.query['search.page'])).toEqual(['1', '2', '3']);
-  });
-
-  it('yields one array per page from the page iterator', async () => {
-    const sizes: number[] = [];
-    for await (const records of revio.client.keyLinkPages()) sizes.push(records.length);
-    expect(sizes).toEqual([500, 500, fixture().keyLinks.length - 1000]);
   });
 
   it('reads one page and resumes from the position it returns', async () => {
@@ -137,15 +103,6 @@ describe('Rev.io client: key-link search and paging', () => {
     const entries = sandbox.ledger.list();
     expect(entries.map((e) => e.path)).toEqual(['/v1/IntegrationKeyLink', '/v1/IntegrationKeyLink']);
     expect(entries[0]?.query['search.integration_key_link_id']).toBe(String(wanted.integration_key_link_id));
-  });
-
-  it('gets a key link with the by-id GET, in the documented resource shape', async () => {
-    const wanted = fixture().keyLinks[0] as KeyLinkRecord;
-    const resource = await revio.client.getKeyLinkById({ id: wanted.integration_key_link_id });
-    expectMatchesSpec('revio', 'GET', '/v1/IntegrationKeyLink/{id}', 200, resource);
-    expect(resource).toMatchObject({ ok: true, ...wanted });
-    const error = await upstreamFailure(revio.client.getKeyLinkById({ id: 99_999 }));
-    expect(error).toMatchObject({ code: 'NOT_FOUND', status: 404, retryable: false, attempts: 1 });
   });
 
   it('maps searched links to ExternalLinks with the resolved catalog', async () => {

@@ -75,13 +75,12 @@ describe('Zuora client: connection pages', () => {
     expect(ids(inbound)).toEqual(ids(tenant.fixture.connections.filter((c) => c.targetEntityId === busiest)));
   });
 
-  it('walks every page with the async iterator, one request per page', async () => {
+  it('walks every page, one request per page', async () => {
     const expected = connectionsOf(tenant, busiest);
     const mark = sandbox.ledger.mark;
-    const pages: ZuoraConnection[][] = [];
-    for await (const page of admin().connectionPages({ entityId: busiest, pageSize: 4 })) pages.push(page);
-    expect(ids(pages.flat())).toEqual(ids(expected));
-    expect(new Set(ids(pages.flat())).size).toBe(expected.length);
+    const all = await admin().listAllConnections({ entityId: busiest, pageSize: 4 });
+    expect(ids(all)).toEqual(ids(expected));
+    expect(new Set(ids(all)).size).toBe(expected.length);
     expect(zuoraEntries(sandbox, mark, '/v1/entity-connections')).toHaveLength(Math.ceil(expected.length / 4));
   });
 
@@ -153,6 +152,18 @@ describe('Zuora client: connection writes', () => {
     expect(again.id).toBe(first.id);
     const rows = (await client.listAllConnections({ entityId: source, type: 'outbound' })).filter((c) => c.targetEntityId === target && c.status === 'Pending');
     expect(ids(rows)).toEqual([first.id]);
+  });
+
+  it('sends a fresh key for each initiation without a client mutation id', async () => {
+    const client = admin();
+    const { source, target } = openPair(tenant);
+    const second = tenant.fixture.entities.find((e) => e.id !== source && e.id !== target && e.status === 'Provisioned' && !connectionsOf(tenant, source).some((c) => c.targetEntityId === e.id || c.sourceEntityId === e.id))!;
+    const mark = sandbox.ledger.mark;
+    await client.initiateConnection({ entityId: source, targetEntityId: target });
+    await client.initiateConnection({ entityId: source, targetEntityId: second.id });
+    const keys = zuoraEntries(sandbox, mark, '/v1/entity-connections').filter((e) => e.method === 'POST').map((e) => e.headers['idempotency-key']);
+    expect(keys).toHaveLength(2);
+    expect(new Set(keys).size).toBe(2);
   });
 
   it('waits at least 1 s after a 409 "still in progress" and retries with the same key, creating one connection', async () => {

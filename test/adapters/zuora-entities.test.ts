@@ -50,20 +50,6 @@ describe('Zuora client: entity reads', () => {
     expect(zuoraEntries(sandbox, mark, '/v1/entities')[0]?.query).toEqual({ provisioned: String(provisioned) });
   });
 
-  it('gets one entity by its 32-hex id', async () => {
-    const seeded = tenant.fixture.entities[3]!;
-    const body = await admin().getEntity({ entityId: tenant.rootId, id: seeded.id });
-    expectMatchesSpec('zuora', 'GET', '/v1/entities/{id}', 200, body);
-    expect(toEntity(body)).toEqual(domainOf(seeded));
-  });
-
-  it('accepts a hyphenated id for the entity read and sends the 32-hex form in the path', async () => {
-    const seeded = tenant.fixture.entities[2]!;
-    const mark = sandbox.ledger.mark;
-    const body = await admin().getEntity({ entityId: tenant.rootId, id: hyphenated(seeded.id).toUpperCase() });
-    expect(body.id).toBe(seeded.id);
-    expect(zuoraEntries(sandbox, mark, '/v1/entities/').map((e) => e.path)).toEqual([`/v1/entities/${seeded.id}`]);
-  });
 });
 
 describe('Zuora client: acting entity header', () => {
@@ -106,65 +92,7 @@ describe('Zuora client: acting entity header', () => {
     const mark = sandbox.ledger.mark;
     const client = admin();
     expect(await rejectionOf(client.listEntities({ entityId: 'root' }))).toBeInstanceOf(BadUserInputError);
-    expect(await rejectionOf(client.getEntity({ entityId: tenant.rootId, id: '../entity-connections' }))).toBeInstanceOf(BadUserInputError);
+    expect(await rejectionOf(client.acceptConnection({ entityId: tenant.rootId, connectionId: '../entities' }))).toBeInstanceOf(BadUserInputError);
     expect(sandbox.ledger.count({ sinceSeq: mark })).toBe(0);
-  });
-});
-
-describe('Zuora client: entity writes', () => {
-  const newEntity = (name: string) => ({ name, parentId: tenant.rootId, locale: 'en_US', timezone: 'America/New_York' });
-
-  it('creates an Unprovisioned entity under the root, with an Idempotency-Key', async () => {
-    const mark = sandbox.ledger.mark;
-    const created = await admin().createEntity({ entityId: tenant.rootId, entity: newEntity('Adapter Test One') });
-    expectMatchesSpec('zuora', 'POST', '/v1/entities', 200, created);
-    expect(toEntity(created)).toMatchObject({ name: 'Adapter Test One', displayName: 'Adapter Test One', status: 'UNPROVISIONED', parentId: tenant.rootId });
-    const [post] = zuoraEntries(sandbox, mark, '/v1/entities');
-    expect(post?.headers['idempotency-key']).toMatch(/^[\w-]{36,64}$/);
-    expect(post?.headers['content-type']).toContain('application/json');
-  });
-
-  it('updates, provisions and reads back an entity', async () => {
-    const client = admin();
-    const created = await client.createEntity({ entityId: tenant.rootId, entity: newEntity('Adapter Test Two') });
-    const id = created.id!;
-    const updated = await client.updateEntity({ entityId: tenant.rootId, id, changes: { displayName: 'Two', locale: 'de_DE', timezone: 'Europe/Berlin' } });
-    expectMatchesSpec('zuora', 'PUT', '/v1/entities/{id}', 200, updated);
-    const provisioned = await client.provisionEntity({ entityId: tenant.rootId, id });
-    expectMatchesSpec('zuora', 'PUT', '/v1/entities/{id}/provision', 200, provisioned);
-    expect(provisioned.success).toBe(true);
-    const read = toEntity(await client.getEntity({ entityId: tenant.rootId, id }));
-    expect(read).toMatchObject({ id, displayName: 'Two', locale: 'de_DE', timezone: 'Europe/Berlin', status: 'PROVISIONED' });
-  });
-
-  it('deletes an unprovisioned entity', async () => {
-    const client = admin();
-    const created = await client.createEntity({ entityId: tenant.rootId, entity: newEntity('Adapter Test Three') });
-    const deleted = await client.deleteEntity({ entityId: tenant.rootId, id: created.id! });
-    expectMatchesSpec('zuora', 'DELETE', '/v1/entities/{id}', 200, deleted);
-    const error = await rejectionOf(client.getEntity({ entityId: tenant.rootId, id: created.id! }));
-    expect(error.code).toBe('NOT_FOUND');
-  });
-
-  it('sends the same key for the same client mutation id, so a repeat replays the first entity', async () => {
-    const client = admin();
-    const mark = sandbox.ledger.mark;
-    const first = await client.createEntity({ entityId: tenant.rootId, entity: newEntity('Adapter Test Four'), clientMutationId: 'm-4' });
-    const again = await client.createEntity({ entityId: tenant.rootId, entity: newEntity('Adapter Test Four'), clientMutationId: 'm-4' });
-    expect(again.id).toBe(first.id);
-    const posts = zuoraEntries(sandbox, mark, '/v1/entities').filter((e) => e.method === 'POST');
-    expect(posts.map((p) => p.status)).toEqual([200, 409]);
-    expect(posts[0]?.headers['idempotency-key']).toBe(posts[1]?.headers['idempotency-key']);
-    const named = (await client.listEntities({ entityId: tenant.rootId })).filter((e) => e.name === 'Adapter Test Four');
-    expect(named).toHaveLength(1);
-  });
-
-  it('sends a fresh key for each call without a client mutation id', async () => {
-    const client = admin();
-    const mark = sandbox.ledger.mark;
-    await client.createEntity({ entityId: tenant.rootId, entity: newEntity('Adapter Test Five') });
-    await client.createEntity({ entityId: tenant.rootId, entity: newEntity('Adapter Test Six') });
-    const keys = zuoraEntries(sandbox, mark, '/v1/entities').map((e) => e.headers['idempotency-key']);
-    expect(new Set(keys).size).toBe(2);
   });
 });

@@ -13,7 +13,6 @@ import {
   type UpstreamError,
 } from '../../src/errors.js';
 import type { ZuoraClient } from '../../src/upstreams/zuora/client.js';
-import type { ZuoraEntityCreate } from '../../src/upstreams/zuora/zuora-types.js';
 import type { Sandbox } from '../../sandbox/index.js';
 import { withSandbox } from '../helpers/with-sandbox.js';
 import type { ZuoraClientFixture } from '../../sandbox/fixtures/types.js';
@@ -22,6 +21,7 @@ import {
   expectSafe,
   hyphenated,
   makeClient,
+  openPair,
   rejectionOf,
   seededConnection,
   tenantConfig,
@@ -46,9 +46,6 @@ interface Case {
   expected: { type: new (...args: never[]) => UpstreamError; code: string; retryable: boolean; status: number | undefined; vendorCode: string | undefined };
 }
 
-const entity = (t: TenantFixture, fields: Partial<ZuoraEntityCreate> & Record<string, unknown> = {}): ZuoraEntityCreate =>
-  ({ name: 'Error Table Entity', parentId: t.rootId, locale: 'en_US', timezone: 'GMT', ...fields }) as ZuoraEntityCreate;
-
 const CASES: Case[] = [
   {
     name: 'bad client credentials at the token call (401)',
@@ -57,19 +54,17 @@ const CASES: Case[] = [
     expected: { type: UpstreamAuthFailedError, code: 'UPSTREAM_AUTH_FAILED', retryable: false, status: 401, vendorCode: undefined },
   },
   {
-    name: 'unknown entity (category 40)',
-    call: (c, t) => c.getEntity({ entityId: t.rootId, id: 'f'.repeat(32) }),
-    expected: { type: UpstreamNotFoundError, code: 'NOT_FOUND', retryable: false, status: 200, vendorCode: '50000040' },
-  },
-  {
     name: 'unknown connection (category 40)',
     call: (c, t) => c.acceptConnection({ entityId: t.rootId, connectionId: 'e'.repeat(32) }),
     expected: { type: UpstreamNotFoundError, code: 'NOT_FOUND', retryable: false, status: 200, vendorCode: '50000040' },
   },
   {
-    name: 'caller is not a global admin (category 10)',
+    name: 'caller may only read (category 10)',
     as: (t) => ({ client: t.reader }),
-    call: (c, t) => c.createEntity({ entityId: t.rootId, entity: entity(t) }),
+    call: (c, t) => {
+      const { source, target } = openPair(t);
+      return c.initiateConnection({ entityId: source, targetEntityId: target });
+    },
     expected: { type: UpstreamForbiddenError, code: 'FORBIDDEN', retryable: false, status: 200, vendorCode: '50000010' },
   },
   {
@@ -86,26 +81,6 @@ const CASES: Case[] = [
     as: (t) => ({ client: t.entityAdmin(1), extraEntities: [t.entityId(2)] }),
     call: (c, t) => c.listEntities({ entityId: t.entityId(2) }),
     expected: { type: UpstreamForbiddenError, code: 'FORBIDDEN', retryable: false, status: 200, vendorCode: '90000010' },
-  },
-  {
-    name: 'bad value (category 20)',
-    call: (c, t) => c.createEntity({ entityId: t.rootId, entity: entity(t, { name: 'Bad!Name' }) }),
-    expected: { type: UpstreamRejectedError, code: 'BAD_USER_INPUT', retryable: false, status: 200, vendorCode: '50000020' },
-  },
-  {
-    name: 'unknown field (category 21)',
-    call: (c, t) => c.createEntity({ entityId: t.rootId, entity: entity(t, { colour: 'blue' }) }),
-    expected: { type: UpstreamRejectedError, code: 'BAD_USER_INPUT', retryable: false, status: 200, vendorCode: '50000021' },
-  },
-  {
-    name: 'missing field (category 22)',
-    call: (c, t) => c.createEntity({ entityId: t.rootId, entity: entity(t, { locale: undefined }) }),
-    expected: { type: UpstreamRejectedError, code: 'BAD_USER_INPUT', retryable: false, status: 200, vendorCode: '50000022' },
-  },
-  {
-    name: 'duplicate entity name (category 30)',
-    call: (c, t) => c.createEntity({ entityId: t.rootId, entity: entity(t, { name: t.fixture.entities[1]!.name.toUpperCase() }) }),
-    expected: { type: UpstreamConflictError, code: 'CONFLICT', retryable: false, status: 200, vendorCode: '50000030' },
   },
   {
     name: 'state rule broken: disconnecting a Pending connection (category 30)',
@@ -170,11 +145,11 @@ describe('Zuora client: error mapping', () => {
 
   it('marks the vendor request id on errors for support, and nothing else from the response', async () => {
     const { client } = makeClient(sandbox, tenantConfig(tenant.admin));
-    const error = await rejectionOf(client.getEntity({ entityId: tenant.rootId, id: 'f'.repeat(32) }));
+    const error = await rejectionOf(client.acceptConnection({ entityId: tenant.rootId, connectionId: 'f'.repeat(32) }));
     expect(error.requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(Object.keys(JSON.parse(JSON.stringify(error)) as object).sort()).toEqual(
       ['attempts', 'code', 'message', 'name', 'operation', 'requestId', 'retryable', 'status', 'vendor', 'vendorCode'].sort(),
     );
-    expect(error.message).toBe('zuora getEntity: upstream has no such record (HTTP 200, code 50000040, 1 attempt)');
+    expect(error.message).toBe('zuora acceptConnection: upstream has no such record (HTTP 200, code 50000040, 1 attempt)');
   });
 });

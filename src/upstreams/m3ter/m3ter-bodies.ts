@@ -6,7 +6,7 @@
  */
 import { UpstreamContractError } from '../../errors.js';
 import { isRecord } from '../classification.js';
-import type { M3terExternalValue, M3terMapping, M3terMappingConfiguration, M3terMappingPage, M3terTokenResponse } from './m3ter-types.js';
+import type { M3terMapping, M3terMappingConfiguration, M3terMappingPage, M3terTokenResponse } from './m3ter-types.js';
 
 const REQUIRED_STRINGS = ['id', 'm3terEntity', 'm3terId', 'externalSystem', 'externalTable', 'externalId'] as const;
 
@@ -28,7 +28,7 @@ export function pageBody(body: unknown, operation: string): M3terMappingPage {
   if (nextToken !== undefined && nextToken !== null && typeof nextToken !== 'string') throw unexpected(operation);
   return {
     mappings: (data ?? []) as M3terMapping[],
-    // Absent, null and "" all mean the last page (CONTRACTS §2.4).
+    // Absent, null and "" all mean the last page.
     nextToken: typeof nextToken === 'string' && nextToken !== '' ? nextToken : undefined,
   };
 }
@@ -38,11 +38,6 @@ export function configurationBody(body: unknown, operation: string): M3terMappin
   return body as unknown as M3terMappingConfiguration;
 }
 
-/** Row 9 answers a bare array. */
-export function valuesBody(body: unknown, operation: string): M3terExternalValue[] {
-  if (!Array.isArray(body) || !body.every(isRecord)) throw unexpected(operation);
-  return body as M3terExternalValue[];
-}
 
 /** `token_type` is "Bearer" in m3ter's example and "bearer" in its spec: compare without case. */
 export function tokenBody(body: unknown, operation: string): M3terTokenResponse {

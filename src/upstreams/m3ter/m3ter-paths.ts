@@ -1,5 +1,5 @@
 /**
- * Paths of CONTRACTS §2.2, relative to `INTERLINK_M3TER_URL` (got's `prefixUrl` wants no leading
+ * The m3ter paths the client calls, relative to `INTERLINK_M3TER_URL` (got's `prefixUrl` wants no leading
  * slash). Every segment is percent-encoded: external ids are free text and may hold `/`, `?`,
  * `#`, `%` or spaces, and an id that reached the path raw would name another resource.
  */
@@ -8,12 +8,10 @@ import { BadUserInputError } from '../../errors.js';
 export interface M3terPaths {
   mappings(): string;
   mapping(id: string): string;
-  /** Row 6. */
   byExternalId(system: string, externalTable: string, externalId: string): string;
-  /** Row 7: `external`, not `entity`. */
+  /** `external`, not `entity`. */
   byM3terObject(m3terEntity: string, m3terId: string): string;
   configuration(): string;
-  values(destination: string, entityType: string, integrationCredentialsId?: string): string;
 }
 
 export const M3TER_TOKEN_PATH = 'oauth/token';
@@ -28,10 +26,6 @@ export function m3terPaths(orgId: string): M3terPaths {
     byExternalId: (system, table, externalId) => `${mappings}/externalid/${segment(system)}/${segment(table)}/${segment(externalId)}`,
     byM3terObject: (entity, m3terId) => `${mappings}/external/${segment(entity)}/${segment(m3terId)}`,
     configuration: () => configuration,
-    values: (destination, entityType, credentialsId) =>
-      credentialsId === undefined
-        ? `${configuration}/values/${segment(destination)}/${segment(entityType)}`
-        : `${configuration}/values/${segment(destination)}/${segment(entityType)}/${segment(credentialsId)}`,
   };
 }
 

@@ -6,17 +6,15 @@
  */
 import { UpstreamNotFoundError } from '../../errors.js';
 import type { M3terClient } from './client.js';
-import { sameIdentity } from './create-mapping-safely.js';
 import type { M3terMapping, M3terMappingCreate } from './m3ter-types.js';
 
 export const m3terReconcile = {
-  /** The stored mapping with the five identity fields of `mapping` (row 7), if any: m3ter allows only one. */
-  async created(client: M3terClient, mapping: M3terMappingCreate, requestId?: string): Promise<M3terMapping | undefined> {
-    const candidates = await client.listAllMappingsByM3terObject({ m3terEntity: mapping.m3terEntity, m3terId: mapping.m3terId, ...(requestId ? { requestId } : {}) });
-    return candidates.find((candidate) => sameIdentity(candidate, mapping));
+  /** The stored mapping with the identity fields of `mapping`, if any: m3ter allows only one. */
+  created(client: M3terClient, mapping: M3terMappingCreate, requestId?: string): Promise<M3terMapping | undefined> {
+    return client.findMapping(mapping, requestId === undefined ? {} : { requestId });
   },
 
-  /** Whether the mapping is gone (row 3 answers 404). */
+  /** Whether the mapping is gone (its GET answers 404). */
   async deleted(client: M3terClient, id: string, requestId?: string): Promise<boolean> {
     try {
       await client.getMapping({ id, ...(requestId ? { requestId } : {}) });

@@ -16,16 +16,14 @@ export type M3terMappingCreate = Omit<Schemas['ExternalMappingRequest'], 'versio
 /** A full-replace body: the five identity fields and the `version` the caller last read. */
 export type M3terMappingUpdate = M3terMappingCreate & { version: number };
 
-/** Row 8. */
+/** `GET /externalmappingconfiguration`. */
 export type M3terMappingConfiguration = Schemas['ExternalMappingConfigurationResponse'];
 
-/** Row 9 items. */
-export type M3terExternalValue = Schemas['ExternalEntityResponse'];
 
 /** `POST /oauth/token` answer. */
 export type M3terTokenResponse = Schemas['BearerAccessTokenResponse'];
 
-/** Row 1 filters, as the spec names them. */
+/** The mapping list's filters, as the spec names them. */
 export type M3terListQuery = NonNullable<operations['ListExternalMappings']['parameters']['query']>;
 
 /**
@@ -48,33 +46,25 @@ export interface M3terPageOptions {
   nextToken?: string;
 }
 
-/** Row 1 filters. All are exact and case-sensitive upstream. */
+/** Filters of the mapping list. All are exact and case-sensitive upstream. */
 export interface M3terMappingFilters extends M3terCallOptions {
   /** A system **name**, e.g. `Salesforce` (m3ter calls the parameter `externalSystemId`). */
   externalSystem?: string;
-  /** Sent as repeated `m3terIds` parameters; see `listByM3terIds` for long lists. */
+  /** Sent as repeated `m3terIds` parameters. */
   m3terIds?: readonly string[];
   integrationConfigId?: string;
 }
 
-/** Row 6: the mappings of one external record. */
+/** The mappings of one external record. */
 export interface M3terExternalRecordRef extends M3terCallOptions {
   externalSystem: string;
   externalTable: string;
   externalId: string;
 }
 
-/** Row 7: the mappings of one m3ter object. */
+/** The mappings of one m3ter object. */
 export interface M3terObjectRef extends M3terCallOptions {
   /** An m3ter entity type such as `Account`. */
   m3terEntity: string;
   m3terId: string;
-}
-
-/** Row 9. */
-export interface M3terExternalValuesQuery extends M3terCallOptions {
-  destination: string;
-  entityType: string;
-  integrationCredentialsId?: string;
-  externalTable?: string;
 }

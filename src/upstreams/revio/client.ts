@@ -1,6 +1,6 @@
 /**
- * The Rev.io Integration Linking client for one client tenant (CONTRACTS §3, §9): a thin typed
- * method per endpoint, returning Rev.io's own shapes (the mapper makes domain models of them).
+ * The Rev.io Integration Linking client for one client tenant: the calls the gateway makes,
+ * returning Rev.io's own shapes (the mapper makes domain models of them).
  * One client per client code: the code is part of the Basic credentials and the subscription
  * key is per tenant, so tenancy is fixed when the client is built and no call can cross it.
  *
@@ -30,7 +30,6 @@ import { buildRevioCatalog, type RevioCatalog, type RevioSystemNames } from './r
 import { revioReconcile } from './revio-reconcile.js';
 import { revioCollection, type RevioCallOptions, type RevioPage, type RevioPageOptions } from './revio-collection.js';
 import { createRevioHttp, type RevioHttpOptions } from './revio-http.js';
-import type { components } from './types.generated.js';
 
 export type { CreatedKeyLink } from './create-key-link.js';
 export type { KeyLinkRecord, KeyLinkSearch, KeyLinkWrite } from './key-link-search.js';
@@ -38,17 +37,12 @@ export type { EntityTypeRecord, EntityTypeSearch, SystemRecord, SystemSearch } f
 export type { RevioCallOptions, RevioPage, RevioPageOptions } from './revio-collection.js';
 export type { RevioCatalog, RevioSystemNames } from './revio-catalog.js';
 
-type Schemas = components['schemas'];
-export type SystemResource = Schemas['IntegrationSystemResource'];
-export type EntityTypeResource = Schemas['IntegrationEntityTypeResource'];
-export type KeyLinkResource = Schemas['IntegrationKeyLinkResource'];
-
 export interface RevioClientOptions extends RevioHttpOptions {
   /** Config `revioSystems`: the names of the Zuora and m3ter systems in Rev.io. */
   systemNames: Readonly<RevioSystemNames>;
 }
 
-/** Many entities' links at once: one broad search, filtered here (CONTRACTS §3.3). */
+/** Many records' links at once: Rev.io's search takes one value per field, so one broad search, filtered here. */
 export interface KeyLinkBatch extends RevioCallOptions {
   systemId: number;
   entityTypeId?: number;
@@ -67,27 +61,17 @@ export interface RevioIdOptions extends RevioCallOptions {
 export interface RevioClient {
   readonly clientCode: string;
 
-  listSystemsPage(options?: RevioPageOptions<SystemSearch>): Promise<RevioPage<SystemRecord>>;
-  systemPages(options?: ListOptions<SystemSearch>): AsyncGenerator<SystemRecord[], void, undefined>;
+  /** Every integration system (the readiness probe's read). */
   listSystems(options?: ListOptions<SystemSearch>): Promise<SystemRecord[]>;
-  getSystem(options: RevioIdOptions): Promise<SystemResource>;
-
-  listEntityTypesPage(options?: RevioPageOptions<EntityTypeSearch>): Promise<RevioPage<EntityTypeRecord>>;
-  entityTypePages(options?: ListOptions<EntityTypeSearch>): AsyncGenerator<EntityTypeRecord[], void, undefined>;
-  listEntityTypes(options?: ListOptions<EntityTypeSearch>): Promise<EntityTypeRecord[]>;
-  getEntityType(options: RevioIdOptions): Promise<EntityTypeResource>;
 
   /** Systems and entity types, loaded once per client (again after a failed load). */
   resolveCatalog(options?: RevioCallOptions): Promise<RevioCatalog>;
 
   searchKeyLinksPage(options?: RevioPageOptions<KeyLinkSearch>): Promise<RevioPage<KeyLinkRecord>>;
-  keyLinkPages(options?: ListOptions<KeyLinkSearch>): AsyncGenerator<KeyLinkRecord[], void, undefined>;
   searchKeyLinks(options?: ListOptions<KeyLinkSearch>): Promise<KeyLinkRecord[]>;
   findKeyLinks(options: KeyLinkBatch): Promise<KeyLinkRecord[]>;
-  /** By searching on the id (the by-id GET is a guess, §3.2); `undefined` when there is none. */
+  /** By searching on the id (the by-id GET is not confirmed on real tenants); `undefined` when there is none. */
   getKeyLink(options: RevioIdOptions): Promise<KeyLinkRecord | undefined>;
-  /** `GET /v1/IntegrationKeyLink/{id}`; 404 → `UpstreamNotFoundError`. */
-  getKeyLinkById(options: RevioIdOptions): Promise<KeyLinkResource>;
   createKeyLink(options: RevioCallOptions & { link: KeyLinkWrite }): Promise<CreatedKeyLink>;
   /** Full replace (PUT); the id and audit fields stay. Unanswered after retries, it reads the link back: holding `link` means done. */
   replaceKeyLink(options: RevioIdOptions & { link: KeyLinkWrite }): Promise<void>;
@@ -129,12 +113,6 @@ export function createRevioClient(options: RevioClientOptions): RevioClient {
     matches: matchesKeyLinkSearch,
   });
 
-  const getSingle = async <T>(path: string, operation: string, { id, ...call }: RevioIdOptions): Promise<T> => {
-    const body = await http.got.get(idPath(path, id), { context: { ...http.context(operation, call) } }).json<unknown>();
-    if (!isRecord(body)) throw contractError(operation, 'NOT_A_RESOURCE');
-    return body as T;
-  };
-
   const getKeyLink = async ({ id, ...call }: RevioIdOptions): Promise<KeyLinkRecord | undefined> => {
     const page = await keyLinks.page({ ...call, search: { integration_key_link_id: checkedId(id) } });
     return page.records[0];
@@ -149,15 +127,7 @@ export function createRevioClient(options: RevioClientOptions): RevioClient {
   return {
     clientCode,
 
-    listSystemsPage: systems.page,
-    systemPages: systems.pages,
     listSystems: systems.all,
-    getSystem: (options) => getSingle(SYSTEMS, 'getSystem', options),
-
-    listEntityTypesPage: entityTypes.page,
-    entityTypePages: entityTypes.pages,
-    listEntityTypes: entityTypes.all,
-    getEntityType: (options) => getSingle(ENTITY_TYPES, 'getEntityType', options),
 
     resolveCatalog(call = {}) {
       catalog ??= loadCatalog(call).catch((error: unknown) => {
@@ -169,7 +139,6 @@ export function createRevioClient(options: RevioClientOptions): RevioClient {
     },
 
     searchKeyLinksPage: keyLinks.page,
-    keyLinkPages: keyLinks.pages,
     searchKeyLinks: keyLinks.all,
 
     async findKeyLinks({ systemId, entityTypeId, internalIds: internal, externalIds: external, ...call }) {
@@ -189,8 +158,6 @@ export function createRevioClient(options: RevioClientOptions): RevioClient {
 
     getKeyLink,
 
-    getKeyLinkById: (options) => getSingle(KEY_LINKS, 'getKeyLinkById', options),
-
     createKeyLink: ({ link, ...call }) =>
       createKeyLinkSafely(link, {
         policy,
@@ -200,7 +167,7 @@ export function createRevioClient(options: RevioClientOptions): RevioClient {
           const created = await http.got
             .post(KEY_LINKS, { json: write, context: { ...http.context('createKeyLink', { ...call, deadlineMs: remainingMs }) } })
             .json<unknown>();
-          // The id comes from the body, never from Location: the vendor's example shows two different ids (§3.2).
+          // The id comes from the body, never from Location: the vendor's own example shows two different ids.
           if (!isRecord(created) || typeof created.id !== 'number' || !Number.isInteger(created.id)) throw contractError('createKeyLink', 'MISSING_ID');
           return created.id;
         },

@@ -1,12 +1,12 @@
 /**
- * The Zuora Multi-entity client for one tenant (one OAuth client, CONTRACTS §1): a thin typed
- * method per endpoint of §1.3, returning Zuora's own shapes (`mapper.ts` turns them into domain
- * models). Every method names its acting entity; the client sends it, the bearer token and the
- * gateway request id, and the shared base retries and classifies (http.ts, classify.ts).
+ * The Zuora Multi-entity client for one OAuth client: the calls the gateway makes (the entity
+ * list and the connection lifecycle), returning Zuora's own shapes (`mapper.ts` turns them into
+ * domain models). Every method names its acting entity; the client sends it, the bearer token
+ * and the gateway request id, and the shared base retries and classifies (http.ts, classify.ts).
  *
- * Writes that may have been applied by an attempt whose answer was lost are settled here:
- * POSTs carry an `Idempotency-Key` (§1.6), and a retried PUT or DELETE whose last answer says
- * "already done" is checked against the current state (§1.4 Tolerate).
+ * Writes that may have been applied by an attempt whose answer was lost are settled here: the
+ * POST carries an `Idempotency-Key`, and a retried PUT whose last answer says "already done" is
+ * checked against the connection's current status.
  */
 import type { components } from './types.generated.js';
 import { collectPages } from '../../lib/page-through.js';
@@ -14,7 +14,7 @@ import { CONNECTIONS_PATH, pageSizeOf, positionOf, requestAt, unexpectedNextPage
 import { compactZuoraId } from './entity-id-forms.js';
 import { idempotencyKeyFor } from './idempotency-key.js';
 import { firstZuoraPage, nextZuoraPage, zuoraPages, type ZuoraPageBody, type ZuoraPageRequest } from './paging.js';
-import { isRetriedConflict, isRetriedNotFound } from './retried-failure.js';
+import { isRetriedConflict } from './retried-failure.js';
 import { createZuoraHttp, type ZuoraHttpOptions } from './zuora-http.js';
 import { createZuoraSender } from './zuora-send.js';
 import { connectionsBody, entitiesBody } from './zuora-bodies.js';
@@ -26,10 +26,6 @@ import type {
   ZuoraConnectionPage,
   ZuoraConnectionPosition,
   ZuoraEntity,
-  ZuoraEntityCreate,
-  ZuoraEntityCreated,
-  ZuoraEntityResponse,
-  ZuoraEntityUpdate,
   ZuoraPostOptions,
   ZuoraSuccess,
 } from './zuora-types.js';
@@ -51,24 +47,12 @@ export interface ZuoraConnectionRef extends ZuoraCallOptions {
   connectionId: string;
 }
 
-export interface ZuoraEntityRef extends ZuoraCallOptions {
-  /** The entity acted on (not the acting one): 32 hex characters (or hyphenated). */
-  id: string;
-}
-
 export interface ZuoraClient {
   /** `GET /v1/entities`: every entity of the tenant (unpaged, at most 300). */
   listEntities(options: ZuoraCallOptions & { provisioned?: boolean }): Promise<ZuoraEntity[]>;
-  getEntity(options: ZuoraEntityRef): Promise<ZuoraEntityResponse>;
-  /** Needs a global admin (an admin acting as the root). The new entity is Unprovisioned. */
-  createEntity(options: ZuoraPostOptions & { entity: ZuoraEntityCreate }): Promise<ZuoraEntityCreated>;
-  updateEntity(options: ZuoraEntityRef & { changes: ZuoraEntityUpdate }): Promise<ZuoraSuccess>;
-  deleteEntity(options: ZuoraEntityRef): Promise<ZuoraSuccess>;
-  provisionEntity(options: ZuoraEntityRef): Promise<ZuoraSuccess>;
   /** One page of the acting entity's connections, with the position of the next page. */
   listConnectionsPage(options: ZuoraCallOptions & Partial<ZuoraConnectionPosition>): Promise<ZuoraConnectionPage>;
-  /** Every page's new connections (deduplicated by id, §1.5), one array per page. */
-  connectionPages(options: ZuoraConnectionFilter): AsyncGenerator<ZuoraConnection[], void, undefined>;
+  /** Every connection, every page, deduplicated by id (rows can repeat while the list changes). */
   listAllConnections(options: ZuoraConnectionFilter): Promise<ZuoraConnection[]>;
   /** A Pending connection from the acting entity to `targetEntityId`; answers its id. */
   initiateConnection(options: ZuoraPostOptions & { targetEntityId: string }): Promise<ZuoraConnectionCreated>;
@@ -81,7 +65,7 @@ export interface ZuoraClient {
 
 type Transition = 'accept' | 'deny' | 'disconnect';
 
-/** The status each transition leads to (§1.4; deny → Disconnected is the contract's decision). */
+/** The status each transition leads to (a denied connection is Disconnected). */
 const TARGET_STATUS: Record<Transition, string> = { accept: 'Connected', deny: 'Disconnected', disconnect: 'Disconnected' };
 
 export function createZuoraClient(options: ZuoraClientOptions): ZuoraClient {
@@ -120,7 +104,7 @@ export function createZuoraClient(options: ZuoraClientOptions): ZuoraClient {
       return await send<ZuoraSuccess>(ref, { method: 'PUT', path: `${CONNECTIONS_PATH}/${id}/${kind}`, operation, emptyOk: true });
     } catch (error) {
       if (!isRetriedConflict(error)) throw error;
-      // An earlier attempt may have made the change and lost its answer: re-read (§1.4 Tolerate).
+      // An earlier attempt may have made the change and lost its answer: re-read before reporting.
       const current = (await listAllConnections(ref)).find((connection) => connection.id?.toLowerCase() === id);
       if (sameStatus(current?.status, TARGET_STATUS[kind])) return { success: true };
       throw error;
@@ -130,48 +114,10 @@ export function createZuoraClient(options: ZuoraClientOptions): ZuoraClient {
   return {
     async listEntities(call) {
       const searchParams = new URLSearchParams();
-      // A string upstream, not a boolean (§1.3).
+      // A string upstream, not a boolean.
       if (call.provisioned !== undefined) searchParams.set('provisioned', String(call.provisioned));
       const body = await send<EntitiesBody>(call, { method: 'GET', path: 'v1/entities', operation: 'listEntities', searchParams });
       return entitiesBody(body, 'listEntities');
-    },
-
-    getEntity: async (ref) => send<ZuoraEntityResponse>(ref, { method: 'GET', path: `v1/entities/${compactZuoraId(ref.id, 'id')}`, operation: 'getEntity' }),
-
-    createEntity: async (call) =>
-      send<ZuoraEntityCreated>(call, {
-        method: 'POST',
-        path: 'v1/entities',
-        operation: 'createEntity',
-        json: { ...call.entity, parentId: compactZuoraId(call.entity.parentId, 'parentId') },
-        idempotencyKey: keyFor('createEntity', call),
-      }),
-
-    updateEntity: async (ref) =>
-      send<ZuoraSuccess>(ref, { method: 'PUT', path: `v1/entities/${compactZuoraId(ref.id, 'id')}`, operation: 'updateEntity', json: ref.changes, emptyOk: true }),
-
-    async deleteEntity(ref) {
-      try {
-        return await send<ZuoraSuccess>(ref, { method: 'DELETE', path: `v1/entities/${compactZuoraId(ref.id, 'id')}`, operation: 'deleteEntity', emptyOk: true });
-      } catch (error) {
-        // A retried DELETE that finds nothing: an earlier attempt deleted it; the goal holds.
-        if (isRetriedNotFound(error)) return { success: true };
-        throw error;
-      }
-    },
-
-    async provisionEntity(ref) {
-      const id = compactZuoraId(ref.id, 'id');
-      try {
-        return await send<ZuoraSuccess>(ref, { method: 'PUT', path: `v1/entities/${id}/provision`, operation: 'provisionEntity', emptyOk: true });
-      } catch (error) {
-        if (!isRetriedConflict(error)) throw error;
-        // "Already provisioned" after a lost answer: provisioning is irreversible, so a
-        // Provisioned entity now means ours (or an equal one) went through.
-        const entity = await send<ZuoraEntityResponse>(ref, { method: 'GET', path: `v1/entities/${id}`, operation: 'provisionEntity' });
-        if (sameStatus(entity.status, 'Provisioned')) return { success: true };
-        throw error;
-      }
     },
 
     async listConnectionsPage(call) {
@@ -181,7 +127,6 @@ export function createZuoraClient(options: ZuoraClientOptions): ZuoraClient {
       return { connections: body.items, next: next === undefined ? undefined : positionOf(next, request) };
     },
 
-    connectionPages,
     listAllConnections,
 
     initiateConnection: async (call) =>
@@ -189,7 +134,7 @@ export function createZuoraClient(options: ZuoraClientOptions): ZuoraClient {
         method: 'POST',
         path: CONNECTIONS_PATH,
         operation: 'initiateConnection',
-        // Payload ids are 32 hex (§1.2); `targetEntityId` takes at most 32 characters.
+        // Payload ids are 32 hex; `targetEntityId` takes at most 32 characters.
         json: { targetEntityId: compactZuoraId(call.targetEntityId, 'targetEntityId') },
         idempotencyKey: keyFor('initiateConnection', call),
       }),

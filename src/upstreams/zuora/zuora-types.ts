@@ -1,7 +1,7 @@
 /**
  * The Zuora shapes the client speaks, named after the generated spec types (never edited), and
- * the options of each client method. Every response field is optional upstream (CONTRACTS §1.3),
- * so callers treat them all as nullable; `mapper.ts` does that for the domain.
+ * the options of each client method. Every response field is optional in Zuora's spec, so
+ * callers treat them all as nullable; `mapper.ts` does that for the domain.
  */
 import type { components, operations } from './types.generated.js';
 
@@ -10,23 +10,13 @@ type Schemas = components['schemas'];
 /** One entity as `GET /v1/entities` lists it. */
 export type ZuoraEntity = Schemas['GETEntitiesType'];
 
-/** `GET /v1/entities/{id}`: the entity's fields plus `success`. */
-export type ZuoraEntityResponse = Schemas['GETEntitiesResponseTypeWithId'];
-
-/** `POST /v1/entities` body and answer (the new, Unprovisioned entity plus `success`). */
-export type ZuoraEntityCreate = Schemas['CreateEntityType'];
-export type ZuoraEntityCreated = Schemas['CreateEntityResponseType'];
-
-/** `PUT /v1/entities/{id}` body: any of the four fields. */
-export type ZuoraEntityUpdate = Schemas['UpdateEntityType'];
-
 /** One entity connection; `status` is a plain string (`Connected`, `Pending`, `Disconnected`). */
 export type ZuoraConnection = Schemas['GETEntityConnectionsArrayItemsType'];
 
 /** `POST /v1/entity-connections` answer. */
 export type ZuoraConnectionCreated = Schemas['POSTEntityConnectionsResponseType'];
 
-/** The `{ success }` answer of the PUT and DELETE calls. */
+/** The `{ success }` answer of the connection transitions (PUT). */
 export type ZuoraSuccess = Schemas['UpdateEntityResponseType'];
 
 /** `POST /oauth/token` answer. */

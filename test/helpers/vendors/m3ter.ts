@@ -4,7 +4,7 @@ import { expect } from 'vitest';
 import type { M3terTenant } from '../../../src/config.js';
 import { UpstreamError } from '../../../src/errors.js';
 import { createM3terClient, type M3terClient, type M3terClientOptions } from '../../../src/upstreams/m3ter/client.js';
-import type { M3terMapping, M3terMappingCreate } from '../../../src/upstreams/m3ter/m3ter-types.js';
+import type { M3terMapping, M3terMappingCreate, M3terMappingPage } from '../../../src/upstreams/m3ter/m3ter-types.js';
 import type { M3terMappingRecord, M3terOrgFixture } from '../../../sandbox/fixtures/types.js';
 import type { LedgerEntry, Sandbox } from '../../../sandbox/index.js';
 import { ADAPTER_HEALTH } from '../adapter-health.js';
@@ -197,4 +197,16 @@ export function expectNoLeaks(error: Error, sandbox: Sandbox, tenant: M3terTenan
     // Fragments of the sandbox's `{message}` bodies.
     expect(text).not.toMatch(/version mismatch|Forbidden:|Unauthorized|not found|Too Many Requests|Service Unavailable|Bad Gateway|must be/i);
   }
+}
+
+/** Every mapping of a paged list, following `nextToken` to the last page. */
+export async function everyMapping(page: (position: { nextToken?: string }) => Promise<M3terMappingPage>): Promise<M3terMapping[]> {
+  const all: M3terMapping[] = [];
+  let nextToken: string | undefined;
+  do {
+    const result = await page(nextToken === undefined ? {} : { nextToken });
+    all.push(...result.mappings);
+    nextToken = result.nextToken;
+  } while (nextToken !== undefined);
+  return all;
 }

@@ -1,0 +1,101 @@
+/**
+ * The shared got base (http.ts) set up for one m3ter org: m3ter's classifier, its client
+ * credentials token (refreshed on 401 and 403, since m3ter answers an expired bearer with 403),
+ * the org's limiter, and `send`, which the client's calls go through.
+ */
+import type { M3terTenant } from '../../config.js';
+import { createUpstreamHttp, DEFAULT_TIMEOUTS, type HttpTimeouts, type UpstreamCallEvent, type VendorHealthOptions } from '../http.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../retry-policy.js';
+import { DEFAULT_TENANT_LIMITS, TenantLimiter, type TenantLimits } from '../tenant-limiter.js';
+import type { TokenFetchEvent } from '../token-provider.js';
+import { bearerAuth } from '../upstream-auth.js';
+import type { Vendor } from '../vendor.js';
+import { classifyM3ter } from './classify.js';
+import { createM3terTokenProvider } from './m3ter-token-provider.js';
+
+export interface M3terHttpOptions {
+  /** `INTERLINK_M3TER_URL`: scheme and host. */
+  url: string;
+  tenant: Readonly<M3terTenant>;
+  retry?: Readonly<Partial<RetryPolicy>>;
+  timeouts?: Readonly<Partial<HttpTimeouts>>;
+  /** This org's client-side limit (default about 40 calls a second; m3ter allows 50). */
+  limits?: Readonly<TenantLimits>;
+  onUpstreamCall?: (event: UpstreamCallEvent) => void;
+  /** Asked before each call (a request's vendor-call budget); throwing refuses it. */
+  beforeUpstreamCall?: (call: { vendor: Vendor; operation: string }) => void;
+  /** Circuit breaker and retry budget (http.ts); on by default. */
+  health?: VendorHealthOptions;
+  onTokenFetch?: (event: TokenFetchEvent) => void;
+  /** For tests: the token cache's clock (default `Date.now`). */
+  now?: () => number;
+  /** For tests: the jitter source (default `Math.random`). */
+  random?: () => number;
+}
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface SendOptions {
+  requestId?: string | undefined;
+  searchParams?: URLSearchParams;
+  json?: unknown;
+  /** What is left of the caller's budget, for a step of a longer operation. */
+  deadlineMs?: number;
+}
+
+export interface M3terHttp {
+  /** One call, retried and classified by the base; answers the parsed body. */
+  send(method: Method, path: string, operation: string, options: SendOptions): Promise<unknown>;
+  policy: RetryPolicy;
+  timeouts: HttpTimeouts;
+  random: () => number;
+  close(): void;
+}
+
+export function createM3terHttp(options: M3terHttpOptions): M3terHttp {
+  const { tenant } = options;
+  const random = options.random ?? Math.random;
+  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  const timeouts: HttpTimeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  const base = createUpstreamHttp({
+    vendor: 'm3ter',
+    classify: classifyM3ter,
+    requestIdHeader: 'X-Request-Id',
+    refreshAuthOn: [401, 403],
+    retry: policy,
+    timeouts,
+    limiter: new TenantLimiter(options.limits ?? DEFAULT_TENANT_LIMITS.m3ter),
+    onUpstreamCall: options.onUpstreamCall,
+    beforeUpstreamCall: options.beforeUpstreamCall,
+    ...(options.health === undefined ? {} : { health: options.health }),
+    random,
+  });
+  const api = base.got.extend({ prefixUrl: options.url });
+  const tokens = createM3terTokenProvider({
+    api,
+    credential: tenant.name,
+    accessKeyId: tenant.accessKeyId,
+    apiSecret: tenant.apiSecret,
+    policy,
+    random,
+    onTokenFetch: options.onTokenFetch,
+    now: options.now,
+  });
+  const auth = bearerAuth(tokens);
+  return {
+    async send(method, path, operation, { requestId, searchParams, json, deadlineMs }) {
+      const response = await api(path, {
+        method,
+        ...(searchParams === undefined ? {} : { searchParams }),
+        ...(json === undefined ? {} : { json }),
+        // The org id names the limiter's tenant: one org's burst never spends another's budget.
+        context: { operation, requestId, auth, tenant: tenant.orgId, deadlineMs },
+      });
+      return response.body as unknown;
+    },
+    policy,
+    timeouts,
+    random,
+    close: () => base.close(),
+  };
+}
