@@ -1,7 +1,7 @@
 /**
  * The contract between the shared HTTP base and each vendor's classifier: a response goes in, a
- * verdict comes out. Classifiers are pure functions (`<vendor>/classify.ts`), so the vendor
- * failure tables in CONTRACTS.md are tested without a server.
+ * verdict comes out. Classifiers are pure functions (`<vendor>/classify.ts`), so each vendor's
+ * failure table is tested without a server.
  */
 
 /** What a vendor failure means to the gateway; each kind maps to one `UpstreamError` class. */
@@ -45,7 +45,7 @@ export interface UpstreamResponse {
 /** `undefined` means success, including vendor quirks that mean success (Zuora 409 replay of a success). */
 export type Classifier = (response: UpstreamResponse) => UpstreamFailure | undefined;
 
-/** The statuses every vendor treats as transient (CONTRACTS §1.7, §2.5, §3.6). */
+/** The statuses every vendor treats as transient. */
 export const TRANSIENT_STATUSES: readonly number[] = [429, 500, 502, 503, 504];
 
 /** Status-only fallback for shapes a vendor table does not name: 5xx transient, anything else our bug. */

@@ -1,7 +1,7 @@
 /**
- * The one `got.extend()` base every vendor client extends. It owns what the three vendors share
- * (CONTRACTS §0): keep-alive agents, a timeout per attempt and a deadline per call, the retry
- * policy, one token refresh on an auth failure, request-id forwarding, per-tenant limits, and
+ * The one `got.extend()` base every vendor client extends. It owns what the three vendors share:
+ * keep-alive agents, a timeout per attempt and a deadline per call, the retry policy, one token
+ * refresh on an auth failure, request-id forwarding, per-tenant limits, and
  * turning every failure into an `UpstreamError` through the vendor's classifier. A vendor client
  * adds `prefixUrl`, its headers and thin typed methods:
  *
@@ -110,7 +110,7 @@ export function createUpstreamHttp(options: UpstreamHttpOptions): UpstreamHttp {
   const random = options.random ?? Math.random;
   const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64 };
   const agents = { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) };
-  // The vendor-health policies (issue 13): a circuit per tenant, a retry budget per vendor, and
+  // The vendor-health policies: a circuit per tenant, a retry budget per vendor, and
   // read timeouts that follow the vendor's recent latency.
   const health = options.health ?? {};
   const breakers = health.circuitBreaker === 'off' ? undefined : createCircuitBreakers(vendor, health.circuitBreaker ?? DEFAULT_CIRCUIT_BREAKER);
@@ -161,7 +161,7 @@ export function createUpstreamHttp(options: UpstreamHttpOptions): UpstreamHttp {
     const header = vendorRequestIdHeader === undefined ? undefined : response.headers[vendorRequestIdHeader];
     state.requestId = typeof header === 'string' ? header : state.requestId;
     const auth = callContext(requestOptions).auth;
-    // One refresh per call (CONTRACTS §1.1, §2.1); `beforeRequest` fetches the new token.
+    // One refresh per call; `beforeRequest` fetches the new token.
     if (refreshAuthOn.includes(status) && auth?.invalidate !== undefined && !state.authRefreshed && state.attempt < policy.maxAttempts) {
       state.authRefreshed = true;
       if (state.authorization !== undefined) auth.invalidate(state.authorization);

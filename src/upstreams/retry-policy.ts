@@ -1,5 +1,5 @@
 /**
- * When to try a failed attempt again, and after how long (CONTRACTS §0): at most 3 attempts,
+ * When to try a failed attempt again, and after how long: at most 3 attempts,
  * exponential backoff with jitter, `Retry-After` honoured up to 5 s (a longer one fails the call
  * as retryable with `retryAfterMs`), a POST only with an idempotency key, nothing past the
  * call's deadline. Plugged into got as `retry.calculateDelay`, so got's own retry loop runs it.
@@ -22,7 +22,7 @@ export interface RetryPolicy {
 }
 
 /**
- * 3 attempts and a 5 s `Retry-After` cap are CONTRACTS §0. The backoff (250 ms, 500 ms, capped
+ * 3 attempts and a 5 s `Retry-After` cap hold for every vendor. The backoff (250 ms, 500 ms, capped
  * at 2 s, plus up to 100 ms jitter, got's maximum) keeps a retried call inside a GraphQL request's patience;
  * vendors that need longer say so per failure (`minDelayMs`: m3ter 429, Zuora 409 in flight).
  */

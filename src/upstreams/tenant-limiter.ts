@@ -1,8 +1,8 @@
 /**
  * Client-side limits per (vendor, tenant), so one busy tenant cannot push the gateway over a
  * vendor limit that is counted per tenant, nor starve the others. The "tenant" is the unit the
- * vendor counts: the Zuora entity (concurrency is per entity, §1.8), the m3ter org (§2.5), the
- * Rev.io subscription key (§3.6).
+ * vendor counts: the Zuora entity (concurrency is per entity), the m3ter org, the
+ * Rev.io subscription key.
  *
  * Within a tenant, waiting calls are served round-robin by flow (the gateway request they belong
  * to, see FairQueue), so one request's hundred calls do not queue ahead of another's one.
@@ -18,12 +18,12 @@ export interface TenantLimits {
 }
 
 /**
- * Defaults from CONTRACTS.md:
- * - Zuora: 40 in flight per entity (§1.8). No rate cap: 50,000/min per tenant is far above what
+ * Defaults, from the vendors' limits:
+ * - Zuora: 40 in flight per entity. No rate cap: 50,000/min per tenant is far above what
  *   40 in flight can reach; API Sandbox tenants (2,500/min) should set a rate of about 40/s.
- * - m3ter: about 40/s per org (the org limit is 50/s, §2.5); concurrency has no vendor limit,
+ * - m3ter: about 40/s per org (the org limit is 50/s); concurrency has no vendor limit,
  *   20 keeps slow calls from queueing up a whole second's budget at once.
- * - Rev.io: about 8/s per key (500/min, §3.6); 8 in flight matches that rate.
+ * - Rev.io: about 8/s per key (500/min); 8 in flight matches that rate.
  */
 export const DEFAULT_TENANT_LIMITS: Readonly<Record<Vendor, Readonly<TenantLimits>>> = {
   zuora: { concurrency: 40 },

@@ -90,8 +90,8 @@ export class TokenProvider {
 }
 
 /**
- * How long before expiry to refresh: min(300 s, half the lifetime). Zuora's rule (§1.1); for
- * m3ter's 5-hour tokens it is the 300 s of §2.1, and a short test lifetime still gets a usable
+ * How long before expiry to refresh: min(300 s, half the lifetime). Zuora's rule; for
+ * m3ter's 5-hour tokens it is m3ter's own 300 s, and a short test lifetime still gets a usable
  * window instead of a refresh on every call. Measured from when the fetch started, so a slow
  * token call eats into the margin, not past it.
  */

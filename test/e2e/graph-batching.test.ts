@@ -155,7 +155,7 @@ describe('the graph: batching', () => {
     const byInternal = await gateway.execute('query($id: String!) { externalLinks(filter: { provider: M3TER, internalType: "Account", internalId: $id }) { nodes { internal { id } external { system } } } }', { id: customer.m3terAccountId });
     expect(byInternal.errors).toBeUndefined();
     expect((byInternal.data!.externalLinks.nodes as any[]).every((l) => l.internal.id === customer.m3terAccountId)).toBe(true);
-    // m3ter row 7 (by m3ter object): 1 call.
+    // m3ter `GET /externalmappings/external/{entity}/{m3terId}`: 1 call.
     expect(gateway.calls(mark)).toBe(1);
 
     const revioMark = gateway.sandbox.ledger.mark;

@@ -1,6 +1,6 @@
 /**
- * m3ter failure classification, CONTRACTS §2.5. Every 4xx/5xx carries `{message}` and no code,
- * so the status decides. 400 vs CONFLICT on a PUT needs a re-read (§2.4), which the client does.
+ * m3ter failure classification. Every 4xx/5xx carries `{message}` and no code,
+ * so the status decides. 400 vs CONFLICT on a PUT needs a re-read, which the client does.
  */
 import { classifyUnexpectedStatus, isRecord, type UpstreamFailure, type UpstreamResponse } from '../classification.js';
 import { inputNames } from '../input-names.js';
@@ -15,7 +15,7 @@ const INPUT_NAMES: Readonly<Record<string, string>> = {
   integrationConfigId: 'integrationConfigId',
 };
 
-/** m3ter's 429 carries no Retry-After (CONTRACTS §2.5): back off from 1 s, doubling, with jitter. */
+/** m3ter's 429 carries no Retry-After: back off from 1 s, doubling, with jitter. */
 export const M3TER_RATE_LIMIT_WAIT_MS = 1000;
 
 export function classifyM3ter(response: UpstreamResponse): UpstreamFailure | undefined {
@@ -25,9 +25,9 @@ export function classifyM3ter(response: UpstreamResponse): UpstreamFailure | und
   if (status === 401 || status === 403) return { kind: 'forbidden', retryable: false };
   if (status === 404) return { kind: 'not-found', retryable: false };
   if (status === 400) return { kind: 'rejected', retryable: false, ...blamedInput(body) };
-  // Never auto-retry a 409, even though the vendor SDKs do (§2.4).
+  // Never auto-retry a 409, even though the vendor SDKs do: it is a stale version, not a blip.
   if (status === 409) return { kind: 'conflict', retryable: false };
-  // Our page size was too large; the paging helper halves it once (§2.4).
+  // Our page size was too large; the paging helper halves it once.
   if (status === 413) return { kind: 'contract', retryable: false };
   // The org limit clears at the end of the second, so back off from 1 s.
   if (status === 429) return { kind: 'rate-limited', retryable: true, minDelayMs: M3TER_RATE_LIMIT_WAIT_MS };

@@ -1,7 +1,7 @@
 /**
- * Create without an idempotency key (CONTRACTS §2.5). m3ter's POST has none, so after a
+ * Create without an idempotency key: m3ter's POST takes none, so after a
  * failure that may have been applied (no answer, a timeout, a 5xx, a 429) the adapter first
- * searches the m3ter object's mappings (row 7) for the same five identity fields, and re-POSTs
+ * searches the m3ter object's mappings (`GET …/external/{entity}/{m3terId}`) for the same five identity fields, and re-POSTs
  * only when none matches. m3ter refuses an exact duplicate, so a match is the mapping our
  * earlier attempt created (or one that already existed, which is as good for the caller).
  */

@@ -9,7 +9,7 @@ import { M3TER_PAGE_SIZE } from './paging.js';
 /** A list's filters as query parameters, repeated on every page. */
 export type Filters = Record<string, string | string[]>;
 
-/** Row 1's query names: m3ter calls the system *name* filter `externalSystemId`. */
+/** The list's query names: m3ter calls the system *name* filter `externalSystemId`. */
 export function listFilters({ externalSystem, m3terIds, integrationConfigId }: M3terMappingFilters): Filters {
   const filters: Filters = {};
   if (externalSystem !== undefined) filters.externalSystemId = externalSystem;

@@ -1,5 +1,5 @@
 /**
- * The bearer token of one m3ter service user (CONTRACTS §2.1): `POST /oauth/token` with the
+ * The bearer token of one m3ter service user: `POST /oauth/token` with the
  * access key in Basic auth and a JSON body, as the vendor SDK sends it. The shared
  * `TokenProvider` caches it, fetches it single-flight and refreshes it when less than
  * min(300 s, half its lifetime) remains; m3ter's tokens last 5 hours, so that is 300 s.

@@ -28,7 +28,7 @@ export function externalLinkFromMapping(mapping: M3terMapping, orgId: string): M
 }
 
 /**
- * Row 8 as a `MappingConfiguration`. `tables` and `allowCustomExternalTables` are optional in
+ * The org's mapping configuration (`GET /externalmappingconfiguration`) as a `MappingConfiguration`. `tables` and `allowCustomExternalTables` are optional in
  * m3ter's spec: absent means no listed tables and no custom ones. Systems without a name and
  * entities that are not strings are dropped rather than invented.
  */

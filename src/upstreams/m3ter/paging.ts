@@ -1,5 +1,5 @@
 /**
- * m3ter `nextToken` paging, CONTRACTS §2.4: 200 per page, filters repeated on every page, stop
+ * m3ter `nextToken` paging: 200 per page, filters repeated on every page, stop
  * when `nextToken` is absent, null or "". On a 413 the page size is halved and the page retried
  * once. Beyond the contract: a token that repeats, or 1,000 pages (200,000 mappings), fails the
  * call instead of looping.

@@ -1,5 +1,5 @@
 /**
- * Update with optimistic locking (CONTRACTS §2.4). m3ter does not say how it reports a stale
+ * Update with optimistic locking. m3ter does not say how it reports a stale
  * `version` (the sandbox answers 400), so after a 400 or 409 the adapter reads the mapping
  * again: a changed version means someone else wrote first (CONFLICT, not retryable: the caller
  * must re-read), an unchanged one means the input itself was refused (BAD_USER_INPUT). A 409 is

@@ -1,6 +1,6 @@
 /**
  * Search filters of the two read-only catalogs, `GET /v1/IntegrationSystem` and
- * `GET /v1/IntegrationEntityType`, and their client-side re-check (CONTRACTS §3.3). Names match
+ * `GET /v1/IntegrationEntityType`, and their client-side re-check. Names match
  * case-insensitively, as Rev.io's collation does: the catalogs hold upper-case names, and a
  * configured `zuora` should find `ZUORA`.
  */

@@ -1,5 +1,5 @@
 /**
- * Rev.io failure classification, CONTRACTS §3.6. Two body shapes: the application's
+ * Rev.io failure classification. Two body shapes: the application's
  * `{ok:false, message}` and Azure APIM's `{statusCode, message}` (bad key, rate, quota).
  */
 import { classifyUnexpectedStatus, isRecord, type UpstreamFailure, type UpstreamResponse } from '../classification.js';
@@ -28,7 +28,7 @@ export function classifyRevio(response: UpstreamResponse): UpstreamFailure | und
   // A retried DELETE whose first attempt went through.
   if (status === 404 && method === 'DELETE' && attempt > 1) return undefined;
   if (status === 404) return { kind: 'not-found', retryable: false };
-  // We only send methods the contract lists, so a 405 is our bug (§9).
+  // We only send methods Rev.io lists, so a 405 is our bug.
   if (status === 405) return { kind: 'contract', retryable: false };
   if (status === 429) return { kind: 'rate-limited', retryable: true };
   return classifyUnexpectedStatus(status);

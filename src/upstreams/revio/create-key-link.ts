@@ -1,5 +1,5 @@
 /**
- * `POST /v1/IntegrationKeyLink` made safe to repeat (CONTRACTS §0, §3.5). Rev.io takes no
+ * `POST /v1/IntegrationKeyLink` made safe to repeat. Rev.io takes no
  * idempotency key and allows duplicate links, so a POST whose fate is unknown (no answer, a
  * timeout, a 5xx) is never simply sent again: first a search by all four fields looks for the
  * link it may have made, and only if none is there does the POST go again. A 429 comes from the

@@ -1,5 +1,5 @@
 /**
- * Key-link search filters and their client-side re-check (CONTRACTS §3.3). Rev.io matches
+ * Key-link search filters and their client-side re-check. Rev.io matches
  * strings case-insensitively, like SQL Server collation, but Salesforce ids can differ only by
  * case; so every page a search returns is filtered again here, `external_id` compared exactly.
  * The re-check also keeps results right if a real tenant ignored a filter it does not know.

@@ -42,7 +42,7 @@ export function toExternalLink(record: KeyLinkRecord, tenant: string, names: Key
     },
     // Rev.io has no external record type: only the system is known.
     external: { system: names.systems.get(systemId) ?? unknownSystemName(systemId), type: null, id: externalId(record) },
-    // No UTC offset, as Rev.io writes it (§3.4): passed through, never reinterpreted.
+    // No UTC offset, as Rev.io writes it: passed through, never reinterpreted.
     createdAt: typeof record.created_date === 'string' && record.created_date !== '' ? record.created_date : null,
     // Rev.io keeps no update audit fields.
     updatedAt: null,
@@ -74,7 +74,7 @@ export function toKeyLinkWrite(input: KeyLinkInput): KeyLinkWrite {
   if (!/^-?\d{1,10}$/.test(input.internalId) || !isInt32(Number(input.internalId))) {
     throw new BadUserInputError(`A Rev.io internal id must be an integer, got "${input.internalId}"`);
   }
-  // 1–255 characters (§3.4); length in UTF-16 units, as the vendor's .NET side counts them.
+  // 1–255 characters; length in UTF-16 units, as the vendor's .NET side counts them.
   if (input.externalId.length < 1 || input.externalId.length > 255) {
     throw new BadUserInputError(`A Rev.io external id must have 1 to 255 characters, got ${input.externalId.length}`);
   }
@@ -87,8 +87,8 @@ export function toKeyLinkWrite(input: KeyLinkInput): KeyLinkWrite {
 }
 
 /**
- * An integer id. A real tenant might send ids as numeric strings (§4 lists the field names as
- * a guess); anything else means the record is not what the contract says.
+ * An integer id. A real tenant might send ids as numeric strings (the key-link fields are
+ * unverified); anything else means the record is not what the contract says.
  */
 function intField<R extends object>(record: R, field: keyof R & string): number {
   const value: unknown = record[field];

@@ -1,8 +1,8 @@
 /**
- * Rev.io collection paging, CONTRACTS §3.3: `search.page` from 1 with `search.page_size` 500,
+ * Rev.io collection paging: `search.page` from 1 with `search.page_size` 500,
  * loop while `has_more`. `record_count` counts this page only, so it is no stop signal. Fails
  * if a page starts with the previous page's first id (the server ignores our page parameter,
- * a §4 guess), or after 1,000 pages.
+ * whose name is unverified), or after 1,000 pages.
  */
 import { UpstreamContractError } from '../../errors.js';
 import { pageThrough, type PageStep } from '../../lib/page-through.js';
@@ -27,7 +27,7 @@ export function nextRevioPage(current: RevioPageRequest, body: RevioCollection<u
   return body.has_more === true ? { page: current.page + 1 } : undefined;
 }
 
-/** Query parameters for one page: `search.` filters plus the prefixed paging names (§3.3 decision). */
+/** Query parameters for one page: `search.` filters plus the paging names in their `search.` form. */
 export function revioSearchParams(request: RevioPageRequest, filters: Record<string, string | number> = {}): URLSearchParams {
   const params = new URLSearchParams();
   for (const [field, value] of Object.entries(filters)) params.set(`search.${field}`, String(value));

@@ -1,6 +1,6 @@
 /**
  * A Rev.io client tenant's integration systems and entity types, indexed both ways. Adapters
- * resolve ids by name (CONTRACTS §3.5): only SALESFORCE = 4 and CUSTOMER = 2 come from the
+ * resolve ids by name: only SALESFORCE = 4 and CUSTOMER = 2 come from the
  * vendor, every other id is whatever Rev.io support assigned in that tenant.
  */
 import { ConfigError } from '../../errors.js';

@@ -1,6 +1,6 @@
 /**
  * One Rev.io collection endpoint (`GET /v1/Integration…` with `search.*` filters), read one page
- * at a time or to the end. Every page is re-checked on the client (CONTRACTS §3.3): Rev.io's
+ * at a time or to the end. Every page is re-checked on the client: Rev.io's
  * matching is looser than ours, and a filter a real tenant ignored must not leak records in.
  */
 import { UpstreamContractError } from '../../errors.js';

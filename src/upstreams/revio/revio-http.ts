@@ -1,7 +1,7 @@
 /**
  * The got instance behind one Rev.io client: the shared base with Rev.io's classifier, the
  * tenant's subscription key on every request, and its Basic credentials as the per-call `auth`.
- * One per client code (CONTRACTS §3.1): Rev.io has no tokens, and each client tenant has its own
+ * One per client code: Rev.io has no tokens, and each client tenant has its own
  * key, login and rate budget, so nothing here is shared with another tenant.
  */
 import type { Got } from 'got';
@@ -59,7 +59,7 @@ export function createRevioHttp(options: RevioHttpOptions): RevioHttp {
     prefixUrl: options.url,
     headers: { [SUBSCRIPTION_KEY_HEADER]: tenant.subscriptionKey, accept: 'application/json' },
   });
-  // The client code goes in the Basic user name and selects the tenant's database (§3.1).
+  // The client code goes in the Basic user name and selects the tenant's database.
   const auth: UpstreamAuth = basicAuth(`${tenant.login}@${tenant.clientCode}`, tenant.password);
   return {
     got,

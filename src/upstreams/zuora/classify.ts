@@ -1,7 +1,7 @@
 /**
- * Zuora failure classification, CONTRACTS §1.7 (checked in that order) with §1.6 for 409 and §9
- * for the "our request was wrong" categories. Business failures arrive as HTTP 200 with
- * `success:false`, so the body decides as often as the status does.
+ * Zuora failure classification, checked in the order below; a 409 on a keyed POST is a replay,
+ * and answers that mean our request was wrong are `contract`. Business failures arrive as HTTP
+ * 200 with `success:false`, so the body decides as often as the status does.
  */
 import {
   classifyUnexpectedStatus,
@@ -20,12 +20,12 @@ export function classifyZuora(response: UpstreamResponse): UpstreamFailure | und
   // A 401 reaching here has already had its one token refresh (http.ts).
   if (status === 401) return { kind: 'auth-failed', retryable: false };
   if (status === 409 && method === 'POST') return classifyReplay(body);
-  // 422: an idempotency key reused on another method, path or body — our bug (§9).
+  // 422: an idempotency key reused on another method, path or body — our bug.
   if (status === 422) return { kind: 'contract', retryable: false, vendorCode: firstCode(body) };
   if (status === 429) return { kind: 'rate-limited', retryable: true, vendorCode: firstCode(body) };
   if (TRANSIENT_STATUSES.includes(status)) return { kind: 'unavailable', retryable: true };
   if (status >= 200 && status < 300) return hasFailed(body) ? classifyReasons(body) : undefined;
-  // Other 4xx: the envelope when there is one (§9: legacy-header clash is HTTP 400 + category 20).
+  // Other 4xx: the envelope when there is one (a legacy-header clash is HTTP 400 + category 20).
   if (hasFailed(body)) return { ...classifyReasons(body), retryable: false, maxAttempts: 1 };
   if (status === 400) return { kind: 'rejected', retryable: false };
   if (status === 403) return { kind: 'forbidden', retryable: false };
@@ -33,7 +33,7 @@ export function classifyZuora(response: UpstreamResponse): UpstreamFailure | und
   return classifyUnexpectedStatus(status);
 }
 
-/** §1.6: a 409 on a keyed POST replays the first result, or says the first is still running. */
+/** A 409 on a keyed POST replays the first result, or says the first is still running. */
 function classifyReplay(body: unknown): UpstreamFailure | undefined {
   if (isRecord(body) && body.success === true) return undefined;
   const categories = reasonCodes(body).map((code) => code % 100);
@@ -43,7 +43,7 @@ function classifyReplay(body: unknown): UpstreamFailure | undefined {
   return { ...classifyReasons(body), retryable: false, maxAttempts: 1 };
 }
 
-/** §1.7 step 7: by category (`code % 100`); one final reason makes the whole response final. */
+/** A `success:false` answer, by category (`code % 100`); one final reason makes it all final. */
 function classifyReasons(body: unknown): UpstreamFailure {
   const codes = reasonCodes(body);
   const final = codes.find((code) => !RETRYABLE_CATEGORIES.has(code % 100));

@@ -16,7 +16,7 @@ export function requestAt(position: Partial<ZuoraConnectionPosition>): ZuoraPage
 }
 
 /**
- * 1 to 300. Zuora counts a larger size as 300 (§1.5); asking for 500 and getting 300 would look
+ * 1 to 300. Zuora counts a larger size as 300; asking for 500 and getting 300 would look
  * like a short, last page to the page+1 rule when `nextPage` is absent.
  */
 export function pageSizeOf(pageSize: number | undefined): number {

@@ -1,5 +1,5 @@
 /**
- * Zuora writes the same id two ways (CONTRACTS §1.2): 32 lower-case hex characters in payloads
+ * Zuora writes the same id two ways: 32 lower-case hex characters in payloads
  * and paths, the hyphenated 8-4-4-4-12 UUID in token scopes and `Zuora-Entity-Ids`. Callers may
  * hold either; these turn one into the form each place needs, and refuse anything else before a
  * request is built (a stray `/` or `?` must never reach a path).

@@ -1,5 +1,5 @@
 /**
- * The `Idempotency-Key` of a Zuora POST (CONTRACTS §1.6, adapter decision): a stable hash of the
+ * The `Idempotency-Key` of a Zuora POST: a stable hash of the
  * tenant, the gateway caller, the operation and the caller's mutation id, so the caller repeating
  * a change (after a timeout it could not interpret) gets Zuora's stored first result instead of a
  * second record, and two callers who happen to pick the same mutation id never share a result.

@@ -1,6 +1,6 @@
 /**
  * Zuora records → domain models: the only place Zuora's field names meet the domain's. Pure.
- * Every Zuora response field is optional (CONTRACTS §1.3), so absent or mistyped fields become
+ * Every Zuora response field is optional, so absent or mistyped fields become
  * null; only what identifies a record (`id`, a connection's two ends) is required, and a record
  * without it is a broken contract, not a row to guess at. Ids are kept exactly as sent.
  */

@@ -1,7 +1,7 @@
 /**
- * Zuora entity-connection paging, CONTRACTS §1.5 (adapter decision): start at page 1 with 300
- * rows; follow `nextPage`'s path and query against our configured base URL (never its host),
- * else ask for page+1 while pages come back full; drop ids already seen; stop when a page adds
+ * Zuora entity-connection paging: start at page 1 with 300 rows; follow `nextPage`'s path and
+ * query against our configured base URL (never its host), else ask for page+1 while pages come
+ * back full; drop ids already seen, since a row may repeat across pages; stop when a page adds
  * nothing new, or after 100 pages.
  */
 import { pageThrough, type PageStep } from '../../lib/page-through.js';

@@ -1,5 +1,5 @@
 /**
- * `Zuora-Track-Id` takes up to 64 printable ASCII characters and none of `:;"'` (CONTRACTS §1.1).
+ * `Zuora-Track-Id` takes up to 64 printable ASCII characters and none of `:;"'`.
  * The gateway request id normally fits; one that does not is made to fit rather than sent as is,
  * because Zuora would refuse the whole call over a tracing header.
  */

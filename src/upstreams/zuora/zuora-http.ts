@@ -1,6 +1,6 @@
 /**
- * The got instance and token cache behind one Zuora client: one OAuth client's credentials
- * (CONTRACTS §1.1), its own token, its own per-entity limiter. Nothing here is shared with
+ * The got instance and token cache behind one Zuora client: one OAuth client's credentials,
+ * its own token, its own per-entity limiter. Nothing here is shared with
  * another tenant's client, so no cache can hand one tenant's token or slot to another.
  */
 import type { Got } from 'got';
@@ -21,7 +21,7 @@ export interface ZuoraHttpOptions {
   tenant: ZuoraTenant;
   retry?: Partial<RetryPolicy>;
   timeouts?: Partial<HttpTimeouts>;
-  /** Per acting entity (default `DEFAULT_TENANT_LIMITS.zuora`: 40 in flight, Zuora's own cap, §1.8). */
+  /** Per acting entity (default `DEFAULT_TENANT_LIMITS.zuora`: 40 in flight, Zuora's own cap). */
   limits?: TenantLimits;
   onUpstreamCall?: (event: UpstreamCallEvent) => void;
   /** Asked before each call (a request's vendor-call budget); throwing refuses it. */
@@ -48,7 +48,7 @@ export function createZuoraHttp(options: ZuoraHttpOptions): ZuoraHttp {
     classify: classifyZuora,
     requestIdHeader: 'Zuora-Track-Id',
     vendorRequestIdHeader: 'Zuora-Request-Id',
-    // A 401 means a stale token: refresh once and retry; a second 401 is AUTH (§1.1).
+    // A 401 means a stale token: refresh once and retry; a second 401 is AUTH.
     refreshAuthOn: [401],
     retry: options.retry,
     timeouts: options.timeouts,
@@ -64,7 +64,7 @@ export function createZuoraHttp(options: ZuoraHttpOptions): ZuoraHttp {
     // The tenant label, never the client id or secret: it names the credential in metrics.
     credential: tenant.name,
     fetchToken: () => fetchZuoraToken(got, tenant),
-    // Refresh at min(300 s, expires_in / 2) before expiry (§1.1): TokenProvider's rule.
+    // Refresh at min(300 s, expires_in / 2) before expiry: TokenProvider's rule.
     ...(options.now === undefined ? {} : { now: options.now }),
     onTokenFetch: options.onTokenFetch,
   });
@@ -72,7 +72,7 @@ export function createZuoraHttp(options: ZuoraHttpOptions): ZuoraHttp {
 }
 
 /**
- * `POST /oauth/token` with the credentials in a form body (§1.1): no Authorization header and
+ * `POST /oauth/token` with the credentials in a form body: no Authorization header and
  * no entity header, so the token covers every entity the client may act as and one token serves
  * them all. No tenant key either: the token call is exempt from the per-entity limits. A POST
  * without an idempotency key, so the base does not retry it; the next call asks again.
@@ -95,6 +95,6 @@ async function fetchZuoraToken(got: Got, tenant: ZuoraTenant): Promise<FetchedTo
       retryable: false,
     });
   }
-  // Always the returned lifetime: 3599 s now, 43199 s in 2017 (§1.1).
+  // Always the returned lifetime: 3599 s today, 43199 s in the 2017 spec.
   return { accessToken, expiresInSec: expiresIn };
 }

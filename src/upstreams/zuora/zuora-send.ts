@@ -1,8 +1,8 @@
 /**
  * One `/v1` call acting as one entity: the part every client method shares. Tenancy is explicit
- * per call (CONTRACTS §1.2 decision): the acting entity goes in `Zuora-Entity-Ids`, hyphenated
+ * per call: the acting entity goes in `Zuora-Entity-Ids`, hyphenated
  * lower case, on every call, and never in a legacy `entityId` / `entityName` header. It also
- * keys the limiter, because Zuora counts concurrency per entity (§1.8).
+ * keys the limiter, because Zuora counts concurrency per entity.
  */
 import type { Response } from 'got';
 import type { ZuoraTenant } from '../../config.js';

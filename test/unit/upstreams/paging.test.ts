@@ -8,7 +8,7 @@ import { firstZuoraPage, nextZuoraPage, zuoraPages, type ZuoraPageRequest } from
 const ids = (from: number, count: number) => Array.from({ length: count }, (_, i) => ({ id: `c${from + i}` }));
 const query = (request: ZuoraPageRequest) => `${request.path}?${request.searchParams.toString()}`;
 
-describe('Zuora paging (CONTRACTS §1.5)', () => {
+describe('Zuora paging', () => {
   it('starts at page 1 with 300 rows and keeps filters', () => {
     expect(query(firstZuoraPage('v1/entity-connections', { type: 'inbound' }))).toBe('v1/entity-connections?type=inbound&page=1&pageSize=300');
   });
@@ -51,7 +51,7 @@ describe('Zuora paging (CONTRACTS §1.5)', () => {
   });
 });
 
-describe('m3ter paging (CONTRACTS §2.4)', () => {
+describe('m3ter paging', () => {
   it.each([undefined, null, ''])('stops when nextToken is %j', (token) => {
     expect(nextM3terPage({ pageSize: 200 }, { data: [], nextToken: token })).toBeUndefined();
   });
@@ -95,7 +95,7 @@ describe('m3ter paging (CONTRACTS §2.4)', () => {
   });
 });
 
-describe('Rev.io paging (CONTRACTS §3.3)', () => {
+describe('Rev.io paging', () => {
   it('sends the prefixed paging names with page size 500', () => {
     expect(revioSearchParams({ page: 3 }, { integration_system_id: 10 }).toString()).toBe('search.integration_system_id=10&search.page=3&search.page_size=500');
   });

@@ -66,7 +66,7 @@ describe('TenantLimiter', () => {
     await expect(limiter.run('a', async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
   });
 
-  it('defaults to the CONTRACTS limits', () => {
+  it('defaults to the limits each vendor documents', () => {
     expect(DEFAULT_TENANT_LIMITS).toEqual({
       zuora: { concurrency: 40 },
       m3ter: { concurrency: 20, ratePerSecond: 40 },
