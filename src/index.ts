@@ -67,7 +67,7 @@ async function start(loaded: Config, logger: Logger): Promise<Running> {
     config = withSandboxUpstreams(config, sandbox);
     if (config.server.apiKeys.length === 0) {
       const grant = sandboxGrant(config);
-      devKey = developmentApiKey({ zuora: grant.zuora ?? [], m3ter: grant.m3ter ?? [], revio: grant.revio ?? [] });
+      devKey = developmentApiKey(grant);
     }
     logger.info({ sandbox: sandbox.urls }, 'embedded sandbox started');
   }

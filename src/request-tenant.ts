@@ -45,7 +45,7 @@ export function resolveRequestTenant(headers: HeaderSource, upstreams: Upstreams
 /** The tenant at one vendor in its canonical form, `undefined` for a key with no grant there. */
 function choose(vendor: VendorModule, connected: ConnectedVendor<unknown>, headers: HeaderSource, caller: Caller | undefined): string | undefined {
   // A key that names nothing at a vendor grants nothing there.
-  const grant = caller === undefined ? undefined : ((caller.tenants as unknown as Readonly<Record<string, readonly string[] | undefined>>)[vendor.name] ?? []);
+  const grant = caller === undefined ? undefined : (caller.tenants[vendor.name] ?? []);
   const header = vendor.tenantHeader;
   const wanted = readHeader(headers, header);
   if (wanted === undefined) {

@@ -4,6 +4,7 @@
  * row at a time. The shape below is declared here, not imported, because src/ never depends on
  * the sandbox's code.
  */
+import type { TenantGrant } from './callers/api-key-record.js';
 import type { Config, MutableConfig } from './config.js';
 import { deepFreeze } from './lib/deep-freeze.js';
 import { VENDOR_REGISTRY, type VendorRegistry } from './upstreams/index.js';
@@ -29,7 +30,8 @@ export function withSandboxUpstreams(config: Config, sandbox: SandboxEndpoints, 
 }
 
 /** Every tenant id the sandbox serves, by vendor name: the development key's grant. */
-export function sandboxGrant(config: Config, registry: VendorRegistry = VENDOR_REGISTRY): Record<string, string[]> {
+export function sandboxGrant(config: Config, registry: VendorRegistry = VENDOR_REGISTRY): TenantGrant {
   const sections = (config.upstreams ?? {}) as unknown as Readonly<Record<string, { tenants: readonly unknown[] }>>;
-  return Object.fromEntries(registry.map((vendor) => [vendor.name, (sections[vendor.name]?.tenants ?? []).flatMap((tenant) => [...vendor.tenantIdsOf(tenant)])]));
+  const grant = Object.fromEntries(registry.map((vendor) => [vendor.name, (sections[vendor.name]?.tenants ?? []).flatMap((tenant) => [...vendor.tenantIdsOf(tenant)])]));
+  return grant as unknown as TenantGrant;
 }

@@ -48,7 +48,6 @@ export interface RequestGrant {
   linkProviders(): readonly Provider[];
 }
 
-const LABEL: Record<Vendor, string> = { zuora: 'Zuora entity', m3ter: 'm3ter org', revio: 'Rev.io client' };
 const VENDOR_OF: Record<Provider, Vendor> = { M3TER: 'm3ter', REVIO: 'revio' };
 
 export function createRequestGrant(upstreams: Upstreams, tenant: RequestTenant, caller?: Caller): RequestGrant {
@@ -58,8 +57,9 @@ export function createRequestGrant(upstreams: Upstreams, tenant: RequestTenant, 
   const zuoraDirectory = tenant.zuora === undefined ? undefined : upstreams.zuora.providerFor(tenant.zuora);
   const granted = caller === undefined ? undefined : new Set(caller.tenants.zuora.map(zuoraEntityKey));
   const has = (vendor: Vendor): boolean => tenant[vendor] !== undefined;
+  const labelOf = (vendor: Vendor): string => upstreams.vendors.find(({ module }) => module.name === vendor)?.module.tenantLabel ?? vendor;
   const require = (vendor: Vendor, what: string): void => {
-    if (!has(vendor)) throw new ForbiddenError(`${capitalized(who)} has no ${LABEL[vendor]} in its grant, so ${what} is not available to it`);
+    if (!has(vendor)) throw new ForbiddenError(`${capitalized(who)} has no ${labelOf(vendor)} in its grant, so ${what} is not available to it`);
   };
   const mayActAs = (entityId: string): boolean => {
     if (zuoraDirectory === undefined) return false;
@@ -93,7 +93,7 @@ export function createRequestGrant(upstreams: Upstreams, tenant: RequestTenant, 
       const vendor = VENDOR_OF[link.provider];
       require(vendor, argument);
       if (link.tenant.toLowerCase() !== tenant[vendor]!.toLowerCase()) {
-        throw new ForbiddenError(`${argument} is a link of ${LABEL[vendor]} ${shown(link.tenant)}, not of the one this request acts for (the Interlink-* headers choose one within the key's grant)`);
+        throw new ForbiddenError(`${argument} is a link of ${labelOf(vendor)} ${shown(link.tenant)}, not of the one this request acts for (the Interlink-* headers choose one within the key's grant)`);
       }
     },
     cursorScope: (list) => (list === 'entities' ? (tenant.zuora ?? '') : `${tenant.m3ter?.toLowerCase() ?? ''}|${tenant.revio?.toLowerCase() ?? ''}`),

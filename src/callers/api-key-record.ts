@@ -6,6 +6,7 @@
  *     "tenants": { "zuora": ["8a80825555a3c7a10155b460f53858e6"], "m3ter": [], "revio": ["acmetel"] } }
  */
 
+import type { Vendor } from '../upstreams/vendor.js';
 import type { QueryLimits } from '../limits/query-limits.js';
 
 /** `read` runs queries, `write` runs mutations; a key that writes usually reads too. */
@@ -18,11 +19,7 @@ export const SCOPES: readonly Scope[] = ['read', 'write'];
  * entity ids are kept hyphenated lower case (as config normalises them) and compared ignoring
  * hyphens and case; m3ter org ids and Rev.io client codes compare ignoring case.
  */
-export interface TenantGrant {
-  zuora: readonly string[];
-  m3ter: readonly string[];
-  revio: readonly string[];
-}
+export type TenantGrant = { readonly [V in Vendor]: readonly string[] } & { readonly [vendor: string]: readonly string[] | undefined };
 
 export interface ApiKeyRecord {
   /** This key's own query limits (a server-to-server key may get a larger budget); the rest are the gateway's. */

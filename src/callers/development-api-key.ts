@@ -20,7 +20,7 @@ export function developmentApiKey(tenants: TenantGrant): DevelopmentApiKey {
     id: 'development',
     hash: hashApiKey(key),
     scopes: ['read', 'write'],
-    tenants: { zuora: [...tenants.zuora], m3ter: [...tenants.m3ter], revio: [...tenants.revio] },
+    tenants: Object.fromEntries(Object.entries(tenants).map(([vendor, ids]) => [vendor, [...(ids ?? [])]])) as unknown as TenantGrant,
   };
   return { key, record };
 }

@@ -3,9 +3,9 @@
  * array of the same records): the schema of one record, and the checks across all of them.
  */
 import { z } from 'zod';
-import { SCOPES, type ApiKeyRecord, type Scope } from '../callers/api-key-record.js';
-import { uuid, word, type ValueParser } from '../lib/config-values.js';
-import { zuoraEntityId } from '../upstreams/zuora/entity-id-parsers.js';
+import { SCOPES, type ApiKeyRecord, type Scope, type TenantGrant } from '../callers/api-key-record.js';
+import { word, type ValueParser } from '../lib/config-values.js';
+import type { VendorSettings } from '../upstreams/vendor-settings.js';
 import { describeValue } from '../lib/describe-value.js';
 import type { QueryLimits } from '../limits/query-limits.js';
 import { valueSchema } from './file-schema.js';
@@ -32,38 +32,40 @@ const limitsSchema = z
   .object(Object.fromEntries(Object.entries(QUERY_LIMIT_SETTINGS).map(([name, row]) => [name, valueSchema(row.parser).optional()])) as Record<keyof QueryLimits, z.ZodOptional<ReturnType<typeof valueSchema<number>>>>)
   .strict();
 
-export const apiKeySchema = z
-  .object({
-    id: valueSchema(word('an API key id (no spaces)', { max: 64 })),
-    hash: valueSchema(apiKeyHash),
-    scopes: valueSchema(scopeList),
-    tenants: z
-      .object({
-        zuora: z.array(valueSchema(zuoraEntityId)).optional(),
-        m3ter: z.array(valueSchema(uuid)).optional(),
-        revio: z.array(valueSchema(word('a Rev.io client code (no spaces)'))).optional(),
-      })
-      .strict(),
-    limits: limitsSchema.optional(),
-  })
-  .strict()
-  .transform(
-    ({ limits, ...key }): ApiKeyRecord => ({
-      ...key,
-      tenants: { zuora: key.tenants.zuora ?? [], m3ter: key.tenants.m3ter ?? [], revio: key.tenants.revio ?? [] },
-      ...(limits === undefined ? {} : { limits: Object.fromEntries(Object.entries(limits).filter(([, value]) => value !== undefined)) }),
-    }),
-  );
+/** One key record; `tenants` has a list per vendor, each id in the form that vendor's grant takes. */
+export function apiKeySchema(vendors: readonly VendorSettings[]) {
+  const tenants = z
+    .object(Object.fromEntries(vendors.map((vendor) => [vendor.name, z.array(valueSchema(vendor.grant.parser)).optional()])) as Record<string, z.ZodOptional<z.ZodArray<ReturnType<typeof valueSchema<string>>>>>)
+    .strict();
+  return z
+    .object({
+      id: valueSchema(word('an API key id (no spaces)', { max: 64 })),
+      hash: valueSchema(apiKeyHash),
+      scopes: valueSchema(scopeList),
+      tenants,
+      limits: limitsSchema.optional(),
+    })
+    .strict()
+    .transform(
+      ({ limits, ...key }): ApiKeyRecord => ({
+        ...key,
+        // A vendor the record leaves out grants nothing there.
+        tenants: Object.fromEntries(vendors.map((vendor) => [vendor.name, key.tenants[vendor.name] ?? []])) as unknown as TenantGrant,
+        ...(limits === undefined ? {} : { limits: Object.fromEntries(Object.entries(limits).filter(([, value]) => value !== undefined)) }),
+      }),
+    );
+}
 
 /** Ids name keys in logs and must be unique; a shared hash would make two callers one; a key must grant something. */
-export function checkApiKeys(keys: readonly ApiKeyRecord[], issues: string[]): void {
+export function checkApiKeys(keys: readonly ApiKeyRecord[], vendors: readonly VendorSettings[], issues: string[]): void {
   const ids = new Set<string>();
   const hashes = new Set<string>();
   for (const key of keys) {
     if (ids.has(key.id)) issues.push(`API key id ${describeValue(key.id)} is listed more than once (apiKeys in INTERLINK_CONFIG_FILE and INTERLINK_API_KEYS_FILE count together); ids name keys in logs and must be unique`);
     if (hashes.has(key.hash)) issues.push(`API key ${describeValue(key.id)} has the same hash as another key; give each caller its own key`);
-    if (key.tenants.zuora.length + key.tenants.m3ter.length + key.tenants.revio.length === 0) {
-      issues.push(`API key ${describeValue(key.id)} grants no tenant: list Zuora entity ids, m3ter org ids or Rev.io client codes under tenants`);
+    if (vendors.every((vendor) => (key.tenants[vendor.name] ?? []).length === 0)) {
+      const plurals = vendors.map((vendor) => vendor.grant.plural);
+      issues.push(`API key ${describeValue(key.id)} grants no tenant: list ${plurals.slice(0, -1).join(', ')} or ${plurals.at(-1)} under tenants`);
     }
     ids.add(key.id);
     hashes.add(key.hash);

@@ -94,8 +94,8 @@ function buildConfig<V extends readonly VendorSettings[]>(env: Env, readFile: Re
     }
   }
 
-  const apiKeys = [...file.apiKeys, ...readApiKeysFile(apiKeysFile, readFile, issues)];
-  checkApiKeys(apiKeys, issues);
+  const apiKeys = [...file.apiKeys, ...readApiKeysFile(apiKeysFile, readFile, vendors, issues)];
+  checkApiKeys(apiKeys, vendors, issues);
   const serverValues = read(SERVER_SETTINGS);
   const server: ServerConfig = { ...serverValues, introspection: serverValues.introspection ?? mode === 'sandbox', apiKeys };
   const idempotency = read(IDEMPOTENCY_SETTINGS);
@@ -185,17 +185,17 @@ function readConfigFile(path: string | undefined, readFile: ReadFile, vendors: r
   if (data === undefined) return { valid: path === undefined, data: undefined, apiKeys: [] };
   // API key records are not settings: they have their own schema, the one INTERLINK_API_KEYS_FILE uses.
   const settings = fileSchema(allSettings(vendors), ['apiKeys']).safeParse(data, { reportInput: true });
-  const keys = isRecord(data) ? z.object({ apiKeys: z.array(apiKeySchema).optional() }).safeParse(data, { reportInput: true }) : undefined;
+  const keys = isRecord(data) ? z.object({ apiKeys: z.array(apiKeySchema(vendors)).optional() }).safeParse(data, { reportInput: true }) : undefined;
   const failures = [...(settings.error?.issues ?? []), ...(keys?.error?.issues ?? [])];
   for (const issue of failures) issues.push(describeFileIssue(issue, 'INTERLINK_CONFIG_FILE'));
   if (!settings.success || keys?.success !== true) return { valid: false, data: undefined, apiKeys: [] };
   return { valid: true, data: settings.data, apiKeys: keys.data.apiKeys ?? [] };
 }
 
-function readApiKeysFile(path: string | undefined, readFile: ReadFile, issues: string[]): ApiKeyRecord[] {
+function readApiKeysFile(path: string | undefined, readFile: ReadFile, vendors: readonly VendorSettings[], issues: string[]): ApiKeyRecord[] {
   const data = readJson('INTERLINK_API_KEYS_FILE', path, readFile, issues);
   if (data === undefined) return [];
-  const result = z.array(apiKeySchema).safeParse(data, { reportInput: true });
+  const result = z.array(apiKeySchema(vendors)).safeParse(data, { reportInput: true });
   if (!result.success) {
     for (const issue of result.error.issues) issues.push(describeFileIssue(issue, 'INTERLINK_API_KEYS_FILE'));
     return [];

@@ -8,7 +8,7 @@ import type { Config } from '../config.js';
 import type { UpstreamCallEvent } from './http.js';
 import type { EntityDirectory, M3terLinks, RevioLinks } from './providers.js';
 import { VENDOR_REGISTRY, type VendorRegistry } from './registry.js';
-import { DEFAULT_TENANT_LIMITS, type TenantLimits } from './tenant-limiter.js';
+import type { TenantLimits } from './tenant-limiter.js';
 import type { TokenFetchEvent } from './token-provider.js';
 import type { ConnectedVendor, VendorModule, VendorSection } from './vendor-module.js';
 
@@ -44,7 +44,7 @@ export function createUpstreams(config: Config, listeners: UpstreamListeners = {
     const connected = module.connect(section, {
       retry,
       timeouts,
-      limits: (limits as Readonly<Record<string, TenantLimits>>)[module.name] ?? DEFAULT_TENANT_LIMITS.zuora,
+      limits: (limits as Readonly<Record<string, TenantLimits>>)[module.name] ?? module.settings.limits,
       onUpstreamCall: listeners.onUpstreamCall,
       beforeUpstreamCall: listeners.beforeUpstreamCall,
       onTokenFetch: listeners.onTokenFetch,

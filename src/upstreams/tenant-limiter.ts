@@ -17,20 +17,6 @@ export interface TenantLimits {
   ratePerSecond?: number;
 }
 
-/**
- * Defaults, from the vendors' limits:
- * - Zuora: 40 in flight per entity. No rate cap: 50,000/min per tenant is far above what
- *   40 in flight can reach; API Sandbox tenants (2,500/min) should set a rate of about 40/s.
- * - m3ter: about 40/s per org (the org limit is 50/s); concurrency has no vendor limit,
- *   20 keeps slow calls from queueing up a whole second's budget at once.
- * - Rev.io: about 8/s per key (500/min); 8 in flight matches that rate.
- */
-export const DEFAULT_TENANT_LIMITS: Readonly<Record<Vendor, Readonly<TenantLimits>>> = {
-  zuora: { concurrency: 40 },
-  m3ter: { concurrency: 20, ratePerSecond: 40 },
-  revio: { concurrency: 8, ratePerSecond: 8 },
-};
-
 export class TenantLimiter {
   readonly #limits: TenantLimits;
   readonly #queues = new Map<string, FairQueue>();

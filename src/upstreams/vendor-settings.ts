@@ -27,6 +27,8 @@ export interface VendorSettings<
   label: string;
   url: { env: string; example: string };
   tenant: Fields;
+  /** How an API key's grant names this vendor's tenants (`tenants.<name>` of a key record). */
+  grant: { parser: ValueParser<string>; plural: string };
   /** The field that names a tenant: no two tenants may share it, and it is the default tenant label. */
   identity: string;
   /** What one tenant's limits count, e.g. "Zuora entity", as the README words it. */

@@ -4,7 +4,7 @@ import { loadConfig, VENDOR_SETTINGS } from '../../src/config.js';
 import { setting } from '../../src/config/setting.js';
 import { ConfigError } from '../../src/errors.js';
 import { word } from '../../src/lib/config-values.js';
-import { VENDORS } from '../../src/upstreams/vendor.js';
+import { VENDOR_REGISTRY } from '../../src/upstreams/index.js';
 import { defineVendorSettings } from '../../src/upstreams/vendor-settings.js';
 
 /** A fourth vendor, declared only here: its descriptor is all configuration needs. */
@@ -16,6 +16,7 @@ const ACME = defineVendorSettings({
     accountId: { env: 'INTERLINK_ACME_ACCOUNT_ID', parser: word('an Acme account id (no spaces)'), description: 'Acme account id.' },
     token: { env: 'INTERLINK_ACME_TOKEN', parser: word('an Acme API token (no spaces)', { secret: true }), description: 'Acme API token.' },
   },
+  grant: { parser: word('an Acme account id (no spaces)'), plural: 'Acme account ids' },
   identity: 'accountId',
   limitedPer: 'Acme account',
   limits: { concurrency: 5, ratePerSecond: 10 },
@@ -61,8 +62,8 @@ function issuesOf(run: () => unknown): readonly string[] {
 }
 
 describe('vendor settings', () => {
-  it('describes each vendor once, in the order of VENDORS', () => {
-    expect(VENDOR_SETTINGS.map((vendor) => vendor.name)).toEqual([...VENDORS]);
+  it('describes each vendor once, in the order of the registry', () => {
+    expect(VENDOR_SETTINGS.map((vendor) => vendor.name)).toEqual(VENDOR_REGISTRY.map((row) => row.name));
   });
 });
 

@@ -6,7 +6,8 @@
 import type { M3terTenant } from '../../config.js';
 import { createUpstreamHttp, DEFAULT_TIMEOUTS, type HttpTimeouts, type UpstreamCallEvent, type VendorHealthOptions } from '../http.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../retry-policy.js';
-import { DEFAULT_TENANT_LIMITS, TenantLimiter, type TenantLimits } from '../tenant-limiter.js';
+import { TenantLimiter, type TenantLimits } from '../tenant-limiter.js';
+import { M3TER_SETTINGS } from './settings.js';
 import type { TokenFetchEvent } from '../token-provider.js';
 import { bearerAuth } from '../upstream-auth.js';
 import type { Vendor } from '../vendor.js';
@@ -64,7 +65,7 @@ export function createM3terHttp(options: M3terHttpOptions): M3terHttp {
     refreshAuthOn: [401, 403],
     retry: policy,
     timeouts,
-    limiter: new TenantLimiter(options.limits ?? DEFAULT_TENANT_LIMITS.m3ter),
+    limiter: new TenantLimiter(options.limits ?? M3TER_SETTINGS.limits),
     onUpstreamCall: options.onUpstreamCall,
     beforeUpstreamCall: options.beforeUpstreamCall,
     ...(options.health === undefined ? {} : { health: options.health }),

@@ -1,6 +1,5 @@
 /** m3ter's section of the configuration: one service user per organization. */
 import { uuid, word } from '../../lib/config-values.js';
-import { DEFAULT_TENANT_LIMITS } from '../tenant-limiter.js';
 import { defineVendorSettings } from '../vendor-settings.js';
 
 export const M3TER_SETTINGS = defineVendorSettings({
@@ -16,9 +15,12 @@ export const M3TER_SETTINGS = defineVendorSettings({
       description: 'm3ter service-user API secret.',
     },
   },
+  grant: { parser: uuid, plural: 'm3ter org ids' },
   identity: 'orgId',
   limitedPer: 'm3ter org',
   vendorLimit: 'the vendor allows 50/s',
-  limits: DEFAULT_TENANT_LIMITS.m3ter,
+  // About 40/s per org (the org limit is 50/s); m3ter sets no concurrency limit, and 20 keeps
+  // slow calls from queueing up a whole second's budget at once.
+  limits: { concurrency: 20, ratePerSecond: 40 },
   sections: {},
 });

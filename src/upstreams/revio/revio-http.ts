@@ -8,7 +8,8 @@ import type { Got } from 'got';
 import type { RevioTenant } from '../../config.js';
 import { type VendorHealthOptions, createUpstreamHttp, type HttpTimeouts, type UpstreamCallEvent } from '../http.js';
 import type { RetryPolicy } from '../retry-policy.js';
-import { DEFAULT_TENANT_LIMITS, TenantLimiter, type TenantLimits } from '../tenant-limiter.js';
+import { TenantLimiter, type TenantLimits } from '../tenant-limiter.js';
+import { REVIO_SETTINGS } from './settings.js';
 import { basicAuth, type UpstreamAuth } from '../upstream-auth.js';
 import type { UpstreamCallContext } from '../upstream-call.js';
 import { classifyRevio } from './classify.js';
@@ -20,7 +21,7 @@ export interface RevioHttpOptions {
   tenant: Readonly<RevioTenant>;
   retry?: Readonly<Partial<RetryPolicy>>;
   timeouts?: Readonly<Partial<HttpTimeouts>>;
-  /** Per subscription key (default `DEFAULT_TENANT_LIMITS.revio`: about 8 calls per second). */
+  /** Per subscription key (default: Rev.io's settings, about 8 calls per second). */
   limits?: Readonly<TenantLimits>;
   onUpstreamCall?: (event: UpstreamCallEvent) => void;
   /** Asked before each call (a request's vendor-call budget); throwing refuses it. */
@@ -49,7 +50,7 @@ export function createRevioHttp(options: RevioHttpOptions): RevioHttp {
     // Static credentials: a 401 is final, so no refresh statuses.
     retry: options.retry,
     timeouts: options.timeouts,
-    limiter: new TenantLimiter(options.limits ?? DEFAULT_TENANT_LIMITS.revio),
+    limiter: new TenantLimiter(options.limits ?? REVIO_SETTINGS.limits),
     onUpstreamCall: options.onUpstreamCall,
     beforeUpstreamCall: options.beforeUpstreamCall,
     ...(options.health === undefined ? {} : { health: options.health }),

@@ -4,7 +4,6 @@
  */
 import { setting } from '../../config/setting.js';
 import { word } from '../../lib/config-values.js';
-import { DEFAULT_TENANT_LIMITS } from '../tenant-limiter.js';
 import { defineVendorSettings } from '../vendor-settings.js';
 
 const systemName = word('a Rev.io integration system name (no spaces)', { max: 64 });
@@ -24,10 +23,12 @@ export const REVIO_SETTINGS = defineVendorSettings({
       description: 'Rev.io APIM subscription key.',
     },
   },
+  grant: { parser: word('a Rev.io client code (no spaces)'), plural: 'Rev.io client codes' },
   identity: 'clientCode',
   limitedPer: 'Rev.io key',
   vendorLimit: 'the vendor allows 500/min',
-  limits: DEFAULT_TENANT_LIMITS.revio,
+  // About 8/s per key (the vendor allows 500/min); 8 in flight matches that rate.
+  limits: { concurrency: 8, ratePerSecond: 8 },
   sections: {
     // Resolved to system ids at startup: key links name the other side by integration system.
     revioSystems: {

@@ -1,7 +1,6 @@
 /** Zuora's section of the configuration: one OAuth client per tenant, and the entities it may act as. */
 import { word } from '../../lib/config-values.js';
-import { zuoraEntityIds } from './entity-id-parsers.js';
-import { DEFAULT_TENANT_LIMITS } from '../tenant-limiter.js';
+import { zuoraEntityId, zuoraEntityIds } from './entity-id-parsers.js';
 import { defineVendorSettings } from '../vendor-settings.js';
 
 export const ZUORA_SETTINGS = defineVendorSettings({
@@ -18,8 +17,11 @@ export const ZUORA_SETTINGS = defineVendorSettings({
     },
     entityIds: { env: 'INTERLINK_ZUORA_ENTITY_IDS', parser: zuoraEntityIds, description: 'Comma-separated entity ids this client may act as (an array in the file).' },
   },
+  grant: { parser: zuoraEntityId, plural: 'Zuora entity ids' },
   identity: 'clientId',
   limitedPer: 'Zuora entity',
-  limits: DEFAULT_TENANT_LIMITS.zuora,
+  // 40 in flight per entity. No rate cap: 50,000/min per tenant is far above what 40 in flight
+  // can reach; API Sandbox tenants (2,500/min) should set a rate of about 40/s.
+  limits: { concurrency: 40 },
   sections: {},
 });

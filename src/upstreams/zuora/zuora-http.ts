@@ -9,7 +9,8 @@ import { UpstreamContractError } from '../../errors.js';
 import { isRecord } from '../classification.js';
 import { type VendorHealthOptions, createUpstreamHttp, type HttpTimeouts, type UpstreamCallEvent } from '../http.js';
 import type { RetryPolicy } from '../retry-policy.js';
-import { DEFAULT_TENANT_LIMITS, TenantLimiter, type TenantLimits } from '../tenant-limiter.js';
+import { TenantLimiter, type TenantLimits } from '../tenant-limiter.js';
+import { ZUORA_SETTINGS } from './settings.js';
 import { TokenProvider, type FetchedToken, type TokenFetchEvent } from '../token-provider.js';
 import { bearerAuth, type UpstreamAuth } from '../upstream-auth.js';
 import { classifyZuora } from './classify.js';
@@ -21,7 +22,7 @@ export interface ZuoraHttpOptions {
   tenant: ZuoraTenant;
   retry?: Partial<RetryPolicy>;
   timeouts?: Partial<HttpTimeouts>;
-  /** Per acting entity (default `DEFAULT_TENANT_LIMITS.zuora`: 40 in flight, Zuora's own cap). */
+  /** Per acting entity (default: Zuora's settings, 40 in flight, Zuora's own cap). */
   limits?: TenantLimits;
   onUpstreamCall?: (event: UpstreamCallEvent) => void;
   /** Asked before each call (a request's vendor-call budget); throwing refuses it. */
@@ -52,7 +53,7 @@ export function createZuoraHttp(options: ZuoraHttpOptions): ZuoraHttp {
     refreshAuthOn: [401],
     retry: options.retry,
     timeouts: options.timeouts,
-    limiter: new TenantLimiter(options.limits ?? DEFAULT_TENANT_LIMITS.zuora),
+    limiter: new TenantLimiter(options.limits ?? ZUORA_SETTINGS.limits),
     onUpstreamCall: options.onUpstreamCall,
     beforeUpstreamCall: options.beforeUpstreamCall,
     ...(options.health === undefined ? {} : { health: options.health }),

@@ -10,6 +10,7 @@ export const ACME_SETTINGS = defineVendorSettings({
     accountId: { env: 'INTERLINK_ACME_ACCOUNT_ID', parser: word('an Acme account id (no spaces)'), description: 'Acme account id.' },
     token: { env: 'INTERLINK_ACME_TOKEN', parser: word('an Acme API token (no spaces)', { secret: true }), description: 'Acme API token.' },
   },
+  grant: { parser: word('an Acme account id (no spaces)'), plural: 'Acme account ids' },
   identity: 'accountId',
   limitedPer: 'Acme account',
   limits: { concurrency: 4 },

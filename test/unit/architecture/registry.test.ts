@@ -74,6 +74,17 @@ describe('a fourth vendor added as one folder and one row', () => {
     expect(() => resolveRequestTenant({ 'interlink-acme-account': 'acc-1' }, upstreams, caller)).toThrow(/grants no Acme account/);
   });
 
+  it('is granted by API keys in its own id form, like any vendor', () => {
+    const record = { id: 'acme-only', hash: `sha256:${'a'.repeat(64)}`, scopes: ['read'], tenants: { acme: ['ACC-2'] } };
+    const config = loadConfig({ INTERLINK_API_KEYS_FILE: 'keys.json' }, () => JSON.stringify([record]), registry.map((row) => row.settings));
+    const [key] = config.server.apiKeys;
+    expect(key?.tenants).toEqual({ zuora: [], m3ter: [], revio: [], acme: ['ACC-2'] });
+    const caller = { keyId: key!.id, scopes: key!.scopes, tenants: key!.tenants } as Caller;
+    expect(resolveRequestTenant({}, upstreams, caller)).toEqual({ acme: 'acc-2' });
+    const bad = { ...record, tenants: { acme: ['has space'] } };
+    expect(() => loadConfig({ INTERLINK_API_KEYS_FILE: 'keys.json' }, () => JSON.stringify([bad]), registry.map((row) => row.settings))).toThrow(/tenants\.acme\[0\] must be an Acme account id/);
+  });
+
   it('is probed by /readyz: one authenticated read per tenant', async () => {
     const probes = readinessProbes(upstreams);
     expect(Object.keys(probes)).toEqual(['zuora', 'm3ter', 'revio', 'acme']);

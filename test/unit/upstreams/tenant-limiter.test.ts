@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TENANT_LIMITS, TenantLimiter } from '../../../src/upstreams/tenant-limiter.js';
+import { VENDOR_SETTINGS } from '../../../src/config.js';
+import { TenantLimiter } from '../../../src/upstreams/tenant-limiter.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -67,7 +68,7 @@ describe('TenantLimiter', () => {
   });
 
   it('defaults to the limits each vendor documents', () => {
-    expect(DEFAULT_TENANT_LIMITS).toEqual({
+    expect(Object.fromEntries(VENDOR_SETTINGS.map((vendor) => [vendor.name, vendor.limits]))).toEqual({
       zuora: { concurrency: 40 },
       m3ter: { concurrency: 20, ratePerSecond: 40 },
       revio: { concurrency: 8, ratePerSecond: 8 },
