@@ -117,7 +117,9 @@ export function createUpstreamHttp(options: UpstreamHttpOptions): UpstreamHttp {
   const retryBudget = health.retryBudget === 'off' ? undefined : new RetryBudget(health.retryBudget);
   // Reads and writes apart: writes are slower, and a write cut short is settled by reading the
   // vendor before any retry (idempotency keys, create-safely searches, reconciliation).
-  const attemptTimeouts = { read: new ReadTimeouts({ maxMs: timeouts.attemptMs }), write: new ReadTimeouts({ maxMs: timeouts.attemptMs, minMs: 2_000 }) };
+  // Writes are slower than reads and rarer: until enough have answered, twice the reads' timeout.
+  const readTimeouts = new ReadTimeouts({ maxMs: timeouts.attemptMs });
+  const attemptTimeouts = { read: readTimeouts, write: new ReadTimeouts({ maxMs: timeouts.attemptMs, minMs: 1_000, untilKnown: () => 2 * readTimeouts.timeoutMs() }) };
   const timeoutsFor = (method: string) => (method === 'GET' ? attemptTimeouts.read : attemptTimeouts.write);
 
   const report = (state: CallState, status: number | undefined, retried: boolean): void => {

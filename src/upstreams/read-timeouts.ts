@@ -9,12 +9,18 @@
 export interface ReadTimeoutOptions {
   /** The timeout is `factor` × the recent p99 (default 4). */
   factor: number;
-  /** Lower bound (default 1 s): a vendor's quick p99 must not turn a normal slow answer into a retry. */
+  /** Lower bound (default 500 ms): a vendor's quick p99 must not turn a normal slow answer into a retry. */
   minMs: number;
   /** Upper bound: the configured attempt timeout. */
   maxMs: number;
   /** Answers remembered (default 200): the recent past, not the day. */
   samples: number;
+  /**
+   * The timeout while too few answers are remembered to judge (fewer than 20), when another
+   * measure can stand in: writes, which are rarer, start from the reads' timeout. Default: the
+   * upper bound.
+   */
+  untilKnown?: () => number;
 }
 
 export class ReadTimeouts {
@@ -24,7 +30,7 @@ export class ReadTimeouts {
   #cached: number | undefined;
 
   constructor(options: Partial<ReadTimeoutOptions> & Pick<ReadTimeoutOptions, 'maxMs'>) {
-    this.#options = { factor: 4, minMs: 1_000, samples: 200, ...options };
+    this.#options = { factor: 4, minMs: 500, samples: 200, ...options };
   }
 
   /** An attempt that answered (any status) took `ms`. */
@@ -37,7 +43,10 @@ export class ReadTimeouts {
 
   /** The attempt timeout for the next read. With too few samples to judge, the configured one. */
   timeoutMs(): number {
-    if (this.#ring.length < 20) return this.#options.maxMs;
+    if (this.#ring.length < 20) {
+      const guess = this.#options.untilKnown?.();
+      return guess === undefined ? this.#options.maxMs : Math.round(Math.min(this.#options.maxMs, Math.max(this.#options.minMs, guess)));
+    }
     if (this.#cached === undefined) {
       const sorted = [...this.#ring].sort((a, b) => a - b);
       const p99 = sorted[Math.min(sorted.length - 1, Math.floor(0.99 * sorted.length))]!;

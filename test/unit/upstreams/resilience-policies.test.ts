@@ -67,10 +67,21 @@ describe('read timeouts', () => {
     for (let i = 0; i < 19; i += 1) timeouts.record(50);
     expect(timeouts.timeoutMs()).toBe(8_000);
     timeouts.record(50);
-    expect(timeouts.timeoutMs()).toBe(1_000);
+    expect(timeouts.timeoutMs()).toBe(500);
     for (let i = 0; i < 200; i += 1) timeouts.record(i % 50 === 0 ? 600 : 100);
     expect(timeouts.timeoutMs()).toBe(2_400);
     for (let i = 0; i < 200; i += 1) timeouts.record(5_000);
     expect(timeouts.timeoutMs()).toBe(8_000);
+  });
+
+  it('stands in another measure until it knows enough, within its bounds (writes start from the reads)', async () => {
+    const { ReadTimeouts } = await import('../../../src/upstreams/read-timeouts.js');
+    const reads = new ReadTimeouts({ maxMs: 8_000 });
+    const writes = new ReadTimeouts({ maxMs: 8_000, minMs: 1_000, untilKnown: () => 2 * reads.timeoutMs() });
+    expect(writes.timeoutMs()).toBe(8_000);
+    for (let i = 0; i < 20; i += 1) reads.record(200);
+    expect(writes.timeoutMs()).toBe(1_600);
+    for (let i = 0; i < 20; i += 1) writes.record(100);
+    expect(writes.timeoutMs()).toBe(1_000);
   });
 });
