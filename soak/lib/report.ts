@@ -18,6 +18,8 @@ export interface PhaseSummary {
   p99Ms: number;
   maxMs: number;
   faultsFired: number;
+  /** p99 of each operation in this phase (ms), to see which traffic makes the tail. */
+  p99ByOperation: Record<string, number>;
 }
 
 export function summarizePhases(records: readonly RequestRecord[], windows: readonly PhaseWindow[], faultsFired: readonly number[]): PhaseSummary[] {
@@ -35,6 +37,9 @@ export function summarizePhases(records: readonly RequestRecord[], windows: read
       p99Ms: Math.round(percentile(latencies, 0.99)),
       maxMs: Math.round(Math.max(0, ...latencies)),
       faultsFired: faultsFired[i] ?? 0,
+      p99ByOperation: Object.fromEntries(
+        [...new Set(mine.map((r) => r.operation))].sort().map((operation) => [operation, Math.round(percentile(mine.filter((r) => r.operation === operation).map((r) => r.latencyMs), 0.99))]),
+      ),
     };
   });
 }
@@ -49,9 +54,15 @@ export function markdownReport(options: SoakOptions, phases: readonly PhaseSumma
     '| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: |',
     ...phases.map((p) => `| ${p.phase} | ${p.seconds} | ${p.requests} | ${Object.entries(p.errors).map(([code, n]) => `${code} ${n}`).join(', ') || '–'} | ${ms(p.p50Ms)} | ${ms(p.p99Ms)} | ${ms(p.maxMs)} | ${p.faultsFired} |`),
     '',
+    'p99 by operation (a multi-step operation counts each GraphQL call):',
+    '',
+    `| operation | ${phases.map((p) => p.phase).join(' | ')} |`,
+    `| --- | ${phases.map(() => '---:').join(' | ')} |`,
+    ...[...new Set(phases.flatMap((p) => Object.keys(p.p99ByOperation)))].sort().map((operation) => `| ${operation} | ${phases.map((p) => (p.p99ByOperation[operation] === undefined ? '–' : ms(p.p99ByOperation[operation]!))).join(' | ')} |`),
+    '',
     '| check | result | measured |',
     '| --- | --- | --- |',
-    ...checks.map((c) => `| ${c.name} | ${c.passed ? 'pass' : '**FAIL**'} | ${c.detail} |`),
+    ...checks.map((c) => `| ${c.name} | ${c.passed ? 'pass' : c.timing && options.timing === 'report' ? 'over target (reported, not gating)' : '**FAIL**'} | ${c.detail} |`),
     '',
   ];
   return lines.join('\n');

@@ -75,6 +75,13 @@ export interface TrafficOptions {
   url: string;
   worlds: TenantWorld[];
   clients: number;
+  /**
+   * Each client starts an operation about every `paceMs` (0.5 to 1.5 times it), as callers with
+   * their own work do, instead of firing the next the moment an answer comes: a vendor's outage
+   * then does not turn into more load on the others. A slow operation delays only its own
+   * client's next one.
+   */
+  paceMs: number;
   /** The phase now running, read before each request. */
   phase: () => string;
   stopped: () => boolean;
@@ -93,6 +100,7 @@ export async function runTraffic(options: TrafficOptions): Promise<TrafficLog> {
     // Spread the start so the clients do not arrive in lockstep.
     await sleep(Math.floor(random() * 500));
     while (!options.stopped()) {
+      const next = performance.now() + options.paceMs * (0.5 + random());
       const operation = pick(random);
       const tag = `soak-${client}-${(sequence += 1)}`;
       const call = caller(options, world, operation, log);
@@ -103,6 +111,8 @@ export async function runTraffic(options: TrafficOptions): Promise<TrafficLog> {
         console.error(`[soak] ${operation} failed in the harness:`, error);
         throw error;
       }
+      const wait = next - performance.now();
+      if (wait > 0 && !options.stopped()) await sleep(wait);
     }
   });
   await Promise.all(loops);

@@ -7,7 +7,8 @@ import type { Sandbox } from '../../sandbox/index.js';
 import { createM3terClient, type M3terClient } from '../../src/upstreams/m3ter/client.js';
 import { createRevioClient, type RevioClient } from '../../src/upstreams/revio/client.js';
 import { createZuoraClient, type ZuoraClient } from '../../src/upstreams/zuora/client.js';
-import { UpstreamNotFoundError } from '../../src/errors.js';
+import { UpstreamError } from '../../src/errors.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface VendorRecords {
   /** Whether the m3ter mapping or Rev.io key link with this native id exists. */
@@ -26,28 +27,51 @@ export function vendorRecords(sandbox: Sandbox): VendorRecords {
   const revio: RevioClient[] = sandbox.tenants.revio.map((tenant) => createRevioClient({ url: sandbox.urls.revio, tenant, limits: unlimited, systemNames: { zuora: 'ZUORA', m3ter: 'M3TER' } }));
   const zuora: ZuoraClient[] = sandbox.tenants.zuora.map((tenant) => createZuoraClient({ url: sandbox.urls.zuora, tenant: { ...tenant, entityIds: tenant.entityIds.map(hyphenated) }, limits: unlimited }));
   const requestId = 'soak-reconcile';
+  // Each tenant's whole list, read once: a few pages, where a read per link would spend the
+  // vendors' rate limits (Rev.io allows 500 calls a minute) on the audit.
+  const once = <T>(load: () => Promise<T>) => {
+    let loaded: Promise<T> | undefined;
+    return () => (loaded ??= patiently(load));
+  };
+  const links = new Map<string, () => Promise<{ id: string; externalId: string }[]>>();
+  const linksOf = (provider: 'M3TER' | 'REVIO', index: number) => {
+    const key = `${provider}:${index}`;
+    if (!links.has(key)) {
+      links.set(
+        key,
+        once(async () =>
+          provider === 'REVIO'
+            ? (await revio[index]!.searchKeyLinks({ requestId })).map((link) => ({ id: String(link.integration_key_link_id), externalId: link.external_id }))
+            : (await m3ter[index]!.listAllMappings({ requestId })).map((mapping) => ({ id: mapping.id, externalId: mapping.externalId })),
+        ),
+      );
+    }
+    return links.get(key)!();
+  };
+  const connections = new Map<string, () => Promise<string[]>>();
+  const connectionsOf = (index: number, entityId: string) => {
+    const key = `${index}:${entityId}`;
+    if (!connections.has(key)) connections.set(key, once(async () => (await zuora[index]!.listAllConnections({ entityId, requestId })).map((c) => c.id?.toLowerCase() ?? '')));
+    return connections.get(key)!();
+  };
   return {
-    async linkExists(provider, index, nativeId) {
-      if (provider === 'REVIO') return (await revio[index]!.getKeyLink({ id: Number(nativeId), requestId })) !== undefined;
-      try {
-        await m3ter[index]!.getMapping({ id: nativeId, requestId });
-        return true;
-      } catch (error) {
-        if (error instanceof UpstreamNotFoundError) return false;
-        throw error;
-      }
-    },
-    async linksWithExternalId(provider, index, externalId) {
-      if (provider === 'REVIO') return (await revio[index]!.searchKeyLinks({ requestId, search: { external_id: externalId } })).length;
-      const page = await m3ter[index]!.listMappingsByExternalId({ externalSystem: 'Salesforce', externalTable: 'Opportunity', externalId, requestId, pageSize: 200 });
-      return page.mappings.length;
-    },
-    async connectionExists(index, sourceEntityId, connectionId) {
-      const list = await zuora[index]!.listAllConnections({ entityId: sourceEntityId, requestId });
-      return list.some((connection) => connection.id?.toLowerCase() === connectionId.toLowerCase());
-    },
+    linkExists: async (provider, index, nativeId) => (await linksOf(provider, index)).some((link) => link.id === nativeId),
+    linksWithExternalId: async (provider, index, externalId) => (await linksOf(provider, index)).filter((link) => link.externalId === externalId).length,
+    connectionExists: async (index, sourceEntityId, connectionId) => (await connectionsOf(index, sourceEntityId)).includes(connectionId.toLowerCase()),
     close() {
       for (const client of [...m3ter, ...revio, ...zuora]) client.close();
     },
   };
+}
+
+/** A read retried while the vendor says "later" (a rate limit the traffic left spent): the audit can wait. */
+async function patiently<T>(read: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await read();
+    } catch (error) {
+      if (!(error instanceof UpstreamError) || !error.retryable || attempt >= 5) throw error;
+      await sleep(Math.min(error.retryAfterMs ?? 1_000, 60_000));
+    }
+  }
 }

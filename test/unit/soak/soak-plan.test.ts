@@ -1,5 +1,6 @@
 /** The soak's options and timeline: what `npm run soak` will do before it does it. */
 import { describe, expect, it } from 'vitest';
+import { gatingFailures, type Check } from '../../../soak/lib/checks.js';
 import { faultRules, soakPhases } from '../../../soak/lib/phases.js';
 import { parseSoakOptions, SoakUsage } from '../../../soak/lib/soak-options.js';
 
@@ -14,6 +15,25 @@ describe('soak options', () => {
     expect(() => parseSoakOptions(['--tenants=4'])).toThrow(SoakUsage);
     expect(() => parseSoakOptions(['--clients=lots'])).toThrow(/--clients must be/);
     expect(() => parseSoakOptions(['--bogus'])).toThrow(/unknown argument/);
+    expect(parseSoakOptions([]).timing).toBe('gate');
+    expect(parseSoakOptions([]).paceMs).toBe(1000);
+    expect(parseSoakOptions(['--pace=0']).paceMs).toBe(0);
+    expect(() => parseSoakOptions(['--pace=-5'])).toThrow(/--pace must be/);
+    expect(parseSoakOptions(['--quick', '--timing=report']).timing).toBe('report');
+    expect(() => parseSoakOptions(['--timing=sometimes'])).toThrow(/--timing must be gate or report/);
+  });
+});
+
+describe('soak verdicts', () => {
+  const checks: Check[] = [
+    { name: 'no lost acknowledged write', passed: true, detail: '' },
+    { name: 'no HTTP 500', passed: false, detail: '1 answer with status 500' },
+    { name: 'p99 under faults ≤ 2× p99 without', passed: false, detail: '', timing: true },
+  ];
+
+  it('fails on any failed check by default, and with --timing=report on all but latency and memory targets', () => {
+    expect(gatingFailures(checks, 'gate').map((c) => c.name)).toEqual(['no HTTP 500', 'p99 under faults ≤ 2× p99 without']);
+    expect(gatingFailures(checks, 'report').map((c) => c.name)).toEqual(['no HTTP 500']);
   });
 });
 
