@@ -111,12 +111,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const authenticated = new WeakMap<http.IncomingMessage, Caller>();
   const graphql = createGraphQLHandler<GraphQLContext>({
     apollo: server.apollo,
-    run: (execute) => counter.run(execute),
+    run: (requestId, execute) => counter.run(requestId, execute),
     async context({ req, requestId }) {
       try {
         const caller = authenticateCaller(req.headers, apiKeys, req.rawHeaders);
         authenticated.set(req, caller);
-        const upstreamCalls = counter.current();
+        const upstreamCalls = counter.countOf(requestId);
         const context = createContext({
           headers: req.headers,
           upstreams,

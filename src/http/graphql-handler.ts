@@ -18,7 +18,8 @@ export interface GraphQLHandlerOptions<TContext extends BaseContext> {
   /** Builds a request's context; an error carrying `extensions.http.status` (401, 403) sets the status. */
   context(args: { req: IncomingMessage; requestId: string }): Promise<TContext>;
   /** Runs each request's execution, e.g. inside an upstream-call counting scope. Default: calls `execute`. */
-  run?<T>(execute: () => Promise<T>): Promise<T>;
+  /** Wraps one request's execution (the gateway counts its vendor calls); gives the id to use for it. */
+  run?<T>(requestId: string, execute: (requestId: string) => Promise<T>): Promise<T>;
   /** Largest request body accepted; default 1 MiB. Larger gets 413. */
   maxBodyBytes?: number;
   /** A request refused before Apollo started it: for the log line and the request metrics. */
@@ -45,7 +46,7 @@ const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 export function createGraphQLHandler<TContext extends BaseContext>(options: GraphQLHandlerOptions<TContext>): GraphQLHandler {
   const { apollo, path = '/graphql', maxBodyBytes = DEFAULT_MAX_BODY_BYTES, onRefused } = options;
-  const run = options.run ?? (<T>(execute: () => Promise<T>) => execute());
+  const run = options.run ?? (<T>(requestId: string, execute: (requestId: string) => Promise<T>) => execute(requestId));
 
   const refuse = (res: ServerResponse, refusal: Omit<Refusal, 'durationMs'>, started: number, message: string, headers: Record<string, string> = {}): void => {
     onRefused?.({ ...refusal, durationMs: performance.now() - started });
@@ -69,12 +70,12 @@ export function createGraphQLHandler<TContext extends BaseContext>(options: Grap
       }
     }
     let contextFailure: unknown;
-    const response = await run(() =>
+    const response = await run(requestId, (runId) =>
       apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers: headerMap(req), search: url.search, body },
         context: async () => {
           try {
-            return await options.context({ req, requestId });
+            return await options.context({ req, requestId: runId });
           } catch (error) {
             contextFailure = error;
             throw error;

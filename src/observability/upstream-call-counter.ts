@@ -1,14 +1,14 @@
 /**
- * Upstream calls per GraphQL request. `onUpstreamCall` is one process-wide listener and its
- * events do not say which request caused them, so each request runs inside `run()`, an
- * AsyncLocalStorage scope: a call the request's resolvers and loaders start (DataLoader batches
- * included, keep-alive sockets too) reports inside that scope and counts for it alone.
+ * Upstream calls per GraphQL request. `onUpstreamCall` is one process-wide listener; every vendor
+ * call carries the gateway request id that made it (providers take it with each call), so a
+ * call is counted for its request by that id, in a map of the requests in flight. Looking the
+ * count up by id costs a map read per call, where following async context through every await
+ * cost about a tenth of a request's CPU.
  *
  *   const counter = createUpstreamCallCounter();
  *   createUpstreams(config, { onUpstreamCall: (e) => { metrics.onUpstreamCall(e); counter.record(e); } });
- *   counter.run((upstreamCalls) => apollo.executeHTTPGraphQLRequest({ ..., context: async () => ({ ...ctx, upstreamCalls }) }));
+ *   counter.run(requestId, (id) => apollo.executeHTTPGraphQLRequest({ ..., context: async () => ({ ...ctx, upstreamCalls: counter.countOf(id) }) }));
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { RequestBudgetError } from '../errors.js';
 import { TOKEN_OPERATION, type UpstreamCallEvent } from '../upstreams/http.js';
 
@@ -25,38 +25,50 @@ export interface UpstreamCallCount {
 }
 
 export interface UpstreamCallCounter {
-  /** Runs `fn` (one request) with a fresh count; returns what `fn` returns. */
-  run<T>(fn: (count: UpstreamCallCount) => T): T;
-  /** The count of the request running now, if any. */
-  current(): UpstreamCallCount | undefined;
-  /** The `onUpstreamCall` listener; events outside any `run` (start-up probes) are ignored. */
+  /**
+   * Runs `fn` (one request) with a fresh count under `requestId`, or under `requestId~2`, `~3`…
+   * while another request with the same id (a caller reusing its `x-request-id`) is in flight, so
+   * two requests never share a count. `fn` gets the id to use for the request's calls.
+   */
+  run<T>(requestId: string, fn: (requestId: string, count: UpstreamCallCount) => Promise<T>): Promise<T>;
+  /** The count of a request in flight, by the id `run` gave it. */
+  countOf(requestId: string): UpstreamCallCount | undefined;
+  /** The `onUpstreamCall` listener; calls of no request in flight (start-up, readiness probes) are ignored. */
   record(event: UpstreamCallEvent): void;
   /**
-   * The `beforeUpstreamCall` listener: counts a call the running request starts, and refuses it
-   * with REQUEST_BUDGET_EXCEEDED past the request's `maxCalls`, so a request that fans out too far
+   * The `beforeUpstreamCall` listener: counts a call the request starts, and refuses it with
+   * REQUEST_BUDGET_EXCEEDED past the request's `maxCalls`, so a request that fans out too far
    * fails its remaining fields fast instead of queueing hundreds of calls.
    */
-  admit(call: { vendor: string; operation: string }): void;
+  admit(call: { vendor: string; operation: string; requestId?: string | undefined }): void;
 }
 
 export function createUpstreamCallCounter(): UpstreamCallCounter {
-  const storage = new AsyncLocalStorage<UpstreamCallCount>();
+  const inFlight = new Map<string, UpstreamCallCount>();
   return {
-    run(fn) {
+    async run(requestId, fn) {
+      let id = requestId;
+      for (let n = 2; inFlight.has(id); n += 1) id = `${requestId}~${n}`;
       const count: UpstreamCallCount = { count: 0, started: 0, maxCalls: Number.POSITIVE_INFINITY, vendorRequestIds: [] };
-      return storage.run(count, () => fn(count));
+      inFlight.set(id, count);
+      try {
+        return await fn(id, count);
+      } finally {
+        inFlight.delete(id);
+      }
     },
-    current: () => storage.getStore(),
+    countOf: (requestId) => inFlight.get(requestId),
     record(event) {
-      const count = storage.getStore();
       // A token fetch serves every request of its credential; it is not this request's call.
-      if (count === undefined || event.operation === TOKEN_OPERATION) return;
+      if (event.requestId === undefined || event.operation === TOKEN_OPERATION) return;
+      const count = inFlight.get(event.requestId);
+      if (count === undefined) return;
       count.count += 1;
       const id = event.vendorRequestId;
       if (id !== undefined && !count.vendorRequestIds.includes(id)) count.vendorRequestIds.push(id);
     },
     admit(call) {
-      const count = storage.getStore();
+      const count = call.requestId === undefined ? undefined : inFlight.get(call.requestId);
       if (count === undefined) return;
       if (count.started >= count.maxCalls) {
         throw new RequestBudgetError('maxVendorCalls', count.maxCalls, `This request reached its budget of ${count.maxCalls} vendor calls before ${call.vendor} ${call.operation}; ask for fewer objects or smaller pages`);

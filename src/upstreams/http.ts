@@ -40,6 +40,8 @@ export interface UpstreamCallEvent {
   retried: boolean;
   /** The vendor's id for this request (`Zuora-Request-Id`, …) when its answer carried one: for audit lines and support. */
   vendorRequestId?: string;
+  /** The gateway request that made the call, when one did (not a readiness probe or token fetch). */
+  requestId?: string;
 }
 
 export interface HttpTimeouts {
@@ -82,7 +84,7 @@ export interface UpstreamHttpOptions {
   /** The vendor-health policies; each on by default, `'off'` for a test of the mechanism beneath. */
   health?: VendorHealthOptions;
   /** Asked once per call before it starts (its retries are the same call); throwing refuses the call. Token fetches are not asked. */
-  beforeUpstreamCall?: (call: { vendor: Vendor; operation: string }) => void;
+  beforeUpstreamCall?: (call: { vendor: Vendor; operation: string; requestId?: string | undefined }) => void;
   /** For tests: jitter source. */
   random?: () => number;
 }
@@ -134,6 +136,7 @@ export function createUpstreamHttp(options: UpstreamHttpOptions): UpstreamHttp {
         attempt: state.attempt,
         retried,
         ...(state.requestId === undefined ? {} : { vendorRequestId: state.requestId }),
+        ...(state.gatewayRequestId === undefined ? {} : { requestId: state.gatewayRequestId }),
       });
     } catch {
       // A metrics listener must not break the call.
@@ -221,13 +224,14 @@ export function createUpstreamHttp(options: UpstreamHttpOptions): UpstreamHttp {
       authorization: undefined,
       authRefreshed: false,
       requestId: undefined,
+      gatewayRequestId: context.requestId,
     };
     attachCallState(handlerOptions, state);
     if (context.requestId !== undefined) handlerOptions.headers[requestIdHeader] = context.requestId;
     if (context.idempotencyKey !== undefined) handlerOptions.headers['idempotency-key'] = context.idempotencyKey;
     if (options.beforeUpstreamCall !== undefined && state.operation !== TOKEN_OPERATION) {
       try {
-        options.beforeUpstreamCall({ vendor, operation: state.operation });
+        options.beforeUpstreamCall({ vendor, operation: state.operation, requestId: context.requestId });
       } catch (error) {
         return Promise.reject(error) as Promise<never>;
       }

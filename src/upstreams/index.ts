@@ -20,7 +20,7 @@ export { zuoraEntityKey, zuoraIdOf } from './zuora/entity-id-forms.js';
 export interface UpstreamListeners {
   onUpstreamCall?: (event: UpstreamCallEvent) => void;
   /** Asked before each vendor call starts; throwing refuses it (a request's vendor-call budget). */
-  beforeUpstreamCall?: (call: { vendor: string; operation: string }) => void;
+  beforeUpstreamCall?: (call: { vendor: string; operation: string; requestId?: string | undefined }) => void;
   onTokenFetch?: (event: TokenFetchEvent) => void;
 }
 

@@ -37,6 +37,8 @@ export interface CallState {
   authRefreshed: boolean;
   /** The vendor's request id from the last response. */
   requestId: string | undefined;
+  /** The gateway request the call serves (its calls are counted by it). */
+  gatewayRequestId: string | undefined;
 }
 
 const STATE = 'interlinkCallState';

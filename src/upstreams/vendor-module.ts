@@ -17,7 +17,7 @@ export interface SharedClientOptions {
   limits: Readonly<TenantLimits>;
   onUpstreamCall?: ((event: UpstreamCallEvent) => void) | undefined;
   /** Asked before each vendor call starts; throwing refuses it (a request's vendor-call budget). */
-  beforeUpstreamCall?: ((call: { vendor: string; operation: string }) => void) | undefined;
+  beforeUpstreamCall?: ((call: { vendor: string; operation: string; requestId?: string | undefined }) => void) | undefined;
   onTokenFetch?: ((event: TokenFetchEvent) => void) | undefined;
 }
 
