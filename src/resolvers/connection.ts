@@ -1,4 +1,6 @@
 /** Zuora entity connections: the root list and the relations of a connection. */
+import type { Loaders } from '../loaders/index.js';
+import type { Entity } from '../models.js';
 import type { ConnectionResolvers, QueryResolvers } from '../__generated__/graphql.js';
 import { connectionListPage } from './connection-list-page.js';
 import { connectionGlobalId, entityIdArg } from './ids.js';
@@ -11,8 +13,9 @@ export const connectionQueries: Pick<QueryResolvers, 'connections'> = {
 export const Connection: ConnectionResolvers = {
   id: (connection) => connectionGlobalId(connection),
   connectionId: (connection) => connection.id,
-  source: (connection, _args, { loaders }) => loaders.entityById.load(connection.sourceEntityId.toLowerCase()),
-  target: (connection, _args, { loaders }) => loaders.entityById.load(connection.targetEntityId.toLowerCase()),
+  // Answered at once when the entity list is loaded (it usually is: the connections came from it).
+  source: (connection, _args, { loaders }) => entityOf(loaders, connection.sourceEntityId),
+  target: (connection, _args, { loaders }) => entityOf(loaders, connection.targetEntityId),
   direction(connection) {
     const viewpoint = connection.viewpointEntityId;
     if (viewpoint === null) return null;
@@ -20,3 +23,10 @@ export const Connection: ConnectionResolvers = {
     return connection.targetEntityId.toLowerCase() === viewpoint ? 'INBOUND' : null;
   },
 };
+
+/** An entity the request may already hold: answered at once when the list is loaded, else through the loader. */
+export function entityOf(loaders: Loaders, entityId: string): Entity | null | Promise<Entity | null> {
+  const id = entityId.toLowerCase();
+  const now = loaders.entityNow(id);
+  return now === undefined ? loaders.entityById.load(id) : now;
+}

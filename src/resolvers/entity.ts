@@ -3,6 +3,7 @@ import { pageOfArray } from '../lib/paging.js';
 import type { EntityResolvers, QueryResolvers } from '../__generated__/graphql.js';
 import type { ExternalLink } from '../models.js';
 import { checkPageArgs, connectionPageList, connectionsPage } from './connection-page.js';
+import { entityOf } from './connection.js';
 import { entityGlobalId, entityIdArg } from './ids.js';
 import { linksFromProviders } from './links-from-providers.js';
 
@@ -23,7 +24,7 @@ export const entityQueries: Pick<QueryResolvers, 'entities' | 'entity'> = {
 export const Entity: EntityResolvers = {
   id: (entity) => entityGlobalId(entity),
   entityId: (entity) => entity.id,
-  parent: (entity, _args, { loaders }) => (entity.parentId === null ? null : loaders.entityById.load(entity.parentId.toLowerCase())),
+  parent: (entity, _args, { loaders }) => (entity.parentId === null ? null : entityOf(loaders, entity.parentId)),
   async children(entity, _args, { loaders }) {
     return (await loaders.allEntities.get()).filter((child) => child.parentId?.toLowerCase() === entity.id.toLowerCase());
   },
