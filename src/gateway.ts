@@ -24,6 +24,7 @@ import { createContext, type GraphQLContext } from './context.js';
 import { GatewayError } from './errors.js';
 import { createGraphiQLHandler } from './http/graphiql.js';
 import { createGraphQLHandler } from './http/graphql-handler.js';
+import { Admission } from './http/admission.js';
 import { createHealthHandler } from './http/health.js';
 import { httpGraphQLError } from './http/http-graphql-error.js';
 import { createMemoryIdempotencyStore } from './idempotency/memory-idempotency-store.js';
@@ -109,8 +110,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   // Who a refused request came from, when the key was good but the tenant it named was not.
   const authenticated = new WeakMap<http.IncomingMessage, Caller>();
+  const admission = new Admission({ maxConcurrent: config.server.maxConcurrentRequests, maxQueued: config.server.maxQueuedRequests, maxWaitMs: config.server.maxQueueWaitMs });
   const graphql = createGraphQLHandler<GraphQLContext>({
     apollo: server.apollo,
+    admission,
     run: (requestId, execute) => counter.run(requestId, execute),
     async context({ req, requestId }) {
       try {

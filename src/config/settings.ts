@@ -63,6 +63,29 @@ export const SERVER_SETTINGS = {
     default: 2000,
     description: 'How long one round of `/readyz` probes is reused.',
   }),
+  // Admission control (src/http/admission.ts): a burst waits in line or gets 503, instead of
+  // every request building its answer at once and the process's memory growing with the burst.
+  maxConcurrentRequests: setting({
+    env: 'INTERLINK_MAX_CONCURRENT_REQUESTS',
+    file: 'server.maxConcurrentRequests',
+    parser: integer(1, 100_000),
+    default: 32,
+    description: 'GraphQL requests executing at once; more wait in line.',
+  }),
+  maxQueuedRequests: setting({
+    env: 'INTERLINK_MAX_QUEUED_REQUESTS',
+    file: 'server.maxQueuedRequests',
+    parser: integer(0, 1_000_000),
+    default: 1000,
+    description: 'GraphQL requests waiting for a slot; beyond it, 503 with `Retry-After`.',
+  }),
+  maxQueueWaitMs: setting({
+    env: 'INTERLINK_MAX_QUEUE_WAIT_MS',
+    file: 'server.maxQueueWaitMs',
+    parser: integer(0, 600_000, 'ms'),
+    default: 10_000,
+    description: 'Longest wait for a slot before 503 with `Retry-After`.',
+  }),
 };
 
 /** `config.resilience.retry`, but `noiseMs`, which got caps at 100 and no one needs to change. */

@@ -8,6 +8,7 @@
  * plugins, so `onRefused` reports them to the log and the metrics instead.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Admission } from './admission.js';
 import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLResponse } from '@apollo/server';
 import { errorCodeOf } from '../plugins/error-code-of.js';
 
@@ -22,6 +23,8 @@ export interface GraphQLHandlerOptions<TContext extends BaseContext> {
   run?<T>(requestId: string, execute: (requestId: string) => Promise<T>): Promise<T>;
   /** Largest request body accepted; default 1 MiB. Larger gets 413. */
   maxBodyBytes?: number;
+  /** How many requests execute at once and wait; beyond it, 503 with Retry-After. Default: no cap. */
+  admission?: Admission;
   /** A request refused before Apollo started it: for the log line and the request metrics. */
   onRefused?(refusal: Refusal): void;
 }
@@ -48,9 +51,9 @@ export function createGraphQLHandler<TContext extends BaseContext>(options: Grap
   const { apollo, path = '/graphql', maxBodyBytes = DEFAULT_MAX_BODY_BYTES, onRefused } = options;
   const run = options.run ?? (<T>(requestId: string, execute: (requestId: string) => Promise<T>) => execute(requestId));
 
-  const refuse = (res: ServerResponse, refusal: Omit<Refusal, 'durationMs'>, started: number, message: string, headers: Record<string, string> = {}): void => {
+  const refuse = (res: ServerResponse, refusal: Omit<Refusal, 'durationMs'>, started: number, message: string, headers: Record<string, string> = {}, extensions: Record<string, unknown> = {}): void => {
     onRefused?.({ ...refusal, durationMs: performance.now() - started });
-    const body = JSON.stringify({ errors: [{ message, extensions: { code: refusal.code } }] });
+    const body = JSON.stringify({ errors: [{ message, extensions: { code: refusal.code, ...extensions } }] });
     res.writeHead(refusal.status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(body);
   };
 
@@ -69,6 +72,18 @@ export function createGraphQLHandler<TContext extends BaseContext>(options: Grap
         return refuse(res, { requestId, status: 400, code: 'BAD_REQUEST' }, started, 'The request body is not valid JSON');
       }
     }
+    const release = options.admission === undefined ? undefined : await options.admission.enter();
+    if (options.admission !== undefined && release === undefined) {
+      return refuse(res, { requestId, status: 503, code: 'SERVICE_OVERLOADED' }, started, 'The gateway is serving as many requests as it can; retry after a second', { 'retry-after': '1' }, { retryable: true, retryAfterMs: 1000 });
+    }
+    try {
+      await execute(req, res, requestId, url, started, body);
+    } finally {
+      release?.();
+    }
+  };
+
+  const execute = async (req: IncomingMessage, res: ServerResponse, requestId: string, url: URL, started: number, body: unknown): Promise<void> => {
     let contextFailure: unknown;
     const response = await run(requestId, (runId) =>
       apollo.executeHTTPGraphQLRequest({
