@@ -6,7 +6,7 @@
 import type { ZuoraTenant } from '../../config.js';
 import type { EntityDirectory } from '../providers.js';
 import type { VendorModule } from '../vendor-module.js';
-import { createZuoraClient, type ZuoraClient } from './client.js';
+import { createZuoraClient } from './client.js';
 import { zuoraEntityDirectory } from './entity-directory.js';
 import { zuoraEntityKey, hyphenatedZuoraId } from './entity-id-forms.js';
 import { ZUORA_SETTINGS } from './settings.js';
@@ -19,26 +19,21 @@ export const zuoraVendor: VendorModule<'zuora', typeof ZUORA_SETTINGS, EntityDir
   sameTenant: (a, b) => zuoraEntityKey(a) === zuoraEntityKey(b),
   tenantIdsOf: (tenant) => tenant.entityIds,
   connect(section, shared) {
-    const byEntity = new Map<string, { client: ZuoraClient; directory: EntityDirectory }>();
-    // Each client is probed once, acting as its first entity.
+    const byEntity = new Map<string, EntityDirectory>();
+    // Each client is probed once, acting as the first entity it serves.
     const probes: { directory: EntityDirectory; actingAs: string }[] = [];
     const clients = section.tenants.map((tenant) => {
       const client = createZuoraClient({ ...shared, url: section.url, tenant: { ...tenant, entityIds: [...tenant.entityIds] } });
       const directory = zuoraEntityDirectory(client);
-      let first = true;
-      for (const entityId of tenant.entityIds) {
-        const key = zuoraEntityKey(entityId);
-        // The first credential listed for an entity serves it; config order is the operator's choice.
-        if (byEntity.has(key)) continue;
-        byEntity.set(key, { client, directory });
-        if (first) probes.push({ directory, actingAs: key });
-        first = false;
-      }
+      // The first credential listed for an entity serves it; config order is the operator's choice.
+      const served = tenant.entityIds.map(zuoraEntityKey).filter((key) => !byEntity.has(key));
+      for (const key of served) byEntity.set(key, directory);
+      if (served[0] !== undefined) probes.push({ directory, actingAs: served[0] });
       return client;
     });
     return {
       tenantIds: [...byEntity.keys()],
-      providerFor: (entityId) => byEntity.get(zuoraEntityKey(entityId))?.directory,
+      providerFor: (entityId) => byEntity.get(zuoraEntityKey(entityId)),
       served: (entityId) => (byEntity.has(zuoraEntityKey(entityId)) ? zuoraEntityKey(entityId) : undefined),
       probe: async () => {
         await Promise.all(probes.map(({ directory, actingAs }) => directory.probe(actingAs, { requestId: 'readyz' })));
