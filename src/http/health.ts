@@ -18,7 +18,10 @@
  * reached a vendor, say with a wrong secret, is not ready. One good round clears the count.
  *
  * One round of probes serves every `/readyz` for `cacheMs` (a load balancer polling from many
- * nodes must not turn into vendor traffic), and concurrent requests share a round in flight.
+ * nodes must not turn into vendor traffic), and concurrent requests share a round in flight. A
+ * round that found any vendor's probe failing or degraded serves only for `recheckMs` (default 1 s): the
+ * state is moving, and the gateway should be back in rotation soon after its vendor is, not a
+ * whole cache period later. While a vendor's circuit is open its probe costs no vendor call.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
@@ -30,12 +33,14 @@ export interface HealthHandlerOptions {
   probes: Readonly<Record<string, ReadinessProbe>>;
   /** How long one round of probes answers `/readyz`; default 5000 ms (`config.server.readinessCacheMs`). */
   cacheMs?: number;
+  /** How long a round with any probe failing or degraded answers `/readyz`; default the smaller of 1000 ms and `cacheMs`. */
+  recheckMs?: number;
   /** A probe that has not settled by then fails with `TIMEOUT`; default 5000 ms. */
   timeoutMs?: number;
   /**
    * Failed rounds in a row after which a probe that has answered before makes `/readyz` 503;
-   * default `DEFAULT_FAILURES_TO_FAIL`. With `cacheMs` this is how long an outage is ridden out:
-   * about (failuresToFail - 1) × cacheMs.
+   * default `DEFAULT_FAILURES_TO_FAIL`. With `recheckMs` this is how long an outage is ridden out:
+   * about (failuresToFail - 1) × recheckMs.
    */
   failuresToFail?: number;
   /**
@@ -59,11 +64,14 @@ type UpstreamStatus = 'ok' | { status: 'failing' | 'degraded'; code: string; con
 
 interface Readiness {
   ready: boolean;
+  /** Every probe answered: the round may serve for the whole `cacheMs`. */
+  settled: boolean;
   body: string;
 }
 
 export function createHealthHandler(options: HealthHandlerOptions): (req: IncomingMessage, res: ServerResponse) => boolean {
   const { probes, cacheMs = 5000, timeoutMs = 5000, failuresToFail = DEFAULT_FAILURES_TO_FAIL, onProbeFailure, advisory = [] } = options;
+  const recheckMs = Math.min(options.recheckMs ?? 1000, cacheMs);
   const now = options.now ?? Date.now;
   let cached: { at: number; readiness: Readiness } | undefined;
   let inFlight: Promise<Readiness> | undefined;
@@ -92,11 +100,13 @@ export function createHealthHandler(options: HealthHandlerOptions): (req: Incomi
       return status !== undefined && status !== 'ok' && status.status === 'failing';
     });
     const ready = failing.length === 0;
-    return { ready, body: JSON.stringify(ready ? { status: 'ready', upstreams } : { status: 'unavailable', failing, upstreams }) };
+    // An advisory part's trouble does not speed up the vendors' probes.
+    const settled = names.every((name, index) => statuses[index] === 'ok' || advisory.includes(name));
+    return { ready, settled, body: JSON.stringify(ready ? { status: 'ready', upstreams } : { status: 'unavailable', failing, upstreams }) };
   };
 
   const readiness = (): Promise<Readiness> => {
-    if (cached !== undefined && now() - cached.at < cacheMs) return Promise.resolve(cached.readiness);
+    if (cached !== undefined && now() - cached.at < (cached.readiness.settled ? cacheMs : recheckMs)) return Promise.resolve(cached.readiness);
     inFlight ??= probeAll()
       .then((result) => {
         cached = { at: now(), readiness: result };

@@ -106,6 +106,40 @@ describe('/readyz', () => {
     expect(probe).toHaveBeenCalledTimes(2);
   });
 
+  it('re-checks a round that found trouble after recheckMs, so the gateway is back soon after its vendor', async () => {
+    let clock = 1_000;
+    let healthy = false;
+    const probe = vi.fn(async () => {
+      if (!healthy) throw Object.assign(new Error('down'), { code: 'UPSTREAM_UNAVAILABLE' });
+    });
+    const handler = createHealthHandler({ probes: { zuora: probe }, cacheMs: 5000, recheckMs: 1000, now: () => clock });
+    expect((await request(handler, '/readyz').answer).status).toBe(503);
+    healthy = true;
+    clock += 999;
+    expect((await request(handler, '/readyz').answer).status).toBe(503);
+    clock += 1;
+    expect((await request(handler, '/readyz').answer).status).toBe(200);
+    expect(probe).toHaveBeenCalledTimes(2);
+    // A healthy round serves for the whole cacheMs.
+    healthy = false;
+    clock += 4999;
+    expect((await request(handler, '/readyz').answer).status).toBe(200);
+    expect(probe).toHaveBeenCalledTimes(2);
+  });
+
+  it('keeps the full cache while only an advisory probe is degraded: no extra vendor probes', async () => {
+    let clock = 1_000;
+    const zuora = vi.fn(ok);
+    const redis = vi.fn(async () => {
+      throw Object.assign(new Error('down'), { code: 'REDIS_UNAVAILABLE' });
+    });
+    const handler = createHealthHandler({ probes: { zuora, redis }, advisory: ['redis'], cacheMs: 5000, recheckMs: 1000, now: () => clock });
+    expect((await request(handler, '/readyz').answer).status).toBe(200);
+    clock += 4999;
+    expect((await request(handler, '/readyz').answer).status).toBe(200);
+    expect(zuora).toHaveBeenCalledTimes(1);
+  });
+
   it('rides out two failed rounds of a probe that answered before, and is 503 at the third, with the count', async () => {
     let healthy = true;
     const m3ter = vi.fn(async () => {
