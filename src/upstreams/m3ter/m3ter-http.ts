@@ -83,14 +83,16 @@ export function createM3terHttp(options: M3terHttpOptions): M3terHttp {
     now: options.now,
   });
   const auth = bearerAuth(tokens);
+  // The org's token and limiter key, merged once rather than into every call's options. The org
+  // id names the limiter's tenant: one org's burst never spends another's budget.
+  const orgApi = api.extend({ context: { auth, tenant: tenant.orgId } });
   return {
     async send(method, path, operation, { requestId, searchParams, json, deadlineMs }) {
-      const response = await api(path, {
+      const response = await orgApi(path, {
         method,
         ...(searchParams === undefined ? {} : { searchParams }),
         ...(json === undefined ? {} : { json }),
-        // The org id names the limiter's tenant: one org's burst never spends another's budget.
-        context: { operation, requestId, auth, tenant: tenant.orgId, deadlineMs },
+        context: { operation, requestId, deadlineMs },
       });
       return response.body as unknown;
     },

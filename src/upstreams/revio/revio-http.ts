@@ -56,19 +56,19 @@ export function createRevioHttp(options: RevioHttpOptions): RevioHttp {
     ...(options.health === undefined ? {} : { health: options.health }),
     random: options.random,
   });
+  // The client code goes in the Basic user name and selects the tenant's database.
+  const auth: UpstreamAuth = basicAuth(`${tenant.login}@${tenant.clientCode}`, tenant.password);
+  // Everything the tenant's calls share is merged once here, not into each call's options.
   const got = base.got.extend({
     prefixUrl: options.url,
     headers: { [SUBSCRIPTION_KEY_HEADER]: tenant.subscriptionKey, accept: 'application/json' },
+    // The limiter counts per subscription key; one key per client code, so the code names it.
+    context: { auth, tenant: tenant.clientCode },
   });
-  // The client code goes in the Basic user name and selects the tenant's database.
-  const auth: UpstreamAuth = basicAuth(`${tenant.login}@${tenant.clientCode}`, tenant.password);
   return {
     got,
     context: (operation, call = {}) => ({
       operation,
-      auth,
-      // The limiter counts per subscription key; one key per client code, so the code names it.
-      tenant: tenant.clientCode,
       ...(call.requestId === undefined ? {} : { requestId: call.requestId }),
       ...(call.deadlineMs === undefined ? {} : { deadlineMs: call.deadlineMs }),
     }),

@@ -113,10 +113,9 @@ export function createZuoraClient(options: ZuoraClientOptions): ZuoraClient {
 
   return {
     async listEntities(call) {
-      const searchParams = new URLSearchParams();
-      // A string upstream, not a boolean.
-      if (call.provisioned !== undefined) searchParams.set('provisioned', String(call.provisioned));
-      const body = await send<EntitiesBody>(call, { method: 'GET', path: 'v1/entities', operation: 'listEntities', searchParams });
+      // A string upstream, not a boolean. No query at all without it: got works on every one it is given.
+      const searchParams = call.provisioned === undefined ? undefined : new URLSearchParams({ provisioned: String(call.provisioned) });
+      const body = await send<EntitiesBody>(call, { method: 'GET', path: 'v1/entities', operation: 'listEntities', ...(searchParams && { searchParams }) });
       return entitiesBody(body, 'listEntities');
     },
 

@@ -34,6 +34,9 @@ export interface ZuoraSender {
 
 export function createZuoraSender(http: ZuoraHttp, tenant: ZuoraTenant): ZuoraSender {
   const configured = new Set(tenant.entityIds.map((id) => hyphenatedZuoraId(id, 'a configured entity id')));
+  // What every call as one entity shares (its header, token and limiter key), merged into a got
+  // instance once per configured entity rather than into every call's options.
+  const asEntity = new Map([...configured].map((id) => [id, http.got.extend({ headers: { 'zuora-entity-ids': id }, context: { auth: http.auth, tenant: id } })]));
 
   const actingEntity = (entityId: string): string => {
     const id = hyphenatedZuoraId(entityId, 'entityId');
@@ -46,15 +49,12 @@ export function createZuoraSender(http: ZuoraHttp, tenant: ZuoraTenant): ZuoraSe
   const send = async <T extends object>(call: ZuoraCallOptions, request: ZuoraRequest): Promise<T> => {
     const entity = actingEntity(call.entityId);
     const requestId = trackIdOf(call.requestId);
-    const response = await http.got(request.path, {
+    const response = await asEntity.get(entity)!(request.path, {
       method: request.method,
-      headers: { 'zuora-entity-ids': entity },
       ...(request.searchParams === undefined ? {} : { searchParams: request.searchParams }),
       ...(request.json === undefined ? {} : { json: request.json }),
       context: {
         operation: request.operation,
-        auth: http.auth,
-        tenant: entity,
         ...(requestId === undefined ? {} : { requestId }),
         ...(request.idempotencyKey === undefined ? {} : { idempotencyKey: request.idempotencyKey }),
         ...(call.deadlineMs === undefined ? {} : { deadlineMs: call.deadlineMs }),

@@ -74,6 +74,17 @@ describe('read timeouts', () => {
     expect(timeouts.timeoutMs()).toBe(8_000);
   });
 
+  it('computes the p99 again every 20 answers, not on every call', async () => {
+    const { ReadTimeouts } = await import('../../../src/upstreams/read-timeouts.js');
+    const timeouts = new ReadTimeouts({ maxMs: 8_000, samples: 40 });
+    for (let i = 0; i < 40; i += 1) timeouts.record(100);
+    expect(timeouts.timeoutMs()).toBe(500);
+    for (let i = 0; i < 19; i += 1) timeouts.record(1_000);
+    expect(timeouts.timeoutMs()).toBe(500);
+    timeouts.record(1_000);
+    expect(timeouts.timeoutMs()).toBe(4_000);
+  });
+
   it('stands in another measure until it knows enough, within its bounds (writes start from the reads)', async () => {
     const { ReadTimeouts } = await import('../../../src/upstreams/read-timeouts.js');
     const reads = new ReadTimeouts({ maxMs: 8_000 });
