@@ -6,10 +6,13 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { makeExecutableSchema } from '@graphql-tools/schema';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { Config } from './config.js';
 import { createContext, type GraphQLContext } from './context.js';
 import { GatewayError } from './errors.js';
+import { executorGateway } from './execution/executor-gateway.js';
+import { createOperationExecutor } from './execution/operation-executor.js';
 import { createFormatError } from './format-error.js';
 import { httpGraphQLError } from './http/http-graphql-error.js';
 import type { IdempotencyStore } from './idempotency/idempotency-store.js';
@@ -47,10 +50,14 @@ export interface InterlinkServer {
 
 export function createServer({ config, upstreams, introspection = config.server.introspection, plugins = [], ...options }: CreateServerOptions): InterlinkServer {
   const idempotency = options.idempotency ?? createMemoryIdempotencyStore(config.idempotency);
-  const apollo = new ApolloServer<GraphQLContext>({
+  const schema = makeExecutableSchema({
     typeDefs: SCHEMA_FILES.map((file) => readFileSync(schemaPath(file), 'utf8')),
-    // The generated types are stricter than Apollo's; they describe the same functions.
-    resolvers: resolvers as ConstructorParameters<typeof ApolloServer<GraphQLContext>>[0]['resolvers'],
+    // The generated types are stricter than graphql-tools'; they describe the same functions.
+    resolvers: resolvers as Parameters<typeof makeExecutableSchema>[0]['resolvers'],
+  });
+  const apollo = new ApolloServer<GraphQLContext>({
+    // Apollo runs the request pipeline; execution is ours (large queries compiled, execution/).
+    gateway: executorGateway(schema, createOperationExecutor(schema, { mode: config.server.compiledExecution })),
     // Hardening stated here, not left to NODE_ENV: masked errors without stacks, CSRF
     // prevention (a simple form POST cannot run an operation), one operation per HTTP request.
     // Without introspection, "Did you mean …?" would spell the schema out field by field.

@@ -6,6 +6,7 @@
 import { DEFAULT_IDEMPOTENCY_MAX_ENTRIES, DEFAULT_IDEMPOTENCY_TTL_MS } from '../idempotency/memory-idempotency-store.js';
 import { filePath, httpOrigin, integer, oneOf, onOff, redisUrl, word } from '../lib/config-values.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from '../limits/query-limits.js';
+import { COMPILE_MIN_FIELDS, COMPILED_EXECUTION_MODES } from '../execution/operation-executor.js';
 import { DEFAULT_TIMEOUTS, type HttpTimeouts } from '../upstreams/http.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../upstreams/retry-policy.js';
 import type { VendorSettings } from '../upstreams/vendor-settings.js';
@@ -85,6 +86,13 @@ export const SERVER_SETTINGS = {
     parser: integer(0, 600_000, 'ms'),
     default: 10_000,
     description: 'Longest wait for a slot before 503 with `Retry-After`.',
+  }),
+  compiledExecution: setting({
+    env: 'INTERLINK_COMPILED_EXECUTION',
+    file: 'server.compiledExecution',
+    parser: oneOf(COMPILED_EXECUTION_MODES),
+    default: 'auto',
+    description: `\`auto\` runs queries of ${COMPILE_MIN_FIELDS} fields or more compiled by graphql-jit, \`always\` every query, \`off\` none (graphql-js).`,
   }),
 };
 

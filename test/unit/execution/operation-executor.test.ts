@@ -1,0 +1,62 @@
+import { buildSchema, parse, type OperationDefinitionNode } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { COMPILE_MIN_FIELDS, createOperationExecutor, type CompiledExecutionMode } from '../../../src/execution/operation-executor.js';
+
+const schema = buildSchema('type Query { a(n: Int): Int } type Mutation { m: Int }');
+schema.getQueryType()!.getFields().a!.resolve = (_root, args: { n?: number }) => args.n ?? 1;
+schema.getMutationType()!.getFields().m!.resolve = () => 2;
+
+function request(query: string, variables: Record<string, unknown> = {}) {
+  const document = parse(query);
+  const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition');
+  return { document, operation, operationName: null, queryHash: query, contextValue: {}, variables };
+}
+
+function executor(mode: CompiledExecutionMode, cacheSize?: number) {
+  const plans: string[] = [];
+  const execute = createOperationExecutor(schema, { mode, ...(cacheSize === undefined ? {} : { cacheSize }), onPlan: ({ compiled, cached }) => plans.push(`${compiled ? 'compiled' : 'graphql-js'}${cached ? ' (cached)' : ''}`) });
+  return { execute, plans };
+}
+
+/** A query of `n` fields: aliases of `a`. */
+const fields = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `f${i}: a`).join(' ')} }`;
+
+describe('the operation executor', () => {
+  it('in `auto`, compiles queries of COMPILE_MIN_FIELDS fields or more and runs smaller ones and mutations on graphql-js', async () => {
+    const { execute, plans } = executor('auto');
+    expect((await execute(request(fields(COMPILE_MIN_FIELDS - 1)))).data?.f0).toBe(1);
+    expect((await execute(request(fields(COMPILE_MIN_FIELDS)))).data?.f0).toBe(1);
+    expect((await execute(request(`mutation { ${Array.from({ length: 30 }, (_, i) => `m${i}: m`).join(' ')} }`))).data?.m0).toBe(2);
+    expect(plans).toEqual(['graphql-js', 'compiled', 'graphql-js']);
+  });
+
+  it('in `always` compiles every query and reuses the plan; in `off` compiles none', async () => {
+    const always = executor('always');
+    for (let i = 0; i < 2; i++) expect((await always.execute(request('query($n: Int) { a(n: $n) }', { n: 5 }))).data).toEqual({ a: 5 });
+    expect(always.plans).toEqual(['compiled', 'compiled (cached)']);
+    const off = executor('off');
+    expect((await off.execute(request(fields(50)))).data?.f49).toBe(1);
+    expect(off.plans).toEqual(['graphql-js']);
+  });
+
+  it('refuses variables that do not coerce in graphql-js words, before the compiled query runs', async () => {
+    const { execute } = executor('always');
+    const result = await execute(request('query($n: Int) { a(n: $n) }', { n: 'five' }));
+    expect(result.data).toBeUndefined();
+    expect(result.errors?.map((e) => [e.message, e.nodes?.[0]?.kind])).toEqual([['Variable "$n" got invalid value "five"; Int cannot represent non-integer value: "five"', 'VariableDefinition']]);
+  });
+
+  it('keeps at most cacheSize plans, evicting the least recently used', async () => {
+    const { execute, plans } = executor('always', 2);
+    for (const query of ['{ a }', '{ b: a }', '{ a }', '{ c: a }', '{ b: a }', '{ a }']) await execute(request(query));
+    // `{ b: a }` was the least recently used when `{ c: a }` came in; `{ a }` stayed.
+    expect(plans).toEqual(['compiled', 'compiled', 'compiled (cached)', 'compiled', 'compiled', 'compiled']);
+  });
+
+  it('hands a document without one operation to run to graphql-js, which says why', async () => {
+    const { execute } = executor('always');
+    const document = parse('query A { a } query B { a }');
+    const result = await execute({ document, operation: undefined, operationName: null, queryHash: 'two', contextValue: {}, variables: {} });
+    expect(result.errors?.[0]?.message).toBe('Must provide operation name if query contains multiple operations.');
+  });
+});
