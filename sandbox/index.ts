@@ -103,7 +103,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     plans,
     apps,
     reset,
-    info: () => ({ seed, urls, credentials }),
+    info: () => ({ seed, urls, credentials, companies: seededCompanies(fixtures) }),
     refuseConnections: (vendor, ms) => refuseConnections(vendor, ms),
     restart: () => restart(),
   });
@@ -157,4 +157,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       await Promise.all(servers.map((s) => s.close()));
     },
   };
+}
+
+/** Each seeded company with its tenant ids at every vendor, so a newcomer can switch tenants without reading fixtures. */
+function seededCompanies(fixtures: SandboxFixtures) {
+  return fixtures.facts.companies.map((company, c) => ({
+    slug: company.slug,
+    name: company.name,
+    zuora: { tenantId: company.zuora.tenantId, entityIds: (fixtures.zuora.tenants[c]?.entities ?? []).map((entity) => entity.id) },
+    m3ter: { orgId: company.m3ter.orgId },
+    revio: { clientCode: company.revio.clientCode },
+  }));
 }

@@ -220,6 +220,48 @@ export type ExternalLinkPayload = {
   externalLink: ExternalLink;
 };
 
+/** One link of the identity graph, between the records at its ends. */
+export type IdentityEdge = {
+  __typename?: 'IdentityEdge';
+  /** The `IdentityNode` index (in `nodes`) of the link's external end. */
+  external: Scalars['Int']['output'];
+  /** The `IdentityNode` index (in `nodes`) of the link's internal end. */
+  internal: Scalars['Int']['output'];
+  link: ExternalLink;
+  provider: Provider;
+};
+
+/**
+ * A record and everything the providers link it to, transitively. `nodes` and `edges` are a graph
+ * here, not a page: every record once (start first, then by depth), every link once, cycles
+ * followed once.
+ */
+export type IdentityGraph = {
+  __typename?: 'IdentityGraph';
+  edges: Array<IdentityEdge>;
+  nodes: Array<IdentityNode>;
+  /** True when the walk stopped at 500 records before the depth asked for. */
+  truncated: Scalars['Boolean']['output'];
+};
+
+/**
+ * One record in the identity graph. Records are the same when their systems are (any case; m3ter's
+ * own side `m3ter` is Rev.io's `M3TER`, Rev.io's own side `Rev.io`, Zuora's `ZUORA`) and their ids
+ * are (exactly; Zuora ids in their 32-hex form).
+ */
+export type IdentityNode = {
+  __typename?: 'IdentityNode';
+  /** Links between this record and the one the graph started from (0 for that one). */
+  depth: Scalars['Int']['output'];
+  /** The Zuora entity, when the record is one of the tenant's entities. */
+  entity?: Maybe<Entity>;
+  id: Scalars['String']['output'];
+  /** `m3ter`, `Rev.io`, `Zuora`, or another system's name as a link first spelled it (`Salesforce`). */
+  system: Scalars['String']['output'];
+  /** m3ter entity or external table, Rev.io entity type; null when no link gave one. */
+  type?: Maybe<Scalars['String']['output']>;
+};
+
 export type InitiateConnectionInput = {
   /** Idempotency key: send one, and the same one to retry this change (see `Mutation`). */
   clientMutationId?: InputMaybe<Scalars['String']['input']>;
@@ -242,6 +284,17 @@ export type IntegrationSystem = {
   name: Scalars['String']['output'];
 };
 
+/** The link audit of the request's tenant: its m3ter org and Rev.io client, and its Zuora directory. */
+export type LinkAudit = {
+  __typename?: 'LinkAudit';
+  findings: Array<LinkFinding>;
+  /** Links read: every page of both providers. */
+  linksRead: Scalars['Int']['output'];
+  /** The m3ter org and Rev.io client audited. */
+  m3terOrg: Scalars['String']['output'];
+  revioClient: Scalars['String']['output'];
+};
+
 /** One end of a link: a record in some system. */
 export type LinkEnd = {
   __typename?: 'LinkEnd';
@@ -252,6 +305,107 @@ export type LinkEnd = {
   /** Record type: an m3ter entity or external table, a Rev.io entity type. Null where the provider has none (the external end of a Rev.io link). */
   type?: Maybe<Scalars['String']['output']>;
 };
+
+export type LinkEverywhereInput = {
+  /** Idempotency key for the whole mutation (see `Mutation`); each part is written once under it. */
+  clientMutationId?: InputMaybe<Scalars['String']['input']>;
+  externalId: Scalars['String']['input'];
+  /** The external record both providers link to. */
+  externalSystem: Scalars['String']['input'];
+  /** Written first, when given. */
+  m3ter?: InputMaybe<LinkEverywhereM3terInput>;
+  /** Written second, when given. */
+  revio?: InputMaybe<LinkEverywhereRevioInput>;
+};
+
+/** The m3ter half of `linkEverywhere`: the m3ter object and the external record's table. */
+export type LinkEverywhereM3terInput = {
+  /** The external record's table, e.g. `Account`. */
+  externalTable: Scalars['String']['input'];
+  integrationConfigId?: InputMaybe<Scalars['String']['input']>;
+  internalId: Scalars['String']['input'];
+  /** An m3ter entity, e.g. `Account`. */
+  internalType: Scalars['String']['input'];
+};
+
+export type LinkEverywherePart = {
+  __typename?: 'LinkEverywherePart';
+  /** The error code (as `extensions.code`) of the failure behind FAILED, UNKNOWN, or a compensation that failed. */
+  code?: Maybe<Scalars['String']['output']>;
+  link?: Maybe<ExternalLink>;
+  message?: Maybe<Scalars['String']['output']>;
+  outcome: LinkPartOutcome;
+  provider: Provider;
+};
+
+export type LinkEverywherePayload = {
+  __typename?: 'LinkEverywherePayload';
+  /** The input's `clientMutationId`, echoed. */
+  clientMutationId?: Maybe<Scalars['String']['output']>;
+  m3ter: LinkEverywherePart;
+  /** The links that exist after this mutation. */
+  remaining: Array<ExternalLink>;
+  revio: LinkEverywherePart;
+  status: LinkEverywhereStatus;
+};
+
+/** The Rev.io half of `linkEverywhere`. */
+export type LinkEverywhereRevioInput = {
+  internalId: Scalars['String']['input'];
+  /** A Rev.io entity type, e.g. `CUSTOMER`. */
+  internalType: Scalars['String']['input'];
+};
+
+export type LinkEverywhereStatus =
+  /** A later part failed, and the parts written before it were deleted again: nothing remains. */
+  | 'COMPENSATED'
+  /** A later part failed or its outcome is unknown, and an earlier part remains: `remaining` lists it. */
+  | 'INCOMPLETE'
+  /** Every part asked for is linked. */
+  | 'LINKED';
+
+export type LinkFinding = {
+  __typename?: 'LinkFinding';
+  kind: LinkFindingKind;
+  links: Array<ExternalLink>;
+  /** One line: what is wrong, naming the records. */
+  reason: Scalars['String']['output'];
+  severity: LinkFindingSeverity;
+};
+
+export type LinkFindingKind =
+  /** A link's Zuora end is not an entity of the tenant's Zuora directory. */
+  | 'DANGLING'
+  /**
+   * Both providers link one external record, and no internal record of one belongs together with
+   * any of the other's. Belong together: the identity graph joins them within 4 links without going
+   * through that external record.
+   */
+  | 'DISAGREEMENT'
+  /** One provider holds the same internal → external link twice. */
+  | 'DUPLICATE'
+  /** A record of a system the tenant declares both providers must hold (INTERLINK_REVIO_AUDIT_BOTH_PROVIDERS) is linked in one only. */
+  | 'ONE_SIDED'
+  /** One provider links one external record to two internal records, or one internal record to two ids of one external system and table. */
+  | 'SPLIT';
+
+export type LinkFindingSeverity =
+  /** A link points at the wrong record, or at none. */
+  | 'ERROR'
+  /** Nothing is wrong yet, but something is missing or repeated. */
+  | 'WARNING';
+
+export type LinkPartOutcome =
+  /** Written, then deleted again because a later part failed. */
+  | 'COMPENSATED'
+  /** Not written; `code` says why. */
+  | 'FAILED'
+  /** The link exists (`link`). */
+  | 'LINKED'
+  /** Not asked for, or not reached. */
+  | 'NOT_ATTEMPTED'
+  /** The vendor did not answer; send the same `clientMutationId` again to settle it. */
+  | 'UNKNOWN';
 
 export type MappableSystem = {
   __typename?: 'MappableSystem';
@@ -290,6 +444,13 @@ export type Mutation = {
   disconnectConnection: ConnectionPayload;
   /** Asks the target entity to connect. The connection starts PENDING. */
   initiateConnection: ConnectionPayload;
+  /**
+   * Links one external record in m3ter and Rev.io at once (each part optional; m3ter first). When
+   * the Rev.io write fails after the m3ter one succeeded, the m3ter link is deleted again
+   * (COMPENSATED); if that delete fails too, the answer says which link remains (INCOMPLETE). With a
+   * `clientMutationId`, each part is written once, and a replay answers from the vendors.
+   */
+  linkEverywhere: LinkEverywherePayload;
   updateExternalLink: ExternalLinkPayload;
 };
 
@@ -401,6 +562,22 @@ export type MutationInitiateConnectionArgs = {
  * while the first is still running waits for it, or gets IDEMPOTENCY_IN_PROGRESS (retryable).
  * Without a `clientMutationId`, a repeated call is a new change.
  */
+export type MutationLinkEverywhereArgs = {
+  input: LinkEverywhereInput;
+};
+
+
+/**
+ * Writes for server-to-server callers. Every mutation takes an optional `clientMutationId`, its
+ * idempotency key: server-to-server callers should always send one (a new one per change), and
+ * send the same one again when they cannot tell whether a change went through (a timeout, a
+ * dropped connection). The same caller, tenant, mutation and `clientMutationId` within 24 hours
+ * changes the vendor at most once, and every replay answers like the first: the object as the
+ * vendor stores it now, read back (a deleted one is NOT_FOUND; a delete answers its `deletedId`).
+ * The same id with a different input is refused with IDEMPOTENCY_KEY_REUSED; one that arrives
+ * while the first is still running waits for it, or gets IDEMPOTENCY_IN_PROGRESS (retryable).
+ * Without a `clientMutationId`, a repeated call is a new change.
+ */
 export type MutationUpdateExternalLinkArgs = {
   input: UpdateExternalLinkInput;
 };
@@ -449,10 +626,23 @@ export type Query = {
    * the page and the index), so it is valid only for the same filter.
    */
   externalLinks?: Maybe<ExternalLinkPage>;
+  /**
+   * The identity graph of one record: `(system, id)` (a Salesforce account, an m3ter Account, a
+   * Rev.io customer, a Zuora entity in any id form) and every record the caller's m3ter org and
+   * Rev.io client link to it, following links transitively up to `depth` hops (1 to 4, default 2).
+   * Each hop asks all of its records at once: per provider one list per 50 m3ter ids, one search
+   * per Rev.io entity type, one lookup per external system the provider holds.
+   */
+  identityGraph?: Maybe<IdentityGraph>;
   /** The Rev.io client's integration entity types. */
   integrationEntityTypes?: Maybe<Array<IntegrationEntityType>>;
   /** The Rev.io client's integration systems. */
   integrationSystems?: Maybe<Array<IntegrationSystem>>;
+  /**
+   * Audits the links of the caller's m3ter org and Rev.io client: reads every page of both
+   * (at most 20,000 links each) and the Zuora directory, and reports each conflict once.
+   */
+  linkAudit?: Maybe<LinkAudit>;
   /** The m3ter org's mapping configuration. */
   mappingConfiguration?: Maybe<MappingConfiguration>;
   /** Any object by its global id, or null when it does not exist. */
@@ -492,6 +682,13 @@ export type QueryExternalLinksArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<ExternalLinkFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryIdentityGraphArgs = {
+  depth?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['String']['input'];
+  system: Scalars['String']['input'];
 };
 
 
@@ -624,11 +821,25 @@ export type ResolversTypes = ResolversObject<{
   ExternalLinkPage: ResolverTypeWrapper<Omit<ExternalLinkPage, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['ExternalLinkEdge']>, nodes: Array<ResolversTypes['ExternalLink']> }>;
   ExternalLinkPayload: ResolverTypeWrapper<Omit<ExternalLinkPayload, 'externalLink'> & { externalLink: ResolversTypes['ExternalLink'] }>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  IdentityEdge: ResolverTypeWrapper<Omit<IdentityEdge, 'link'> & { link: ResolversTypes['ExternalLink'] }>;
+  IdentityGraph: ResolverTypeWrapper<Omit<IdentityGraph, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['IdentityEdge']>, nodes: Array<ResolversTypes['IdentityNode']> }>;
+  IdentityNode: ResolverTypeWrapper<Omit<IdentityNode, 'entity'> & { entity?: Maybe<ResolversTypes['Entity']> }>;
   InitiateConnectionInput: InitiateConnectionInput;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   IntegrationEntityType: ResolverTypeWrapper<IntegrationEntityTypeModel>;
   IntegrationSystem: ResolverTypeWrapper<IntegrationSystemModel>;
+  LinkAudit: ResolverTypeWrapper<Omit<LinkAudit, 'findings'> & { findings: Array<ResolversTypes['LinkFinding']> }>;
   LinkEnd: ResolverTypeWrapper<LinkEnd>;
+  LinkEverywhereInput: LinkEverywhereInput;
+  LinkEverywhereM3terInput: LinkEverywhereM3terInput;
+  LinkEverywherePart: ResolverTypeWrapper<Omit<LinkEverywherePart, 'link'> & { link?: Maybe<ResolversTypes['ExternalLink']> }>;
+  LinkEverywherePayload: ResolverTypeWrapper<Omit<LinkEverywherePayload, 'm3ter' | 'remaining' | 'revio'> & { m3ter: ResolversTypes['LinkEverywherePart'], remaining: Array<ResolversTypes['ExternalLink']>, revio: ResolversTypes['LinkEverywherePart'] }>;
+  LinkEverywhereRevioInput: LinkEverywhereRevioInput;
+  LinkEverywhereStatus: LinkEverywhereStatus;
+  LinkFinding: ResolverTypeWrapper<Omit<LinkFinding, 'links'> & { links: Array<ResolversTypes['ExternalLink']> }>;
+  LinkFindingKind: LinkFindingKind;
+  LinkFindingSeverity: LinkFindingSeverity;
+  LinkPartOutcome: LinkPartOutcome;
   MappableSystem: ResolverTypeWrapper<MappableSystem>;
   MappingConfiguration: ResolverTypeWrapper<MappingConfigurationModel>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -661,11 +872,21 @@ export type ResolversParentTypes = ResolversObject<{
   ExternalLinkPage: Omit<ExternalLinkPage, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['ExternalLinkEdge']>, nodes: Array<ResolversParentTypes['ExternalLink']> };
   ExternalLinkPayload: Omit<ExternalLinkPayload, 'externalLink'> & { externalLink: ResolversParentTypes['ExternalLink'] };
   ID: Scalars['ID']['output'];
+  IdentityEdge: Omit<IdentityEdge, 'link'> & { link: ResolversParentTypes['ExternalLink'] };
+  IdentityGraph: Omit<IdentityGraph, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['IdentityEdge']>, nodes: Array<ResolversParentTypes['IdentityNode']> };
+  IdentityNode: Omit<IdentityNode, 'entity'> & { entity?: Maybe<ResolversParentTypes['Entity']> };
   InitiateConnectionInput: InitiateConnectionInput;
   Int: Scalars['Int']['output'];
   IntegrationEntityType: IntegrationEntityTypeModel;
   IntegrationSystem: IntegrationSystemModel;
+  LinkAudit: Omit<LinkAudit, 'findings'> & { findings: Array<ResolversParentTypes['LinkFinding']> };
   LinkEnd: LinkEnd;
+  LinkEverywhereInput: LinkEverywhereInput;
+  LinkEverywhereM3terInput: LinkEverywhereM3terInput;
+  LinkEverywherePart: Omit<LinkEverywherePart, 'link'> & { link?: Maybe<ResolversParentTypes['ExternalLink']> };
+  LinkEverywherePayload: Omit<LinkEverywherePayload, 'm3ter' | 'remaining' | 'revio'> & { m3ter: ResolversParentTypes['LinkEverywherePart'], remaining: Array<ResolversParentTypes['ExternalLink']>, revio: ResolversParentTypes['LinkEverywherePart'] };
+  LinkEverywhereRevioInput: LinkEverywhereRevioInput;
+  LinkFinding: Omit<LinkFinding, 'links'> & { links: Array<ResolversParentTypes['ExternalLink']> };
   MappableSystem: MappableSystem;
   MappingConfiguration: MappingConfigurationModel;
   Mutation: Record<PropertyKey, never>;
@@ -772,6 +993,27 @@ export type ExternalLinkPayloadResolvers<ContextType = GraphQLContext, ParentTyp
   externalLink?: Resolver<ResolversTypes['ExternalLink'], ParentType, ContextType>;
 }>;
 
+export type IdentityEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['IdentityEdge'] = ResolversParentTypes['IdentityEdge']> = ResolversObject<{
+  external?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  internal?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  link?: Resolver<ResolversTypes['ExternalLink'], ParentType, ContextType>;
+  provider?: Resolver<ResolversTypes['Provider'], ParentType, ContextType>;
+}>;
+
+export type IdentityGraphResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['IdentityGraph'] = ResolversParentTypes['IdentityGraph']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['IdentityEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['IdentityNode']>, ParentType, ContextType>;
+  truncated?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type IdentityNodeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['IdentityNode'] = ResolversParentTypes['IdentityNode']> = ResolversObject<{
+  depth?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  entity?: Resolver<Maybe<ResolversTypes['Entity']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  system?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
 export type IntegrationEntityTypeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['IntegrationEntityType'] = ResolversParentTypes['IntegrationEntityType']> = ResolversObject<{
   id?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -782,10 +1024,40 @@ export type IntegrationSystemResolvers<ContextType = GraphQLContext, ParentType 
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type LinkAuditResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LinkAudit'] = ResolversParentTypes['LinkAudit']> = ResolversObject<{
+  findings?: Resolver<Array<ResolversTypes['LinkFinding']>, ParentType, ContextType>;
+  linksRead?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  m3terOrg?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  revioClient?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type LinkEndResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LinkEnd'] = ResolversParentTypes['LinkEnd']> = ResolversObject<{
   id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   system?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   type?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type LinkEverywherePartResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LinkEverywherePart'] = ResolversParentTypes['LinkEverywherePart']> = ResolversObject<{
+  code?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  link?: Resolver<Maybe<ResolversTypes['ExternalLink']>, ParentType, ContextType>;
+  message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  outcome?: Resolver<ResolversTypes['LinkPartOutcome'], ParentType, ContextType>;
+  provider?: Resolver<ResolversTypes['Provider'], ParentType, ContextType>;
+}>;
+
+export type LinkEverywherePayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LinkEverywherePayload'] = ResolversParentTypes['LinkEverywherePayload']> = ResolversObject<{
+  clientMutationId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  m3ter?: Resolver<ResolversTypes['LinkEverywherePart'], ParentType, ContextType>;
+  remaining?: Resolver<Array<ResolversTypes['ExternalLink']>, ParentType, ContextType>;
+  revio?: Resolver<ResolversTypes['LinkEverywherePart'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['LinkEverywhereStatus'], ParentType, ContextType>;
+}>;
+
+export type LinkFindingResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LinkFinding'] = ResolversParentTypes['LinkFinding']> = ResolversObject<{
+  kind?: Resolver<ResolversTypes['LinkFindingKind'], ParentType, ContextType>;
+  links?: Resolver<Array<ResolversTypes['ExternalLink']>, ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  severity?: Resolver<ResolversTypes['LinkFindingSeverity'], ParentType, ContextType>;
 }>;
 
 export type MappableSystemResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MappableSystem'] = ResolversParentTypes['MappableSystem']> = ResolversObject<{
@@ -806,6 +1078,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   denyConnection?: Resolver<ResolversTypes['ConnectionPayload'], ParentType, ContextType, RequireFields<MutationDenyConnectionArgs, 'input'>>;
   disconnectConnection?: Resolver<ResolversTypes['ConnectionPayload'], ParentType, ContextType, RequireFields<MutationDisconnectConnectionArgs, 'input'>>;
   initiateConnection?: Resolver<ResolversTypes['ConnectionPayload'], ParentType, ContextType, RequireFields<MutationInitiateConnectionArgs, 'input'>>;
+  linkEverywhere?: Resolver<ResolversTypes['LinkEverywherePayload'], ParentType, ContextType, RequireFields<MutationLinkEverywhereArgs, 'input'>>;
   updateExternalLink?: Resolver<ResolversTypes['ExternalLinkPayload'], ParentType, ContextType, RequireFields<MutationUpdateExternalLinkArgs, 'input'>>;
 }>;
 
@@ -826,8 +1099,10 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   entity?: Resolver<Maybe<ResolversTypes['Entity']>, ParentType, ContextType, RequireFields<QueryEntityArgs, 'id'>>;
   externalLink?: Resolver<Maybe<ResolversTypes['ExternalLink']>, ParentType, ContextType, RequireFields<QueryExternalLinkArgs, 'id'>>;
   externalLinks?: Resolver<Maybe<ResolversTypes['ExternalLinkPage']>, ParentType, ContextType, Partial<QueryExternalLinksArgs>>;
+  identityGraph?: Resolver<Maybe<ResolversTypes['IdentityGraph']>, ParentType, ContextType, RequireFields<QueryIdentityGraphArgs, 'depth' | 'id' | 'system'>>;
   integrationEntityTypes?: Resolver<Maybe<Array<ResolversTypes['IntegrationEntityType']>>, ParentType, ContextType>;
   integrationSystems?: Resolver<Maybe<Array<ResolversTypes['IntegrationSystem']>>, ParentType, ContextType>;
+  linkAudit?: Resolver<Maybe<ResolversTypes['LinkAudit']>, ParentType, ContextType>;
   mappingConfiguration?: Resolver<Maybe<ResolversTypes['MappingConfiguration']>, ParentType, ContextType>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   resolveExternalId?: Resolver<Maybe<Array<ResolversTypes['ExternalLink']>>, ParentType, ContextType, RequireFields<QueryResolveExternalIdArgs, 'id' | 'system'>>;
@@ -847,9 +1122,16 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   ExternalLinkEdge?: ExternalLinkEdgeResolvers<ContextType>;
   ExternalLinkPage?: ExternalLinkPageResolvers<ContextType>;
   ExternalLinkPayload?: ExternalLinkPayloadResolvers<ContextType>;
+  IdentityEdge?: IdentityEdgeResolvers<ContextType>;
+  IdentityGraph?: IdentityGraphResolvers<ContextType>;
+  IdentityNode?: IdentityNodeResolvers<ContextType>;
   IntegrationEntityType?: IntegrationEntityTypeResolvers<ContextType>;
   IntegrationSystem?: IntegrationSystemResolvers<ContextType>;
+  LinkAudit?: LinkAuditResolvers<ContextType>;
   LinkEnd?: LinkEndResolvers<ContextType>;
+  LinkEverywherePart?: LinkEverywherePartResolvers<ContextType>;
+  LinkEverywherePayload?: LinkEverywherePayloadResolvers<ContextType>;
+  LinkFinding?: LinkFindingResolvers<ContextType>;
   MappableSystem?: MappableSystemResolvers<ContextType>;
   MappingConfiguration?: MappingConfigurationResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;

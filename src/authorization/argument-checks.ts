@@ -45,6 +45,7 @@ export const ARGUMENT_CHECKS: Readonly<Record<string, Readonly<Record<string, Ar
   'Query.externalLinks': { filter: 'linkFilter', after: 'linkCursor' },
   'Query.externalLink': { id: 'linkId' },
   'Query.resolveExternalId': { system: 'ownTenantValue', id: 'ownTenantValue' },
+  'Query.identityGraph': { system: 'ownTenantValue', id: 'ownTenantValue' },
   'Entity.connections': { $parent: 'actingParentEntity', after: 'connectionCursor' },
   'Entity.externalLinks': { provider: 'linkProvider' },
   'Mutation.initiateConnection': { 'input.sourceEntityId': 'actingEntity', 'input.targetEntityId': 'connectionTarget' },
@@ -60,4 +61,12 @@ export const ARGUMENT_CHECKS: Readonly<Record<string, Readonly<Record<string, Ar
   },
   'Mutation.updateExternalLink': { 'input.id': 'linkId', 'input.internalId': 'ownTenantValue', 'input.externalId': 'ownTenantValue' },
   'Mutation.deleteExternalLink': { 'input.id': 'linkId' },
+  // Its providers are named by its parts: the resolver takes both before any write, so a part
+  // outside the key's grant is FORBIDDEN with nothing written.
+  'Mutation.linkEverywhere': {
+    'input.externalId': 'ownTenantValue',
+    'input.m3ter.internalId': 'ownTenantValue',
+    'input.m3ter.integrationConfigId': 'ownTenantValue',
+    'input.revio.internalId': 'ownTenantValue',
+  },
 };

@@ -82,7 +82,7 @@ export async function writeOnce<Result>(steps: WriteOnceSteps<Result>, waits: { 
  * adapter's own reconciliation could not settle it). A refusal (4xx, a 429 that never reached
  * the vendor, our own checks) changed nothing, so the key is freed for the caller's retry.
  */
-function mayHaveApplied(error: unknown): boolean {
+export function mayHaveApplied(error: unknown): boolean {
   if (error instanceof UpstreamError) return error.retryable && error.status !== 429 && (error.status === undefined || error.status >= 500);
   // Our own refusals happen before any call; anything else is a bug, and a bug might strike after the write.
   return !(error instanceof GatewayError);

@@ -37,6 +37,13 @@ const VENDOR_CALLS: Readonly<Record<string, number>> = {
   'Entity.connections': 1,
   'Entity.externalLinks': 2,
   'ExternalLink.sameExternal': 2,
+  // At most 4 hops, each about 4 lookups per provider for a seeded customer (more only for wide frontiers, which the running budget caps).
+  'Query.identityGraph': 32,
+  // Every page of both providers: 20 covers 4,000 m3ter and 10,000 Rev.io links; the running budget holds the rest.
+  'Query.linkAudit': 20,
+  'IdentityNode.entity': 1,
+  // Two creates (each may search before re-posting), a compensating delete and read-backs.
+  'Mutation.linkEverywhere': 8,
   'Mutation.initiateConnection': 3,
   'Mutation.acceptConnection': 3,
   'Mutation.denyConnection': 3,

@@ -9,6 +9,7 @@ import { externalLinkPage } from './external-link-page.js';
 import { linkGlobalId, linkIdArg } from './ids.js';
 import { linksFromProviders } from './links-from-providers.js';
 import { reportPartialError } from '../plugins/partial-errors-plugin.js';
+import { zuoraIdOf } from '../upstreams/index.js';
 
 const HEX32 = /^[0-9a-f]{32}$/;
 
@@ -19,7 +20,9 @@ export const externalLinkQueries: Pick<QueryResolvers, 'externalLinks' | 'extern
   externalLink: (_root, { id }, { loaders }) => loaders.linkById.load(linkIdArg(id)),
   async resolveExternalId(_root, { system, id }, context, info) {
     if (system.trim() === '' || id === '') throw new BadUserInputError('resolveExternalId needs a system name and an id, both non-empty');
-    return linksTo(context, info, { system, id });
+    // Links store Zuora ids in the 32-hex form: a hyphenated or upper-case id finds the same links.
+    const zuoraId = system.trim().toLowerCase() === 'zuora' ? zuoraIdOf(id) : undefined;
+    return linksTo(context, info, { system, id: zuoraId ?? id });
   },
 };
 

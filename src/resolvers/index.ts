@@ -12,6 +12,9 @@ import { connectionMutations } from './connection-mutations.js';
 import { Entity, entityQueries } from './entity.js';
 import { ExternalLink, externalLinkQueries } from './external-link.js';
 import { externalLinkMutations } from './external-link-mutations.js';
+import { IdentityNode, identityGraphQueries } from './identity-graph.js';
+import { linkAuditQueries } from './link-audit.js';
+import { linkEverywhereMutations } from './link-everywhere.js';
 import { Node, nodeQueries } from './node.js';
 
 /**
@@ -20,8 +23,9 @@ import { Node, nodeQueries } from './node.js';
  * and answer-size budget (limits/).
  */
 export const resolvers: Resolvers = withRequestBudget(withArgumentChecks<Resolvers>({
-  Query: { ...nodeQueries, ...entityQueries, ...connectionQueries, ...externalLinkQueries, ...catalogQueries },
-  Mutation: { ...connectionMutations, ...externalLinkMutations },
+  Query: { ...nodeQueries, ...entityQueries, ...connectionQueries, ...externalLinkQueries, ...catalogQueries, ...identityGraphQueries, ...linkAuditQueries },
+  Mutation: { ...connectionMutations, ...externalLinkMutations, ...linkEverywhereMutations },
+  IdentityNode,
   Node,
   Entity,
   Connection,

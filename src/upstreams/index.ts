@@ -12,7 +12,7 @@ import type { TenantLimits } from './tenant-limiter.js';
 import type { TokenFetchEvent } from './token-provider.js';
 import type { ConnectedVendor, VendorModule, VendorSection } from './vendor-module.js';
 
-export type { Call, ConnectionTransition, EntityDirectory, LinkProvider, M3terLinks, PageReader, Paging, RevioLinks } from './providers.js';
+export type { Call, ConnectionTransition, EntityDirectory, LinkProvider, M3terLinks, PageReader, Paging, PreparedLinkCreate, RevioLinks } from './providers.js';
 export type { ConnectedVendor, VendorModule } from './vendor-module.js';
 export { VENDOR_REGISTRY, type VendorRegistry } from './registry.js';
 export { zuoraEntityKey, zuoraIdOf } from './zuora/entity-id-forms.js';

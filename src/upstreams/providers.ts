@@ -98,6 +98,13 @@ export interface LinkProvider {
   readonly optimisticLocking: boolean;
   /** Links whose external end is one of these records of one system, in as few calls as the API allows. */
   linksTo(system: string, externalIds: readonly string[], call: Call): Promise<ExternalLink[]>;
+  /**
+   * Links whose internal end (the provider's own record) is one of these ids, in as few calls as
+   * the API allows; `internalType` narrows the search where the vendor can (null: any type).
+   */
+  linksFrom(internalType: string | null, internalIds: readonly string[], call: Call): Promise<ExternalLink[]>;
+  /** Whether this tenant can hold links to `system` at all; a lookup in a system it cannot hold costs nothing. */
+  holdsSystem(system: string, call: Call): Promise<boolean>;
   readonly linkPaging: Paging<unknown>;
   /**
    * The page reader for a filter, using the narrowest call the vendor has for it; undefined when
@@ -124,6 +131,8 @@ export interface M3terLinks extends LinkProvider {
 /** Rev.io's key links, plus its read-only catalog. */
 export interface RevioLinks extends LinkProvider {
   readonly provider: 'REVIO';
+  /** External systems (lower case) the tenant declares both providers must link (config `revioAudit`). */
+  readonly bothProviders: readonly string[];
   integrationSystems(call: Call): Promise<IntegrationSystem[]>;
   integrationEntityTypes(call: Call): Promise<IntegrationEntityType[]>;
 }

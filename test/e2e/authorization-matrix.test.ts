@@ -179,6 +179,7 @@ describe('authorization matrix (generated from the schema)', () => {
       'Query.connections': { entityId: root },
       'Query.externalLink': { id: acmeM3terLink },
       'Query.resolveExternalId': { system: 'Zuora', id: root },
+      'Query.identityGraph': { system: 'Zuora', id: root },
       'Entity.connections': { $parent: root },
       'Entity.externalLinks': { $parent: root },
       'Mutation.initiateConnection': { input: { sourceEntityId: root, targetEntityId: sibling } },
@@ -190,6 +191,14 @@ describe('authorization matrix (generated from the schema)', () => {
       },
       'Mutation.updateExternalLink': { input: { id: toGlobalId('ExternalLink', 'REVIO', acmeCo.revio.clientCode, String(acmeKeyLink.integration_key_link_id)) } },
       'Mutation.deleteExternalLink': { input: { id: foreignRevioLink } },
+      'Mutation.linkEverywhere': {
+        input: {
+          externalSystem: 'Salesforce',
+          externalId: 'matrix-2',
+          m3ter: { internalType: 'Account', internalId: acmeCo.customers[0]!.m3terAccountId, externalTable: 'Account' },
+          revio: { internalType: 'CUSTOMER', internalId: String(acmeCo.customers[0]!.revioCustomerId) },
+        },
+      },
     };
   });
 

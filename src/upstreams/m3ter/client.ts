@@ -58,6 +58,8 @@ export interface M3terClient {
   getConfiguration(options?: M3terCallOptions): Promise<M3terMappingConfiguration>;
   /** m3ter's spelling of an external system name (any case), from the configuration kept per process: see system-names.ts. */
   systemName(name: string, options?: M3terCallOptions): Promise<string>;
+  /** The lower-cased names of the systems the org maps, from the same kept configuration. */
+  mappedSystems(options?: M3terCallOptions): Promise<ReadonlySet<string>>;
   /** Closes idle sockets. */
   close(): void;
 }
@@ -134,6 +136,7 @@ export function createM3terClient(options: M3terClientOptions): M3terClient {
     },
     getConfiguration,
     systemName: (name, { requestId } = {}) => systemNames.spelling(name, requestId),
+    mappedSystems: ({ requestId } = {}) => systemNames.known(requestId),
     close: http.close,
   };
 }

@@ -12,6 +12,12 @@ import type { M3terMappingCreate, M3terMappingPage, M3terPageOptions } from './m
 import { externalLinkFromMapping, mappingConfigurationFrom } from './mapper.js';
 import { M3TER_MAX_PAGES, M3TER_PAGE_SIZE } from './paging.js';
 
+/**
+ * m3ter ids per `m3terIds` list call. The spec sets no limit, but every id is a repeated query
+ * parameter: 50 UUIDs keep the URL near 2.5 KB, well inside what proxies accept.
+ */
+export const M3TER_IDS_PER_CALL = 50;
+
 /** A list position: the nextToken that produced the page; null for the first page. */
 type M3terAt = string | null;
 
@@ -50,6 +56,17 @@ export function m3terLinks(client: M3terClient): M3terLinks {
       const mappings = await client.listAllMappings({ externalSystem: await spelled(system, call), requestId: call.requestId });
       return mappings.filter((mapping) => wanted.has(mapping.externalId)).map(toLink);
     },
+
+    // The one filter m3ter has that takes many values: one paged list per 50 ids, any entity type.
+    async linksFrom(_internalType, internalIds, call) {
+      const ids = [...new Set(internalIds)];
+      const chunks = Array.from({ length: Math.ceil(ids.length / M3TER_IDS_PER_CALL) }, (_, i) => ids.slice(i * M3TER_IDS_PER_CALL, (i + 1) * M3TER_IDS_PER_CALL));
+      const lists = await Promise.all(chunks.map((m3terIds) => client.listAllMappings({ m3terIds, requestId: call.requestId })));
+      return lists.flat().map(toLink);
+    },
+
+    // The org's mapping configuration (kept per process) lists every system it can map.
+    holdsSystem: async (system, call) => (await client.mappedSystems({ requestId: call.requestId })).has(system.toLowerCase()),
 
     linkPaging: linkPaging as Paging<unknown>,
 

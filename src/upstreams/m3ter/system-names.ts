@@ -24,6 +24,8 @@ export interface SystemNamesOptions {
 export interface SystemNames {
   /** m3ter's spelling of `name` (any case), or `name` itself when the org maps no such system. */
   spelling(name: string, requestId?: string): Promise<string>;
+  /** The lower-cased names of every system the org maps, as last loaded. */
+  known(requestId?: string): Promise<ReadonlySet<string>>;
 }
 
 interface Loaded {
@@ -60,6 +62,11 @@ export function createSystemNames({ load, maxAgeMs = 300_000, missRefreshMs = 30
         found = loaded.byLowerName.get(wanted);
       }
       return found ?? name;
+    },
+    async known(requestId) {
+      let loaded = await (current ?? reload(requestId));
+      if (now() - loaded.at >= maxAgeMs) loaded = await reload(requestId);
+      return new Set(loaded.byLowerName.keys());
     },
   };
 }

@@ -44,7 +44,8 @@ export interface RevioClientOptions extends RevioHttpOptions {
 
 /** Many records' links at once: Rev.io's search takes one value per field, so one broad search, filtered here. */
 export interface KeyLinkBatch extends RevioCallOptions {
-  systemId: number;
+  /** Absent: every system (a search by entity type, or of every link). */
+  systemId?: number;
   entityTypeId?: number;
   internalIds?: readonly number[];
   /** Compared case-sensitively. */

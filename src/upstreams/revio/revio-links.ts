@@ -22,10 +22,16 @@ const linkPaging: Paging<RevioAt> = {
   isPosition: (at: unknown): at is RevioAt => Number.isSafeInteger(at) && (at as number) >= 1,
 };
 
-/** How links name Zuora as their external system; Rev.io's own name for it is configuration. */
+/** How links name Zuora and m3ter as their external systems; Rev.io's own names for them are configuration. */
 const ZUORA_SYSTEM = 'zuora';
+const M3TER_SYSTEM = 'm3ter';
 
-export function revioLinks(client: RevioClient): RevioLinks {
+export interface RevioLinksOptions {
+  /** External systems (lower case) this client and its m3ter org both keep linked: the audit's ONE_SIDED. */
+  bothProviders?: readonly string[];
+}
+
+export function revioLinks(client: RevioClient, options: RevioLinksOptions = {}): RevioLinks {
   const clientCode = client.clientCode;
   // Kept by the client for the life of the process: only the first request after start pays for it.
   const catalogOf = ({ requestId }: Call) => client.resolveCatalog({ requestId });
@@ -38,12 +44,13 @@ export function revioLinks(client: RevioClient): RevioLinks {
     vendor: 'revio',
     tenant: clientCode,
     optimisticLocking: false,
+    bothProviders: options.bothProviders ?? [],
 
     // Rev.io's search takes one value per field: one id is an exact search (one call, whatever
     // the size of the system); several are one broad search of the system, ids kept here.
     async linksTo(system, externalIds, call) {
       const catalog = await catalogOf(call);
-      const systemId = system.toLowerCase() === ZUORA_SYSTEM ? catalog.linkedSystems.zuora : catalog.systemId(system);
+      const systemId = systemIdFor(catalog, system);
       // A system this tenant does not have cannot hold links: nothing to ask.
       if (systemId === undefined || externalIds.length === 0) return [];
       const { requestId } = call;
@@ -53,6 +60,24 @@ export function revioLinks(client: RevioClient): RevioLinks {
           : await client.findKeyLinks({ requestId, systemId, externalIds: [...externalIds] });
       return records.map((record) => toLink(record, catalog));
     },
+
+    // One id is an exact search; several are one broad search of their entity type (or of every
+    // link, when the type is unknown), paged through and the ids kept here.
+    async linksFrom(internalType, internalIds, call) {
+      const catalog = await catalogOf(call);
+      const ids = [...new Set(internalIds)].filter((id) => /^\d{1,10}$/.test(id) && Number(id) <= 2_147_483_647);
+      const entityTypeId = internalType === null ? undefined : catalog.entityTypeId(internalType);
+      // Not a Rev.io record id, or not a type this tenant has: no link can point from it.
+      if (ids.length === 0 || (internalType !== null && entityTypeId === undefined)) return [];
+      const { requestId } = call;
+      const records =
+        ids.length === 1
+          ? await client.searchKeyLinks({ requestId, search: { internal_id: Number(ids[0]), ...(entityTypeId === undefined ? {} : { integration_entity_type_id: entityTypeId }) } })
+          : await client.findKeyLinks({ requestId, ...(entityTypeId === undefined ? {} : { entityTypeId }), internalIds: ids.map(Number) });
+      return records.map((record) => toLink(record, catalog));
+    },
+
+    holdsSystem: async (system, call) => systemIdFor(await catalogOf(call), system) !== undefined,
 
     linkPaging: linkPaging as Paging<unknown>,
 
@@ -147,6 +172,14 @@ export function revioLinks(client: RevioClient): RevioLinks {
       await client.listSystems({ requestId });
     },
   };
+}
+
+/** The integration system of a name; Zuora and m3ter by the names configured for them. */
+function systemIdFor(catalog: RevioCatalog, system: string): number | undefined {
+  const lower = system.toLowerCase();
+  if (lower === ZUORA_SYSTEM) return catalog.linkedSystems.zuora;
+  if (lower === M3TER_SYSTEM) return catalog.linkedSystems.m3ter;
+  return catalog.systemId(system);
 }
 
 /** A key-link id as Rev.io numbers them; anything else names no link. */

@@ -18,7 +18,7 @@ export const revioVendor: VendorModule<'revio', typeof REVIO_SETTINGS, RevioLink
       section,
       idOf: (tenant) => tenant.clientCode,
       client: (tenant) => createRevioClient({ ...shared, url: section.url, tenant, systemNames: config.revioSystems }),
-      provider: revioLinks,
+      provider: (client) => revioLinks(client, { bothProviders: config.revioAudit.bothProviders[client.clientCode.toLowerCase()] ?? [] }),
       probe: (links) => links.probe({ requestId: 'readyz' }),
     }),
   sandboxSection: (url, tenants) => ({ url, tenants: tenants.map((tenant) => ({ ...tenant })) }),

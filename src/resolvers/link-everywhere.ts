@@ -1,0 +1,185 @@
+/**
+ * `linkEverywhere`: one external record linked in m3ter and Rev.io by one mutation, m3ter first.
+ *
+ * Each part is its own write-once record under the one `clientMutationId` (same caller, tenant and
+ * fingerprint rules as createExternalLink), so a replay writes neither part again: it reads each
+ * back. When the Rev.io write is refused after the m3ter link was made, the m3ter link is deleted
+ * again, itself once (a third record); a replay that finds the m3ter link gone asks that record
+ * whether the compensation deleted it (COMPENSATED again) or someone else did (NOT_FOUND, as any
+ * replay whose object was deleted since). A Rev.io write whose outcome is unknown is not
+ * compensated: the same `clientMutationId` settles it by searching Rev.io before writing.
+ *
+ * Each part's object carries `id` (the global id of its link, when it exists after the mutation),
+ * which the audit line lists as `m3ter.id` / `revio.id`: the line says which links remain.
+ */
+import type { GraphQLContext } from '../context.js';
+import { BadUserInputError, GatewayError, IdempotencyInProgressError, IdempotencyKeyReusedError, ReplayTargetGoneError, UpstreamNotFoundError } from '../errors.js';
+import type { WriteRef } from '../idempotency/idempotency-store.js';
+import { onceFor } from '../idempotency/once-for.js';
+import { mayHaveApplied, writeOnce } from '../idempotency/write-once.js';
+import type { LinkRef } from '../loaders/index.js';
+import type { ExternalLink, NewLink, Provider } from '../models.js';
+import type { LinkProvider, PreparedLinkCreate } from '../upstreams/index.js';
+import type { LinkEverywhereInput, LinkEverywherePart, LinkEverywherePayload, MutationResolvers } from '../__generated__/graphql.js';
+import { linkGlobalId } from './ids.js';
+import { isCallerFacing } from './links-from-providers.js';
+
+type LinkWriteRef = Extract<WriteRef, { vendor: 'm3ter' | 'revio' }>;
+type Part = Omit<LinkEverywherePart, 'link'> & { link?: ExternalLink | null; id?: string };
+type Payload = Omit<LinkEverywherePayload, 'm3ter' | 'revio' | 'remaining'> & { m3ter: Part; revio: Part; remaining: ExternalLink[] };
+
+const OPERATION = 'linkEverywhere';
+const COMPENSATION = 'linkEverywhere.compensate';
+
+export const linkEverywhereMutations: Pick<MutationResolvers, 'linkEverywhere'> = {
+  linkEverywhere: (_root, { input }, context) => linkEverywhere(context, input),
+};
+
+interface Planned {
+  links: LinkProvider;
+  create: PreparedLinkCreate;
+}
+
+async function linkEverywhere(context: GraphQLContext, input: LinkEverywhereInput): Promise<Payload> {
+  const { providers, requestId } = context;
+  const call = { requestId };
+  const externalSystem = nonEmpty(input.externalSystem, 'input.externalSystem');
+  const externalId = nonEmpty(input.externalId, 'input.externalId');
+  if (!input.m3ter && !input.revio) throw new BadUserInputError('linkEverywhere needs input.m3ter, input.revio or both, got neither');
+  // Both grants and both inputs are checked before anything is written: a part that would be
+  // refused for the caller's grant or its input must not leave the other part behind.
+  const m3terLinks = input.m3ter ? providers.m3ter : undefined;
+  const revioLinks = input.revio ? providers.revio : undefined;
+  const m3ter: Planned | undefined =
+    input.m3ter && m3terLinks
+      ? { links: m3terLinks, create: await m3terLinks.prepareCreate(newLink(externalSystem, externalId, input.m3ter, input.m3ter.externalTable, input.m3ter.integrationConfigId), call) }
+      : undefined;
+  const revio: Planned | undefined =
+    input.revio && revioLinks ? { links: revioLinks, create: await revioLinks.prepareCreate(newLink(externalSystem, externalId, input.revio), call) } : undefined;
+  const fingerprint = { m3ter: m3ter?.create.fingerprint ?? null, revio: revio?.create.fingerprint ?? null };
+  const scope = { clientMutationId: input.clientMutationId, input: fingerprint };
+
+  const answer = (status: Payload['status'], m3terPart: Part, revioPart: Part): Payload => ({
+    clientMutationId: input.clientMutationId ?? null,
+    status,
+    m3ter: m3terPart,
+    revio: revioPart,
+    remaining: [m3terPart, revioPart].flatMap((part) => (part.link ? [part.link] : [])),
+  });
+
+  let m3terPart = notAttempted('M3TER');
+  if (m3ter) {
+    // A failure here wrote nothing (or left an unknown outcome for the replay): the whole mutation fails.
+    const link = await writePart(context, m3ter, scope);
+    if (link === null) {
+      // A replay whose m3ter link is gone: our compensation deleted it, or someone else did.
+      await compensate(context, m3ter.links, scope, undefined);
+      return answer('COMPENSATED', { provider: 'M3TER', outcome: 'COMPENSATED' }, { provider: 'REVIO', outcome: 'FAILED', message: 'The first attempt with this clientMutationId could not write it; send a new clientMutationId to try again' });
+    }
+    m3terPart = linked(link);
+  }
+  if (!revio) return answer('LINKED', m3terPart, notAttempted('REVIO'));
+
+  try {
+    const link = await writePart(context, revio, scope);
+    if (link === null) throw new ReplayTargetGoneError('The Rev.io key link that this clientMutationId wrote no longer exists (deleted since); it is not made again');
+    return answer('LINKED', m3terPart, linked(link));
+  } catch (error) {
+    if (!isCallerFacing(error) || error instanceof IdempotencyKeyReusedError || error instanceof IdempotencyInProgressError || error instanceof ReplayTargetGoneError || m3terPart.link == null) throw error;
+    const failed = partFailure('REVIO', error);
+    if (failed.outcome === 'UNKNOWN') return answer('INCOMPLETE', m3terPart, failed);
+    try {
+      await compensate(context, m3ter!.links, scope, m3terPart.link);
+      return answer('COMPENSATED', { provider: 'M3TER', outcome: 'COMPENSATED' }, failed);
+    } catch (compensationError) {
+      if (!(compensationError instanceof GatewayError)) throw compensationError;
+      const remains = m3terPart.link;
+      return answer(
+        'INCOMPLETE',
+        { ...m3terPart, code: compensationError.code, message: `The Rev.io write failed and this m3ter link (${linkGlobalId(remains)}, mapping ${remains.nativeId}) could not be deleted again: it remains` },
+        failed,
+      );
+    }
+  }
+}
+
+/** One part, written once under the mutation's `clientMutationId`; null on a replay whose link is gone. */
+async function writePart(context: GraphQLContext, { links, create }: Planned, scope: { clientMutationId: string | null | undefined; input: unknown }): Promise<ExternalLink | null> {
+  const { loaders, requestId } = context;
+  const refOf = (nativeId: string): LinkWriteRef => writeRefOf({ provider: links.provider, tenant: links.tenant, nativeId });
+  return writeOnce<ExternalLink | null>({
+    once: onceFor(context, { vendor: links.vendor as LinkWriteRef['vendor'], tenant: links.tenant, operation: OPERATION, ...scope }),
+    async reconcile() {
+      const nativeId = await create.findWritten({ requestId });
+      return nativeId === undefined ? undefined : refOf(nativeId);
+    },
+    async write() {
+      const written = await create.write({ requestId });
+      return written.link === undefined ? { ref: refOf(written.nativeId) } : { ref: refOf(written.nativeId), answer: written.link };
+    },
+    readBack: async (ref) => {
+      const linkRef = linkRefOf(ref as LinkWriteRef);
+      return loaders.linkById.clear(linkRef).load(linkRef);
+    },
+  });
+}
+
+/**
+ * Deletes the m3ter link again, once. Without `link` (a replay that found it gone) only the record
+ * can answer: done means our compensation deleted it; no record means someone else did.
+ */
+async function compensate(context: GraphQLContext, links: LinkProvider, scope: { clientMutationId: string | null | undefined; input: unknown }, link: ExternalLink | undefined): Promise<void> {
+  const { requestId } = context;
+  const once = onceFor(context, { vendor: links.vendor as LinkWriteRef['vendor'], tenant: links.tenant, operation: COMPENSATION, ...scope });
+  if (link === undefined && once === undefined) throw new ReplayTargetGoneError('The m3ter link of this mutation no longer exists');
+  await writeOnce<null>({
+    once,
+    // Gone already: the earlier attempt whose answer was lost deleted it.
+    reconcile: async () => (link !== undefined && (await links.isGone(link.nativeId, { requestId })) ? { ...writeRefOf(link), deleted: true } : undefined),
+    async write() {
+      if (link === undefined) {
+        throw new ReplayTargetGoneError('The m3ter link that this clientMutationId wrote no longer exists (deleted since, not by this mutation); it is not made again');
+      }
+      await links.delete(link.nativeId, { requestId });
+      return { ref: { ...writeRefOf(link), deleted: true }, answer: null };
+    },
+    readBack: async () => null,
+  });
+  if (link !== undefined) context.loaders.linkById.clear(link);
+}
+
+function partFailure(provider: Provider, error: GatewayError): Part {
+  return { provider, outcome: mayHaveApplied(error) ? 'UNKNOWN' : 'FAILED', code: error.code, message: error.message };
+}
+
+function linked(link: ExternalLink): Part & { link: ExternalLink } {
+  return { provider: link.provider, outcome: 'LINKED', link, id: linkGlobalId(link) };
+}
+
+function notAttempted(provider: Provider): Part {
+  return { provider, outcome: 'NOT_ATTEMPTED' };
+}
+
+function newLink(externalSystem: string, externalId: string, part: { internalType: string; internalId: string }, externalTable?: string, integrationConfigId?: string | null): NewLink {
+  return {
+    internalType: nonEmpty(part.internalType, 'internalType'),
+    internalId: nonEmpty(part.internalId, 'internalId'),
+    externalSystem,
+    externalId,
+    ...(externalTable === undefined ? {} : { externalTable }),
+    ...(integrationConfigId ? { integrationConfigId } : {}),
+  };
+}
+
+function writeRefOf(ref: LinkRef): LinkWriteRef {
+  return ref.provider === 'M3TER' ? { vendor: 'm3ter', orgId: ref.tenant, mappingId: ref.nativeId } : { vendor: 'revio', clientCode: ref.tenant, keyLinkId: ref.nativeId };
+}
+
+function linkRefOf(written: LinkWriteRef): LinkRef {
+  return written.vendor === 'm3ter' ? { provider: 'M3TER', tenant: written.orgId, nativeId: written.mappingId } : { provider: 'REVIO', tenant: written.clientCode, nativeId: written.keyLinkId };
+}
+
+function nonEmpty(value: string | null | undefined, field: string): string {
+  if (value === null || value === undefined || value.trim() === '') throw new BadUserInputError(`${field} is required, got ${value === '' ? 'an empty string' : 'nothing'}`);
+  return value;
+}
