@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'BAD_USER_INPUT'
   | 'UNAUTHENTICATED'
+  | 'OPERATION_NOT_ALLOWLISTED'
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'IDEMPOTENCY_IN_PROGRESS'
   | 'QUERY_LIMIT_EXCEEDED'
@@ -190,6 +191,11 @@ export class BadUserInputError extends GatewayError {
 /** The caller may not do this or act for this tenant; nothing was sent upstream. */
 export class ForbiddenError extends GatewayError {
   readonly code = 'FORBIDDEN';
+}
+
+/** A caller limited to trusted documents sent an operation that is not one of them, or not by id. */
+export class OperationNotAllowlistedError extends GatewayError {
+  readonly code = 'OPERATION_NOT_ALLOWLISTED';
 }
 
 /** No valid credentials came with the request. */

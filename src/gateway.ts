@@ -15,8 +15,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import type { Logger } from 'pino';
-import { authenticateCaller } from './callers/authenticate-caller.js';
+import { createCallerAuthenticator } from './callers/caller-authenticator.js';
 import { readHeader } from './callers/header-source.js';
+import { createJwtVerifier } from './callers/jwt-verifier.js';
 import type { ApiKeyRecord } from './callers/api-key-record.js';
 import type { Caller } from './callers/caller.js';
 import type { Config } from './config.js';
@@ -43,6 +44,13 @@ import { metricsPlugin } from './plugins/metrics-plugin.js';
 import { requestLogPlugin } from './plugins/request-log-plugin.js';
 import { scopePlugin } from './plugins/scope-plugin.js';
 import { createServer } from './server.js';
+import { VENDOR_SETTINGS } from './config/settings.js';
+import { requireTrustedDocument } from './persisted-documents/require-trusted-document.js';
+import { loadTrustedDocuments } from './persisted-documents/trusted-documents.js';
+import { trustedDocumentsPlugin } from './persisted-documents/trusted-documents-plugin.js';
+import { startTracing } from './tracing/start-tracing.js';
+import { traceRequest } from './tracing/trace-request.js';
+import { tracingPlugin } from './tracing/tracing-plugin.js';
 import { createUpstreams, type Upstreams } from './upstreams/index.js';
 
 export interface GatewayOptions {
@@ -71,6 +79,8 @@ export interface Gateway {
 
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const { config, logger } = options;
+  // First, so the upstream clients' own start-up calls are traced too; undefined when off.
+  const tracing = startTracing(config.tracing);
   const metrics = options.metrics ?? createMetrics();
   const counter = createUpstreamCallCounter();
   const upstreams = createUpstreams(config, {
@@ -86,6 +96,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     // Fail closed, and say so at start rather than with a 401 on every request.
     logger.warn('no API keys are configured: every GraphQL request will get 401 (set apiKeys in INTERLINK_CONFIG_FILE or INTERLINK_API_KEYS_FILE)');
   }
+  const { jwksUrl, jwksFile, issuer, audience, ...jwt } = config.jwt;
+  const jwtVerifier = issuer === undefined || audience === undefined ? undefined : createJwtVerifier({ ...jwt, issuer, audience, ...(jwksUrl === undefined ? {} : { jwksUrl }), ...(jwksFile === undefined ? {} : { jwksFile }) }, VENDOR_SETTINGS);
+  const authenticate = createCallerAuthenticator(apiKeys, jwtVerifier);
+  const manifestFile = config.trustedDocuments.manifestFile;
+  const trustedDocuments = manifestFile === undefined ? undefined : loadTrustedDocuments(manifestFile);
 
   // One per process: every request's context reaches the same records.
   // One store per process, or one Redis shared by every replica (INTERLINK_REDIS_URL).
@@ -104,6 +119,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       auditPlugin<GraphQLContext>({ logger }),
       securityLogPlugin<GraphQLContext>({ logger }),
       metricsPlugin<GraphQLContext>({ metrics }),
+      ...(trustedDocuments === undefined ? [] : [trustedDocumentsPlugin<GraphQLContext>({ documents: trustedDocuments })]),
+      ...(tracing === undefined ? [] : [tracingPlugin<GraphQLContext>()]),
     ],
   });
   await server.apollo.start();
@@ -114,11 +131,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const graphql = createGraphQLHandler<GraphQLContext>({
     apollo: server.apollo,
     admission,
-    run: (requestId, execute) => counter.run(requestId, execute),
-    async context({ req, requestId }) {
+    run: (requestId, execute, req) => traceRequest(req, requestId, () => counter.run(requestId, execute)),
+    ...(config.compression.enabled ? { compression: { minBytes: config.compression.minBytes } } : {}),
+    async context({ req, requestId, body, search }) {
       try {
-        const caller = authenticateCaller(req.headers, apiKeys, req.rawHeaders);
+        const caller = await authenticate(req.headers, req.rawHeaders);
         authenticated.set(req, caller);
+        requireTrustedDocument(caller, trustedDocuments, body, search);
         const upstreamCalls = counter.countOf(requestId);
         const context = createContext({
           headers: req.headers,
@@ -141,7 +160,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       logger.info({ requestId, status, errorCodes: [code], upstreamCalls: 0, durationMs: Math.round(durationMs * 10) / 10 }, 'graphql request refused');
       metrics.observeGraphQLRequest({ operationName: null, outcome: 'error', durationMs });
       if (!REFUSAL_CODES.has(code)) return;
-      const operation = refusedOperation(body, search);
+      // A trusted-documents caller's own document is never parsed, not even for this line.
+      const operation = code === 'OPERATION_NOT_ALLOWLISTED' ? undefined : refusedOperation(body, search);
       const who = { requestId, keyId: (req && authenticated.get(req)?.keyId) ?? null, tenant: null };
       logSecurityRefusal(logger, { ...who, operation: operation?.rootFields.join(',') ?? null, path: null, code, reason: gatewayErrorIn(error)?.message ?? code });
       if (operation?.type === 'mutation') auditDenied(logger, who, operation.rootFields, code);
@@ -194,6 +214,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
         upstreams.close();
         await redisStore?.close();
+        // Last: the spans of the requests drained above are sent before the process goes.
+        await tracing?.shutdown();
       })()),
   };
 }

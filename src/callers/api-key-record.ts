@@ -30,4 +30,6 @@ export interface ApiKeyRecord {
   hash: string;
   scopes: readonly Scope[];
   tenants: TenantGrant;
+  /** A frontend's key: it may run only the operations of the trusted documents manifest, by id. */
+  trustedDocumentsOnly?: boolean;
 }

@@ -30,7 +30,13 @@ export function authenticateCaller(headers: HeaderSource, apiKeys: readonly ApiK
     if (stored.length === presented.length && timingSafeEqual(stored, presented) && found === undefined) found = record;
   }
   if (found === undefined) throw new UnauthenticatedError('The API key is not valid');
-  return { keyId: found.id, scopes: found.scopes, tenants: found.tenants, ...(found.limits === undefined ? {} : { limits: found.limits }) };
+  return {
+    keyId: found.id,
+    scopes: found.scopes,
+    tenants: found.tenants,
+    ...(found.limits === undefined ? {} : { limits: found.limits }),
+    ...(found.trustedDocumentsOnly === true ? { trustedDocumentsOnly: true } : {}),
+  };
 }
 
 function presentedKey(headers: HeaderSource): string {
@@ -54,7 +60,7 @@ function presentedKey(headers: HeaderSource): string {
 /** The headers that carry a key; each may appear once, or repeated with the same value. */
 const KEY_HEADERS = ['authorization', 'x-api-key'] as const;
 
-function refuseConflictingRepeats(rawHeaders: readonly string[]): void {
+export function refuseConflictingRepeats(rawHeaders: readonly string[]): void {
   for (const name of KEY_HEADERS) {
     const values = new Set<string>();
     for (let i = 0; i + 1 < rawHeaders.length; i += 2) {

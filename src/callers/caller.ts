@@ -8,4 +8,6 @@ export interface Caller {
   tenants: TenantGrant;
   /** The key's own query limits, over the gateway's. */
   limits?: Partial<QueryLimits>;
+  /** May run only the trusted documents manifest's operations, by id (see src/persisted-documents/). */
+  trustedDocumentsOnly?: boolean;
 }

@@ -44,6 +44,7 @@ export function apiKeySchema(vendors: readonly VendorSettings[]) {
       scopes: valueSchema(scopeList),
       tenants,
       limits: limitsSchema.optional(),
+      trustedDocumentsOnly: z.boolean().optional(),
     })
     .strict()
     .transform(

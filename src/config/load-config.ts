@@ -23,13 +23,17 @@ import { describeFileIssue, fileSchema, readJson, valueAt } from './file-schema.
 import type { Setting, SettingGroup, SettingValues } from './setting.js';
 import {
   allSettings,
+  COMPRESSION_SETTINGS,
   FILE_SETTINGS,
   IDEMPOTENCY_SETTINGS,
+  JWT_SETTINGS,
   limitSettings,
   QUERY_LIMIT_SETTINGS,
   RETRY_SETTINGS,
   SERVER_SETTINGS,
   TIMEOUT_SETTINGS,
+  TRACING_SETTINGS,
+  TRUSTED_DOCUMENT_SETTINGS,
   urlSetting,
   VENDOR_SETTINGS,
 } from './settings.js';
@@ -100,6 +104,11 @@ function buildConfig<V extends readonly VendorSettings[]>(env: Env, readFile: Re
   const server: ServerConfig = { ...serverValues, introspection: serverValues.introspection ?? mode === 'sandbox', apiKeys };
   const idempotency = read(IDEMPOTENCY_SETTINGS);
   const queryLimits = read(QUERY_LIMIT_SETTINGS);
+  const jwt = read(JWT_SETTINGS);
+  checkJwt(jwt, issues);
+  const trustedDocuments = read(TRUSTED_DOCUMENT_SETTINGS);
+  const compression = read(COMPRESSION_SETTINGS);
+  const tracing = read(TRACING_SETTINGS);
   if (issues.length > 0) throw new ConfigError(issues);
 
   // Checked above: in upstream mode every vendor has a URL. The loops over `vendors` build what
@@ -113,10 +122,26 @@ function buildConfig<V extends readonly VendorSettings[]>(env: Env, readFile: Re
       server,
       idempotency,
       queryLimits,
+      jwt,
+      trustedDocuments,
+      compression,
+      tracing,
     },
     sections as VendorSectionsFor<V>,
   );
   return deepFreeze(config);
+}
+
+/** One JWKS source, and with it the issuer and audience every token is checked against. */
+function checkJwt(jwt: SettingValues<typeof JWT_SETTINGS>, issues: string[]): void {
+  const { jwksUrl, jwksFile, issuer, audience } = JWT_SETTINGS;
+  if (jwt.jwksUrl !== undefined && jwt.jwksFile !== undefined) issues.push(`${jwksUrl.env} and ${jwksFile.env} are both set; name the JWKS once`);
+  const on = jwt.jwksUrl !== undefined || jwt.jwksFile !== undefined;
+  for (const row of [issuer, audience] as const) {
+    const value = row === issuer ? jwt.issuer : jwt.audience;
+    if (on && value === undefined) issues.push(`${row.env} must be ${row.parser.expected} when a JWKS is set (${jwt.jwksUrl !== undefined ? jwksUrl.env : jwksFile.env}), got nothing`);
+    if (!on && value !== undefined) issues.push(`${row.env} is set but no JWKS is: set ${jwksUrl.env} or ${jwksFile.env} to accept JWT callers`);
+  }
 }
 
 type FromEnv = <T>(name: string, parser: ValueParser<T>) => T | undefined;

@@ -11,6 +11,13 @@ import { DEFAULT_TIMEOUTS, type HttpTimeouts } from '../upstreams/http.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../upstreams/retry-policy.js';
 import type { VendorSettings } from '../upstreams/vendor-settings.js';
 import { setting, type Setting } from './setting.js';
+import { JWT_SETTINGS } from '../callers/jwt-settings.js';
+import { COMPRESSION_SETTINGS } from '../http/compression-settings.js';
+import { TRUSTED_DOCUMENT_SETTINGS } from '../persisted-documents/trusted-documents-settings.js';
+import { TRACING_SETTINGS } from '../tracing/tracing-settings.js';
+
+/** Settings declared beside the code that reads them. */
+export { COMPRESSION_SETTINGS, JWT_SETTINGS, TRACING_SETTINGS, TRUSTED_DOCUMENT_SETTINGS };
 
 /** The vendors `loadConfig` reads by default (the registry's rows); `config.upstreams` has one section per entry. */
 export { VENDOR_SETTINGS } from '../upstreams/registry.js';
@@ -244,6 +251,10 @@ export function allSettings(vendors: readonly VendorSettings[]): Setting<unknown
     FILE_SETTINGS.configFile,
     ...Object.values(SERVER_SETTINGS),
     FILE_SETTINGS.apiKeysFile,
+    ...Object.values(JWT_SETTINGS),
+    ...Object.values(TRUSTED_DOCUMENT_SETTINGS),
+    ...Object.values(COMPRESSION_SETTINGS),
+    ...Object.values(TRACING_SETTINGS),
     ...vendors.flatMap((vendor) => [
       urlSetting(vendor),
       ...tenantSettings(vendor),

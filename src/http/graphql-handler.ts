@@ -11,16 +11,22 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Admission } from './admission.js';
 import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLResponse } from '@apollo/server';
 import { errorCodeOf } from '../plugins/error-code-of.js';
+import { withDocumentIdAsExtension } from '../persisted-documents/document-id.js';
+import { chooseEncoding, compress } from './compress-response.js';
 
 export interface GraphQLHandlerOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
   /** Default `/graphql`. */
   path?: string;
-  /** Builds a request's context; an error carrying `extensions.http.status` (401, 403) sets the status. */
-  context(args: { req: IncomingMessage; requestId: string }): Promise<TContext>;
-  /** Runs each request's execution, e.g. inside an upstream-call counting scope. Default: calls `execute`. */
-  /** Wraps one request's execution (the gateway counts its vendor calls); gives the id to use for it. */
-  run?<T>(requestId: string, execute: (requestId: string) => Promise<T>): Promise<T>;
+  /**
+   * Builds a request's context; an error carrying `extensions.http.status` (401, 403) sets the
+   * status. `body` (parsed JSON) and `search` are the request's, for checks made before Apollo reads them.
+   */
+  context(args: { req: IncomingMessage; requestId: string; body: unknown; search: string }): Promise<TContext>;
+  /** Wraps one request's execution (the gateway counts its vendor calls, and traces it); gives the id to use for it. */
+  run?<T extends HTTPGraphQLResponse>(requestId: string, execute: (requestId: string) => Promise<T>, req: IncomingMessage): Promise<T>;
+  /** Answers from `minBytes` up are compressed when the client accepts it (compress-response.ts). Default: never. */
+  compression?: { minBytes: number };
   /** Largest request body accepted; default 1 MiB. Larger gets 413. */
   maxBodyBytes?: number;
   /** How many requests execute at once and wait; beyond it, 503 with Retry-After. Default: no cap. */
@@ -49,7 +55,7 @@ const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 export function createGraphQLHandler<TContext extends BaseContext>(options: GraphQLHandlerOptions<TContext>): GraphQLHandler {
   const { apollo, path = '/graphql', maxBodyBytes = DEFAULT_MAX_BODY_BYTES, onRefused } = options;
-  const run = options.run ?? (<T>(requestId: string, execute: (requestId: string) => Promise<T>) => execute(requestId));
+  const run = options.run ?? (<T extends HTTPGraphQLResponse>(requestId: string, execute: (requestId: string) => Promise<T>) => execute(requestId));
 
   const refuse = (res: ServerResponse, refusal: Omit<Refusal, 'durationMs'>, started: number, message: string, headers: Record<string, string> = {}, extensions: Record<string, unknown> = {}): void => {
     onRefused?.({ ...refusal, durationMs: performance.now() - started });
@@ -67,7 +73,7 @@ export function createGraphQLHandler<TContext extends BaseContext>(options: Grap
     let body: unknown = text;
     if (isJson(req) && text !== '') {
       try {
-        body = JSON.parse(text);
+        body = withDocumentIdAsExtension(JSON.parse(text));
       } catch {
         return refuse(res, { requestId, status: 400, code: 'BAD_REQUEST' }, started, 'The request body is not valid JSON');
       }
@@ -90,18 +96,19 @@ export function createGraphQLHandler<TContext extends BaseContext>(options: Grap
         httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers: headerMap(req), search: url.search, body },
         context: async () => {
           try {
-            return await options.context({ req, requestId: runId });
+            return await options.context({ req, requestId: runId, body, search: url.search });
           } catch (error) {
             contextFailure = error;
             throw error;
           }
         },
       }),
+      req,
     );
     if (contextFailure !== undefined) {
       onRefused?.({ requestId, status: response.status ?? 500, code: errorCodeOf(contextFailure), durationMs: performance.now() - started, req, body, search: url.search, error: contextFailure });
     }
-    await writeResponse(res, response);
+    await writeResponse(res, response, options.compression === undefined ? undefined : { minBytes: options.compression.minBytes, acceptEncoding: req.headers['accept-encoding'] });
   };
 
   return (req, res, requestId) => {
@@ -155,11 +162,22 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | undefin
   });
 }
 
-async function writeResponse(res: ServerResponse, response: HTTPGraphQLResponse): Promise<void> {
+async function writeResponse(res: ServerResponse, response: HTTPGraphQLResponse, compression: { minBytes: number; acceptEncoding: string | undefined } | undefined): Promise<void> {
   res.statusCode = response.status ?? 200;
   for (const [name, value] of response.headers) res.setHeader(name, value);
   if (response.body.kind === 'complete') {
-    res.end(response.body.string);
+    const text = response.body.string;
+    // Vary even when this answer goes uncompressed: a cache must not serve it to the next client as is.
+    if (compression !== undefined) res.setHeader('vary', 'accept-encoding');
+    const encoding = compression !== undefined && text.length >= compression.minBytes ? chooseEncoding(compression.acceptEncoding) : undefined;
+    if (encoding === undefined) {
+      res.end(text);
+      return;
+    }
+    const compressed = await compress(text, encoding);
+    res.setHeader('content-encoding', encoding);
+    res.setHeader('content-length', compressed.length);
+    res.end(compressed);
     return;
   }
   for await (const chunk of response.body.asyncIterator) res.write(chunk);

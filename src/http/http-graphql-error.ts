@@ -10,7 +10,8 @@ const { GraphQLError } = createRequire(import.meta.url)('graphql') as typeof imp
 
 /** HTTP status for an error raised before execution (context, scope): 401, 403 or 400. */
 export function statusOf(error: GatewayError): number {
-  return error.code === 'UNAUTHENTICATED' ? 401 : error.code === 'FORBIDDEN' ? 403 : 400;
+  if (error.code === 'UNAUTHENTICATED') return 401;
+  return error.code === 'FORBIDDEN' || error.code === 'OPERATION_NOT_ALLOWLISTED' ? 403 : 400;
 }
 
 /** The error Apollo turns into a response with the gateway error's code and its HTTP status. */

@@ -11,8 +11,10 @@
  * Log lines carry ids and codes, never request bodies or variables; redaction is the safety net,
  * not the plan.
  */
+import { trace } from '@opentelemetry/api';
 import { pino, type DestinationStream, type Logger } from 'pino';
 import type { LogLevel } from '../config.js';
+import { activeTracer } from '../tracing/active-tracer.js';
 
 export interface LoggerOptions {
   /** Default `info` (`config.server.logLevel`). */
@@ -72,9 +74,19 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       base: options.base ?? { service: 'interlink' },
       redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
       serializers: { headers: safeHeaders, req: safeRequest, err: safeError, error: safeError },
+      mixin: traceFields,
     },
     options.destination ?? pino.destination(1),
   );
+}
+
+/** While tracing is on, a line written inside a traced request carries its trace and span ids. (pino merges into the object returned: always a new one.) */
+function traceFields(): object {
+  if (activeTracer() === undefined) return {};
+  const span = trace.getActiveSpan();
+  if (span === undefined) return {};
+  const { traceId, spanId } = span.spanContext();
+  return { traceId, spanId };
 }
 
 function safeHeaders(headers: unknown): Record<string, unknown> {

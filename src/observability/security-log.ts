@@ -28,4 +28,4 @@ export function logSecurityRefusal(logger: Logger, refusal: SecurityRefusal): vo
 }
 
 /** The codes that mean "this caller may not": the gateway's own refusals, not a vendor's. */
-export const REFUSAL_CODES: ReadonlySet<string> = new Set(['UNAUTHENTICATED', 'FORBIDDEN']);
+export const REFUSAL_CODES: ReadonlySet<string> = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'OPERATION_NOT_ALLOWLISTED']);

@@ -27,6 +27,7 @@ import { DEFAULT_RETRY_POLICY, gotRetryOptions, retryDelay, type RetryPolicy } f
 import type { TenantLimiter } from './tenant-limiter.js';
 import { attachCallState, callContext, callState, ClassifiedFailure, type CallState } from './upstream-call.js';
 import type { Vendor } from './vendor.js';
+import { endWithCall, recordAttempt, startUpstreamSpan } from '../tracing/upstream-span.js';
 
 export interface UpstreamCallEvent {
   vendor: Vendor;
@@ -127,6 +128,7 @@ export function createUpstreamHttp(options: UpstreamHttpOptions): UpstreamHttp {
   const report = (state: CallState, status: number | undefined, retried: boolean): void => {
     if (state.reportedAttempt === state.attempt) return;
     state.reportedAttempt = state.attempt;
+    if (state.span !== undefined) recordAttempt(state.span, { attempt: state.attempt, status, retried });
     try {
       options.onUpstreamCall?.({
         vendor,
@@ -236,6 +238,8 @@ export function createUpstreamHttp(options: UpstreamHttpOptions): UpstreamHttp {
         return Promise.reject(error) as Promise<never>;
       }
     }
+    // Once the call is admitted; undefined (and nothing sent) while tracing is off.
+    state.span = startUpstreamSpan(vendor, state.operation, method, handlerOptions.headers);
     if (state.operation !== TOKEN_OPERATION) handlerOptions.timeout = { ...handlerOptions.timeout, request: timeoutsFor(method).timeoutMs() };
     if (state.operation !== TOKEN_OPERATION) retryBudget?.recordCall();
     const start = () => next(handlerOptions) as unknown as Promise<unknown> & { cancel(): void };
@@ -246,7 +250,8 @@ export function createUpstreamHttp(options: UpstreamHttpOptions): UpstreamHttp {
         throw toUpstreamError(error, state);
       });
     // The circuit sees the classified error: only an outage (no answer, timeout, 5xx) counts.
-    return (breakers === undefined ? call() : breakers.run(context.tenant ?? '', state.operation, call)) as Promise<never>;
+    const settled = breakers === undefined ? call() : breakers.run(context.tenant ?? '', state.operation, call);
+    return (state.span === undefined ? settled : endWithCall(state.span, settled)) as Promise<never>;
   };
 
   const base = got.extend({

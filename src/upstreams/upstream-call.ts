@@ -3,6 +3,7 @@
  * as got's `context` option) and the base's bookkeeping (`CallState`, one object per call,
  * shared by its attempts because got copies `context` shallowly).
  */
+import type { Span } from '@opentelemetry/api';
 import type { UpstreamFailure } from './classification.js';
 import type { UpstreamAuth } from './upstream-auth.js';
 
@@ -39,6 +40,8 @@ export interface CallState {
   requestId: string | undefined;
   /** The gateway request the call serves (its calls are counted by it). */
   gatewayRequestId: string | undefined;
+  /** The call's trace span, while tracing is on (src/tracing/upstream-span.ts). */
+  span?: Span | undefined;
 }
 
 const STATE = 'interlinkCallState';

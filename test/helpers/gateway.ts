@@ -37,6 +37,8 @@ export interface TestKey {
   tenants?: ApiKeyRecord['tenants'];
   /** The key's own query limits. */
   limits?: ApiKeyRecord['limits'];
+  /** May run only trusted documents, by id. */
+  trustedDocumentsOnly?: boolean;
 }
 
 /** The key a gateway started without `keys` accepts: every scope, every sandbox tenant. `post` sends it unless given another. */
@@ -107,7 +109,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<TestGa
   };
   const keys = options.keys === undefined ? { admin: { key: ADMIN_KEY, scopes: ['read', 'write'] as Scope[] } } : typeof options.keys === 'function' ? options.keys(sandbox) : options.keys;
   const defaultKey = options.keys === undefined ? ADMIN_KEY : undefined;
-  const records: ApiKeyRecord[] = Object.entries(keys).map(([id, key]) => ({ id, hash: hashApiKey(key.key), scopes: key.scopes, tenants: key.tenants ?? all, ...(key.limits ? { limits: key.limits } : {}) }));
+  const records: ApiKeyRecord[] = Object.entries(keys).map(([id, key]) => ({ id, hash: hashApiKey(key.key), scopes: key.scopes, tenants: key.tenants ?? all, ...(key.limits ? { limits: key.limits } : {}), ...(key.trustedDocumentsOnly ? { trustedDocumentsOnly: true } : {}) }));
   const env: Record<string, string> = { INTERLINK_PORT: '0', INTERLINK_API_KEYS_FILE: '/keys.json', INTERLINK_LOG_LEVEL: 'debug', ...options.env };
   for (const [key, value] of Object.entries(options.resilience ?? {})) env[RESILIENCE_ENV[key as keyof typeof RESILIENCE_ENV]] = String(value);
   const config = withSandboxUpstreams(
