@@ -1,14 +1,16 @@
 /**
- * `npm run bench`: Interlink against direct REST, naive Apollo Server and GraphQL Mesh, side by
- * side in one run. `npm run bench -- --help` lists the options; `--quick` is a subset
+ * `npm run bench`: Interlink against direct REST, naive Apollo Server, GraphQL Mesh and Tailcall,
+ * side by side in one run. `npm run bench -- --help` lists the options; `--quick` is a subset
  * that finishes in under 3 minutes.
  *
  * One run: start the sandbox (large seed, vendor limits off, its own process on the load core),
- * fetch the shared tokens, start the four targets (each its own process on the server core), and
- * probe each target × workload (check every answer, learn the request plan for wrk, count upstream
- * calls exactly). Then, per upstream latency × workload × connection count: a warm-up per target
- * (with a check), then `runs` measured runs with the targets interleaved (a, b, c, d, a, …) so
- * drift shows. Only the target under test has load at any time.
+ * fetch the shared tokens, start the five targets (each its own process on the server core), and
+ * probe each target × workload it expresses (check every answer, learn the request plan for wrk,
+ * count upstream calls exactly; Tailcall expresses W1 and W3 only). Then, per upstream latency ×
+ * workload × connection count: a warm-up per target (with a check), then `runs` measured runs with
+ * the targets interleaved (a, b, c, d, e, a, …) so drift shows. Last, the latency row (W1 at
+ * 100 ms per vendor call, 4 connections) when asked. Only the target under test has load at any
+ * time.
  *
  * The pieces are exported so the smoke test (test/bench/harness-smoke.test.ts) can run them at
  * tiny scale without this file's command line.
@@ -26,7 +28,8 @@ import { pinSelf } from './lib/pin-self.js';
 import { detectPinning, type Pinning } from './lib/pinning.js';
 import { printedReport, writeReport, type BenchReport } from './lib/report.js';
 import { goals, ratios, summarizeCells } from './lib/summarize.js';
-import { WORKLOADS, type Workload } from './workloads/index.js';
+import { expresses, TARGET_LETTERS, targetDescriptor } from './targets/index.js';
+import { WORKLOADS, type TargetName, type Workload, type WorkloadId } from './workloads/index.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -38,11 +41,18 @@ export interface RunDeps {
   onEnvironment?: (env: BenchEnvironment) => void;
 }
 
-/** Probes every target × workload: each probe checks answers, learns the plan and counts calls. */
+/**
+ * Probes every target × workload the target expresses: each probe checks answers, learns the plan
+ * and counts calls. The pairs left out are listed by `notExpressed`.
+ */
 export async function probeAll(env: BenchEnvironment, workloads: readonly Workload[], log: (line: string) => void = () => {}, requests = 3): Promise<Probe[]> {
   const probes: Probe[] = [];
   for (const workload of workloads) {
     for (const target of env.targets.keys()) {
+      if (!expresses(target, workload.id)) {
+        log(`  ${workload.id} ${target.padEnd(9)} not expressed (${env.targets.get(target)!.descriptor.notExpressedSee ?? 'see its README'}): skipped`);
+        continue;
+      }
       const probed = await probe(env, target, workload, requests);
       probes.push(probed);
       const how = probed.plan.kind === 'native' ? `autocannon (${probed.plan.reason})` : `wrk ${probed.plan.kind}`;
@@ -70,10 +80,12 @@ export async function runBench(options: BenchOptions, deps: RunDeps = {}): Promi
     pinning,
     cwd,
     interlinkFromSource: options.interlinkFromSource,
+    tailcallDedupe: options.tailcallDedupe,
     echoStderr: options.verbose,
     log,
   });
   deps.onEnvironment?.(env);
+  const targetNotes = [...env.targets.values()].flatMap((t) => (t.note ? [`(${TARGET_LETTERS[t.name]}) ${t.note}.`] : []));
   let probes: Probe[];
   let runs: RunMeasurement[];
   try {
@@ -83,48 +95,61 @@ export async function runBench(options: BenchOptions, deps: RunDeps = {}): Promi
   } finally {
     await env.stop();
   }
-  return buildReport({ options, tool, pinning, cwd, started, finished: new Date(), probes, runs });
+  return buildReport({ options, tool, pinning, cwd, started, finished: new Date(), probes, runs, targetNotes });
 }
 
-export type MatrixOptions = Pick<BenchOptions, 'workloads' | 'connections' | 'latencies' | 'runs' | 'durationS' | 'warmupS' | 'rounds' | 'maxDurationS'> & {
+export type MatrixOptions = Pick<BenchOptions, 'workloads' | 'connections' | 'latencies' | 'runs' | 'durationS' | 'warmupS' | 'rounds' | 'maxDurationS' | 'latencyRow'> & {
   tool: BenchOptions['tool'];
 };
 
 /**
  * The measured part: per upstream latency × workload × connection count, a checked warm-up per
- * target, then `runs` rounds with the targets interleaved. Only workloads in `options.workloads`
- * that were probed are measured.
+ * target, then `runs` rounds with the targets interleaved; then the latency row, if asked. Only
+ * workloads in `options.workloads` are measured, each on the targets that were probed on it (a
+ * target that does not express a workload has no probe). A target whose probe is missing for
+ * any other reason stops the run: probeAll throws first.
  */
 export async function measureMatrix(env: BenchEnvironment, probes: readonly Probe[], options: MatrixOptions, log: (line: string) => void = () => {}): Promise<RunMeasurement[]> {
   const runs: RunMeasurement[] = [];
-  const targets = [...env.targets.keys()];
-  const { tool } = options;
   for (const latencyMs of options.latencies) {
     await env.sandbox.setLatency(latencyMs);
     for (const workload of options.workloads) {
-      const cellProbes = targets.map((t) => probes.find((p) => p.target === t && p.workload === workload));
-      if (cellProbes.some((p) => p === undefined)) continue;
-      for (const connections of options.connections) {
-        log(`${workload}, ${connections} connections, upstream latency ${latencyMs} ms:`);
-        for (const probed of cellProbes as Probe[]) {
-          await checkOnce(env, probed);
-          if (options.warmupS > 0) {
-            await warmUp(env, probed, { connections, durationS: options.warmupS, tool });
-            await waitQuiet(env);
-          }
-        }
-        for (let run = 1; run <= options.runs; run++) {
-          for (const probed of cellProbes as Probe[]) {
-            const durationS = runDurationS(probed, connections, options.durationS, options);
-            const m = await measureRun(env, probed, { connections, durationS, tool, latencyMs, run });
-            runs.push(m);
-            log(`  run ${run}/${options.runs} ${m.target.padEnd(9)} ${describeRun(m)}`);
-          }
-        }
-      }
+      for (const connections of options.connections) runs.push(...(await measureCell(env, probes, { ...options, workload, connections, latencyMs }, log)));
     }
   }
+  const row = options.latencyRow;
+  if (row && options.workloads.includes(row.workload)) {
+    await env.sandbox.setLatency(row.latencyMs);
+    runs.push(...(await measureCell(env, probes, { ...options, ...row }, log)));
+  }
   await env.sandbox.setLatency(0);
+  return runs;
+}
+
+type CellOptions = Omit<MatrixOptions, 'workloads' | 'connections' | 'latencies' | 'latencyRow'> & { workload: WorkloadId; connections: number; latencyMs: number };
+
+/** One cell (the sandbox's latency already set): a checked warm-up per target, then `runs` interleaved rounds. */
+async function measureCell(env: BenchEnvironment, probes: readonly Probe[], options: CellOptions, log: (line: string) => void): Promise<RunMeasurement[]> {
+  const { workload, connections, latencyMs, tool } = options;
+  const cellProbes = [...env.targets.keys()].flatMap((t) => probes.filter((p) => p.target === t && p.workload === workload));
+  if (cellProbes.length === 0) return [];
+  const runs: RunMeasurement[] = [];
+  log(`${workload}, ${connections} connections, upstream latency ${latencyMs} ms:`);
+  for (const probed of cellProbes) {
+    await checkOnce(env, probed);
+    if (options.warmupS > 0) {
+      await warmUp(env, probed, { connections, durationS: options.warmupS, tool });
+      await waitQuiet(env);
+    }
+  }
+  for (let run = 1; run <= options.runs; run++) {
+    for (const probed of cellProbes) {
+      const durationS = runDurationS(probed, connections, options.durationS, options);
+      const m = await measureRun(env, probed, { connections, durationS, tool, latencyMs, run });
+      runs.push(m);
+      log(`  run ${run}/${options.runs} ${m.target.padEnd(9)} ${describeRun(m)}`);
+    }
+  }
   return runs;
 }
 
@@ -137,6 +162,8 @@ export interface ReportInput {
   finished: Date;
   probes: readonly Probe[];
   runs: RunMeasurement[];
+  /** Notes on how targets ran (a native target's version), from RunningTarget.note. */
+  targetNotes?: string[];
 }
 
 /** Medians, ratios, the targets met or missed, and the context a reader needs to trust them. */
@@ -152,7 +179,7 @@ export function buildReport(input: ReportInput): BenchReport {
     durationS: (finished.getTime() - started.getTime()) / 1000,
     options: { ...options },
     machine: describeMachine(input.tool, input.pinning, input.cwd),
-    notes: notes(options, probes),
+    notes: [...notes(options, probes), ...(input.targetNotes ?? [])],
     probes: probes.map(({ steps: _steps, ...rest }) => rest),
     runs,
     cells,
@@ -169,6 +196,7 @@ function describeRun(m: RunMeasurement): string {
     `p99 ${m.p99Ms.toFixed(2)} ms`,
     `${m.callsPerRequest.toFixed(2)} calls/req`,
     `CPU ${m.cpuPercent.toFixed(0)}%`,
+    `${m.cpuMsPerRequest.toFixed(3)} CPU ms/req`,
     `RSS ${m.peakRssMB.toFixed(0)} MB`,
     `sandbox CPU ${m.sandboxCpuPercent.toFixed(0)}%`,
     `${m.durationS.toFixed(0)} s`,
@@ -188,12 +216,29 @@ function notes(options: BenchOptions, probes: readonly Probe[]): string[] {
       : 'Interlink (b): production build (`dist/src/index.js`), NODE_ENV=production.',
     `Interlink logs at \`${INTERLINK_LOG_LEVEL}\` (INTERLINK_LOG_LEVEL) and its client-side vendor limiters are opened up (concurrency 256, no rate cap), as no other target has one.`,
     'W4 is counted in logical operations (one create + one delete = one operation) per second.',
-    'Targets a, c and d share one Zuora and one m3ter token fetched by the harness; Interlink fetches its own. Token calls are not counted. The sandbox issues 24-hour tokens during a bench (Zuora’s usual hour is shorter than a full run).',
+    'Targets a, c, d and e share one Zuora and one m3ter token fetched by the harness; Interlink fetches its own. Token calls are not counted. The sandbox issues 24-hour tokens during a bench (Zuora’s usual hour is shorter than a full run).',
+    'CPU ms/req is the server process’s user + system CPU time over a run divided by the logical requests it answered in that run.',
   ];
+  if (options.latencyRow) {
+    const { workload, latencyMs, connections } = options.latencyRow;
+    out.push(`Latency row: ${workload} at ${latencyMs} ms upstream latency per vendor call and ${connections} connections, measured after the matrix; its b/a p50 ratio shows whether Interlink's vendor round trips are as few and as parallel as the direct client's.`);
+  }
+  const skipped = notExpressed(options.targets, options.workloads);
+  for (const [target, workloads] of skipped) {
+    out.push(`(${TARGET_LETTERS[target]}) ${target}: ${workloads.join(', ')} not expressed, so not measured (why: ${targetDescriptor(target).notExpressedSee ?? 'its README'}).`);
+  }
   for (const p of probes.filter((p) => p.plan.kind === 'native')) {
     out.push(`${p.workload} on ${p.target} was driven by autocannon, not wrk: ${(p.plan as { reason: string }).reason}.`);
   }
   return out;
+}
+
+/** Targets and the workloads they were asked for but do not express. */
+function notExpressed(targets: readonly TargetName[], workloads: readonly WorkloadId[]): [TargetName, WorkloadId[]][] {
+  return targets.flatMap((t) => {
+    const missing = workloads.filter((w) => !expresses(t, w));
+    return missing.length ? [[t, missing] as [TargetName, WorkloadId[]]] : [];
+  });
 }
 
 /** m:ss since `since`. */

@@ -1,7 +1,8 @@
 /**
  * Everything a bench run needs up at once: the sandbox (its own process), the shared tokens, and
  * each target as its own process, pinned to the server core. Targets start one after another so
- * their start-up work (compiling, composing) does not overlap.
+ * their start-up work (compiling, composing) does not overlap. A native target (Tailcall) writes
+ * its config first and is spawned as itself, like the Node ones.
  */
 import { startBenchProcess, type BenchProcess } from './bench-process.js';
 import { fetchTokens, type BenchTokens } from './fetch-tokens.js';
@@ -9,7 +10,7 @@ import { freePort } from './free-port.js';
 import { prepareInterlink, type InterlinkSetup } from './interlink-env.js';
 import { pinned, type Pinning } from './pinning.js';
 import { startSandboxProcess, type SandboxProcess, type SandboxSize } from './sandbox-process.js';
-import { targetDescriptor, type TargetDescriptor, type TargetName } from '../targets/index.js';
+import { targetDescriptor, type LaunchInputs, type PreparedCommand, type TargetDescriptor, type TargetName } from '../targets/index.js';
 import type { WorkloadContext } from '../workloads/index.js';
 
 export interface RunningTarget {
@@ -18,6 +19,8 @@ export interface RunningTarget {
   url: string;
   pid: number;
   process: BenchProcess;
+  /** What the report should say about how it ran (a native target's version), if anything. */
+  note?: string;
 }
 
 export interface BenchEnvironment {
@@ -38,6 +41,8 @@ export interface EnvironmentOptions {
   /** Repository root: targets are started from there. */
   cwd: string;
   interlinkFromSource?: boolean;
+  /** Tailcall's in-flight dedupe; default on (--tailcall-dedupe). */
+  tailcallDedupe?: boolean;
   echoStderr?: boolean;
   /** Per target; Mesh may compose its schema on start. */
   startTimeoutMs?: number;
@@ -46,6 +51,7 @@ export interface EnvironmentOptions {
 
 export async function startEnvironment(options: EnvironmentOptions): Promise<BenchEnvironment> {
   const log = options.log ?? (() => {});
+  // Processes and temporary files, stopped and removed in reverse order.
   const started: { stop(): Promise<void> }[] = [];
   let interlink: InterlinkSetup | undefined;
   let stopped = false;
@@ -61,14 +67,16 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Ben
     started.push(sandbox);
     const tokens = await fetchTokens(sandbox.line);
     interlink = options.targets.includes('interlink') ? await prepareInterlink(sandbox.line) : undefined;
-    const context: WorkloadContext = { sandbox: sandbox.line, apiKey: interlink?.apiKey ?? '' };
+    const context: WorkloadContext = { sandbox: sandbox.line, apiKey: interlink?.apiKey ?? '', tailcallRequestIds: options.tailcallDedupe === false };
     const targets = new Map<TargetName, RunningTarget>();
     for (const name of options.targets) {
-      const descriptor = targetDescriptor(name, { interlinkFromSource: options.interlinkFromSource });
+      const descriptor = targetDescriptor(name, { interlinkFromSource: options.interlinkFromSource, tailcallDedupe: options.tailcallDedupe });
       const port = await freePort();
       const startedAt = Date.now();
       log(`starting ${descriptor.title}`);
-      const [command, args] = pinned(options.pinning, options.pinning.serverCore, process.execPath, descriptor.nodeArgs);
+      const launch = await launchOf(descriptor, { sandbox: sandbox.line, tokens, port, cwd: options.cwd });
+      if (launch.cleanup) started.push({ stop: launch.cleanup });
+      const [command, args] = pinned(options.pinning, options.pinning.serverCore, launch.command, launch.args);
       const child = await startBenchProcess({
         label: `target ${name}`,
         command,
@@ -77,6 +85,7 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Ben
         env: {
           ...process.env,
           ...descriptor.env,
+          ...launch.env,
           ...(name === 'interlink' ? { ...interlink!.env, INTERLINK_PORT: String(port) } : {}),
           BENCH_SANDBOX: sandbox.text,
           BENCH_TOKENS: JSON.stringify(tokens),
@@ -88,7 +97,7 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Ben
       });
       started.push(child);
       const url = descriptor.ready === 'stdout' ? targetUrl(name, child.readyLine) : `http://127.0.0.1:${port}`;
-      targets.set(name, { name, descriptor, url, pid: child.pid, process: child });
+      targets.set(name, { name, descriptor, url, pid: child.pid, process: child, ...(launch.note ? { note: launch.note } : {}) });
       log(`  ${name} ready at ${url} (pid ${child.pid}, ${((Date.now() - startedAt) / 1000).toFixed(1)} s)`);
     }
     return { pinning: options.pinning, sandbox, tokens, context, targets, stop };
@@ -96,6 +105,11 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Ben
     await stop();
     throw error;
   }
+}
+
+/** The command a target starts with: `node <nodeArgs>`, or what a native target prepared. */
+async function launchOf(descriptor: TargetDescriptor, inputs: LaunchInputs): Promise<Omit<PreparedCommand, 'note' | 'cleanup'> & Partial<Pick<PreparedCommand, 'note' | 'cleanup'>>> {
+  return descriptor.kind === 'node' ? { command: process.execPath, args: descriptor.nodeArgs, env: {} } : descriptor.prepare(inputs);
 }
 
 function targetUrl(name: TargetName, line: unknown): string {

@@ -14,6 +14,8 @@ export interface BenchOptions {
   connections: number[];
   /** Upstream latency added by the sandbox to every vendor request, ms. */
   latencies: number[];
+  /** One extra cell after the matrix at realistic vendor latency (LATENCY_ROW), or undefined. */
+  latencyRow: LatencyRow | undefined;
   /** Seconds per measured run (at least; see `rounds`). */
   durationS: number;
   /** Runs of slow targets are lengthened to give each connection this many answers (0: never). */
@@ -30,18 +32,39 @@ export interface BenchOptions {
   tool: 'wrk' | 'autocannon' | undefined;
   /** Interlink from src/ through tsx instead of the production build. */
   interlinkFromSource: boolean;
+  /**
+   * Tailcall's in-flight dedupe (default on, as the issue asks). Every bench request is the same,
+   * so dedupe shares upstream answers between concurrent requests; off, its throughput is on
+   * upstream work comparable to the others'. calls/req (load) shows which.
+   */
+  tailcallDedupe: boolean;
   pin: boolean;
   verbose: boolean;
 }
+
+export interface LatencyRow {
+  workload: WorkloadId;
+  latencyMs: number;
+  connections: number;
+}
+
+/**
+ * The issue's latency row: W1 at a realistic 100 ms per vendor call on 4 connections, where the
+ * p50 is set by how many vendor round trips a request waits for one after another, not by CPU.
+ */
+export const LATENCY_ROW: LatencyRow = { workload: 'W1', latencyMs: 100, connections: 4 };
 
 export const USAGE = `npm run bench [-- options]
 
   --quick                 latency 0 ms, 16 connections, 1 warm-up + 1 run of 2 s (slow targets up to 10 s)
                           per target × workload (< 3 min)
-  --targets=direct,interlink,naive,mesh   (or letters a,b,c,d) which targets, default all
+  --targets=direct,interlink,naive,mesh,tailcall   (or letters a,b,c,d,e) which targets, default all
+                          (tailcall expresses W1 and W3 only; its other workloads are skipped and noted)
   --workloads=W1,W2,W3,W4 which workloads, default all
   --connections=16,64     connection counts, default 16,64
   --latency=0,5           sandbox upstream latency in ms, default 0,5
+  --latency-row           after the matrix, W1 at 100 ms upstream latency on 4 connections (default on;
+  --no-latency-row        quick off) for the p50 of Interlink against the direct client
   --duration=5            seconds per measured run (default 5; quick 2)
   --rounds=2              lengthen a slow target's runs so each connection gets about this many answers
                           (judged from its probe latency; default 2, quick 1; 0: never)
@@ -54,6 +77,8 @@ export const USAGE = `npm run bench [-- options]
   --size=large            sandbox seed preset: small, medium, large
   --tool=wrk|autocannon   load generator (default wrk when installed)
   --from-source           Interlink from src/ via tsx instead of dist/ (no build needed)
+  --tailcall-dedupe=off   Tailcall without its in-flight dedupe (default on), so concurrent identical
+                          requests do not share upstream answers; compare calls/req (load)
   --no-pin                do not pin processes to cores with taskset
   --verbose               echo every child process's stderr
 
@@ -68,7 +93,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     flags.set(match[1]!, match[2] ?? true);
   }
   if (flags.has('help')) return 'help';
-  const known = ['quick', 'targets', 'workloads', 'connections', 'latency', 'duration', 'rounds', 'max-duration', 'warmup', 'runs', 'probe-requests', 'size', 'tool', 'from-source', 'no-pin', 'verbose'];
+  const known = ['quick', 'targets', 'workloads', 'connections', 'latency', 'duration', 'rounds', 'max-duration', 'warmup', 'runs', 'probe-requests', 'size', 'tool', 'from-source', 'no-pin', 'verbose', 'latency-row', 'no-latency-row', 'tailcall-dedupe'];
   const unknown = [...flags.keys()].filter((k) => !known.includes(k));
   if (unknown.length) throw new Error(`unknown option ${unknown.map((k) => `--${k}`).join(', ')}\n\n${USAGE}`);
 
@@ -95,7 +120,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
   const targets =
     list('targets')?.map((t) => {
       const name = TARGET_NAMES.find((n) => n === t || TARGET_LETTERS[n] === t);
-      if (!name) throw new Error(`--targets: unknown target "${t}"; use ${TARGET_NAMES.join(', ')} (or a, b, c, d)`);
+      if (!name) throw new Error(`--targets: unknown target "${t}"; use ${TARGET_NAMES.join(', ')} (or ${TARGET_NAMES.map((n) => TARGET_LETTERS[n]).join(', ')})`);
       return name;
     }) ?? [...TARGET_NAMES];
   const workloads =
@@ -106,16 +131,19 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     }) ?? [...WORKLOAD_IDS];
   const size = text('size') ?? 'large';
   if (size !== 'small' && size !== 'medium' && size !== 'large') throw new Error(`--size must be small, medium or large, got "${size}"`);
+  const tailcallDedupe = text('tailcall-dedupe') ?? 'on';
+  if (tailcallDedupe !== 'on' && tailcallDedupe !== 'off') throw new Error(`--tailcall-dedupe must be on or off, got "${tailcallDedupe}"`);
   const tool = text('tool');
   if (tool !== undefined && tool !== 'wrk' && tool !== 'autocannon') throw new Error(`--tool must be wrk or autocannon, got "${tool}"`);
 
   return {
     quick,
-    // Interleaving follows the a, b, c, d order whatever order they were named in.
+    // Interleaving follows the a, b, c, d, e order whatever order they were named in.
     targets: TARGET_NAMES.filter((n) => targets.includes(n)),
     workloads: WORKLOAD_IDS.filter((w) => workloads.includes(w)),
     connections: numbers('connections', 1, quick ? [16] : [16, 64]),
     latencies: numbers('latency', 0, quick ? [0] : [0, 5]),
+    latencyRow: flags.has('no-latency-row') ? undefined : flags.has('latency-row') || !quick ? LATENCY_ROW : undefined,
     durationS: single('duration', 1, quick ? 2 : 5),
     rounds: single('rounds', 0, quick ? 1 : 2),
     maxDurationS: single('max-duration', 1, quick ? 10 : 90),
@@ -125,6 +153,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     size,
     tool,
     interlinkFromSource: flags.has('from-source'),
+    tailcallDedupe: tailcallDedupe === 'on',
     pin: !flags.has('no-pin'),
     verbose: flags.has('verbose'),
   };
@@ -139,7 +168,9 @@ export function runKind(o: BenchOptions): 'full' | 'quick' | 'partial' {
     [16, 64].every((c) => o.connections.includes(c)) &&
     [0, 5].every((l) => o.latencies.includes(l)) &&
     o.runs >= 3 &&
+    o.latencyRow !== undefined &&
     o.size === 'large' &&
-    !o.interlinkFromSource;
+    !o.interlinkFromSource &&
+    o.tailcallDedupe;
   return full ? 'full' : 'partial';
 }

@@ -114,6 +114,8 @@ export interface RunMeasurement {
   callsPerRequest: number;
   /** Server CPU over the run, in % of one core. */
   cpuPercent: number;
+  /** Server CPU time (user + system) over the run per logical request answered, ms: cost, where req/s is speed. */
+  cpuMsPerRequest: number;
   /** The sandbox's CPU over the run, in % of one core: near 100 means it, not the target, set the pace. */
   sandboxCpuPercent: number;
   peakRssMB: number;
@@ -159,6 +161,7 @@ export async function measureRun(env: BenchEnvironment, probed: Probe, settings:
     quietBefore: before.quiet,
     callsPerRequest: calls / (load.sent / stepCount),
     cpuPercent: ((cpuAfter - cpuBefore) / wallS) * 100,
+    cpuMsPerRequest: ((cpuAfter - cpuBefore) * 1000) / (load.responses / stepCount),
     sandboxCpuPercent: ((sandboxCpuAfter - sandboxCpuBefore) / wallS) * 100,
     peakRssMB: rss.peakRssBytes / 2 ** 20,
     rssMethod: rss.method,

@@ -32,7 +32,7 @@ const num = (n: number | undefined, digits = 1) => (n === undefined || !Number.i
 /** Requests per second: whole numbers, with decimals where a slow target answers a few a second. */
 const rate = (n: number) => (!Number.isFinite(n) ? 'n/a' : n >= 10 ? Math.round(n).toLocaleString('en-US') : n >= 1 ? n.toFixed(1) : n.toFixed(2));
 
-const TARGET_ORDER: TargetName[] = ['direct', 'interlink', 'naive', 'mesh'];
+const TARGET_ORDER: TargetName[] = ['direct', 'interlink', 'naive', 'mesh', 'tailcall'];
 const label = (target: TargetName) => `(${TARGET_LETTERS[target]}) ${target}`;
 
 function sortedCells(cells: readonly Cell[]): Cell[] {
@@ -58,6 +58,7 @@ function tableRows(cells: readonly Cell[]): string[][] {
     num(c.callsPerRequest, 2),
     num(c.callsPerRequestUnderLoad, 2),
     num(c.cpuPercent, 0),
+    num(c.cpuMsPerRequest, 3),
     num(c.peakRssMB, 0),
     num(c.sandboxCpuPercent, 0),
     String(c.answers),
@@ -66,7 +67,7 @@ function tableRows(cells: readonly Cell[]): string[][] {
   ]);
 }
 
-const HEADER = ['workload', 'upstream', 'conns', 'target', 'req/s', 'p50 ms', 'p99 ms', 'calls/req', 'calls/req (load)', 'CPU %', 'peak RSS MB', 'sandbox CPU %', 'answers', 'errors', 'req/s by run'];
+const HEADER = ['workload', 'upstream', 'conns', 'target', 'req/s', 'p50 ms', 'p99 ms', 'calls/req', 'calls/req (load)', 'CPU %', 'CPU ms/req', 'peak RSS MB', 'sandbox CPU %', 'answers', 'errors', 'req/s by run'];
 
 function ratioRows(ratios: readonly Ratio[]): string[][] {
   const keys = [...new Set(ratios.map((r) => JSON.stringify([r.latencyMs, r.workload, r.connections])))].map((k) => JSON.parse(k) as [number, WorkloadId, number]);
@@ -76,13 +77,14 @@ function ratioRows(ratios: readonly Ratio[]): string[][] {
     const pair = (versus: Ratio['versus']) => {
       const r = of(versus);
       const times = (n: number | undefined) => (n === undefined ? 'n/a' : `${num(n, 2)}×`);
-      return r ? [times(r.throughput), times(r.p50)] : ['–', '–'];
+      return r ? [times(r.throughput), times(r.p50), times(r.cpuPerRequest)] : ['–', '–', '–'];
     };
-    return [workload, `${latencyMs} ms`, String(connections), ...pair('b/a'), ...pair('b/c'), ...pair('b/d')];
+    return [workload, `${latencyMs} ms`, String(connections), ...VERSUS.flatMap(pair)];
   });
 }
 
-const RATIO_HEADER = ['workload', 'upstream', 'conns', 'b/a req/s', 'b/a p50', 'b/c req/s', 'b/c p50', 'b/d req/s', 'b/d p50'];
+const VERSUS: Ratio['versus'][] = ['b/a', 'b/c', 'b/d', 'b/e'];
+const RATIO_HEADER = ['workload', 'upstream', 'conns', ...VERSUS.flatMap((v) => [`${v} req/s`, `${v} p50`, `${v} CPU/req`])];
 
 /** `labels`: how many leading columns are text (left-aligned); the rest are numbers. */
 function plainTable(header: string[], rows: string[][], labels: number): string {
@@ -99,7 +101,7 @@ export function printedReport(report: BenchReport): string {
   return [
     plainTable(HEADER, tableRows(report.cells), 4),
     '',
-    'Interlink (b) against (a) direct REST, (c) naive Apollo, (d) Mesh (req/s: higher is better for b; p50: lower is):',
+    'Interlink (b) against (a) direct REST, (c) naive Apollo, (d) Mesh, (e) Tailcall (req/s: higher is better for b; p50 and CPU/req: lower is):',
     plainTable(RATIO_HEADER, ratioRows(report.ratios), 3),
     '',
     ...report.goals.map((g) => `${g.status === 'met' ? 'MET   ' : g.status === 'missed' ? 'MISSED' : 'n/a   '} ${g.goal}: ${g.detail}`),
@@ -123,7 +125,8 @@ ${report.notes.map((n) => `- ${n}`).join('\n')}
 req/s is logical requests per second (W4: create + delete pairs); p50/p99 are per HTTP request
 (W4: each step). calls/req counts vendor calls (token calls excluded) for requests sent one at a
 time; "(load)" is the same over the measured runs (ledger delta / requests sent). CPU is the
-server process's user + system time in % of one core; peak RSS is the highest over the runs.
+server process's user + system time in % of one core; CPU ms/req is that time divided by the
+logical requests answered (cost, where req/s is speed); peak RSS is the highest over the runs.
 Sandbox CPU near 100 % means the sandbox, not the target, set the pace. "answers" counts HTTP
 answers over all runs (few answers: rough percentiles). "req/s by run" lists every run in order,
 so drift shows. A run is flagged (⚠) for any error, no answer at all, or a target still busy with
@@ -133,7 +136,7 @@ ${markdownTable(HEADER, tableRows(report.cells), 4)}
 
 ## Interlink (b) / the others
 
-Throughput ratio > 1 and p50 ratio < 1 favour Interlink.
+Throughput ratio > 1, and p50 and CPU-per-request ratios < 1, favour Interlink.
 
 ${markdownTable(RATIO_HEADER, ratioRows(report.ratios), 3)}
 

@@ -1,6 +1,6 @@
 /**
  * From runs to what the report shows: medians per target × workload × connections × latency,
- * the ratios of Interlink (b) to the others, and the four targets the bench reports against,
+ * the ratios of Interlink (b) to the others, and the targets the bench reports against,
  * each met, missed or not measured (a quick or partial run leaves some cells out).
  */
 import type { TargetName, WorkloadId } from '../workloads/index.js';
@@ -17,6 +17,8 @@ export interface Cell {
   p50Ms: number;
   p99Ms: number;
   cpuPercent: number;
+  /** Median of the runs' server CPU ms per logical request answered. */
+  cpuMsPerRequest: number;
   callsPerRequestUnderLoad: number;
   /** Highest peak over the runs. */
   peakRssMB: number;
@@ -37,9 +39,11 @@ export interface Ratio {
   connections: number;
   latencyMs: number;
   /** e.g. "b/a"; undefined where a side was not measured. */
-  versus: 'b/a' | 'b/c' | 'b/d';
+  versus: 'b/a' | 'b/c' | 'b/d' | 'b/e';
   throughput: number | undefined;
   p50: number | undefined;
+  /** CPU ms per request, b over the other: < 1 means Interlink spends less per request. */
+  cpuPerRequest: number | undefined;
 }
 
 export type GoalStatus = 'met' | 'missed' | 'not measured';
@@ -76,6 +80,7 @@ export function summarizeCells(runs: readonly RunMeasurement[], probes: readonly
       p50Ms: of((r) => r.p50Ms),
       p99Ms: of((r) => r.p99Ms),
       cpuPercent: of((r) => r.cpuPercent),
+      cpuMsPerRequest: of((r) => r.cpuMsPerRequest),
       callsPerRequestUnderLoad: of((r) => r.callsPerRequest),
       peakRssMB: Math.max(...group.map((r) => r.peakRssMB)),
       sandboxCpuPercent: of((r) => r.sandboxCpuPercent),
@@ -92,6 +97,7 @@ const OTHERS: [Ratio['versus'], TargetName][] = [
   ['b/a', 'direct'],
   ['b/c', 'naive'],
   ['b/d', 'mesh'],
+  ['b/e', 'tailcall'],
 ];
 
 export function ratios(cells: readonly Cell[]): Ratio[] {
@@ -112,6 +118,7 @@ export function ratios(cells: readonly Cell[]): Ratio[] {
         versus,
         throughput: ratio(b.requestsPerSecond, other.requestsPerSecond),
         p50: ratio(b.p50Ms, other.p50Ms),
+        cpuPerRequest: ratio(b.cpuMsPerRequest, other.cpuMsPerRequest),
       });
     }
   }
@@ -120,7 +127,7 @@ export function ratios(cells: readonly Cell[]): Ratio[] {
 
 const fmt = (n: number | undefined, digits = 2) => (n === undefined || !Number.isFinite(n) ? 'n/a' : n.toFixed(digits));
 
-/** The four targets the bench reports against (listed below), judged from this run's medians. */
+/** The targets the bench reports against (listed below), judged from this run's medians. */
 export function goals(cells: readonly Cell[], probes: readonly Probe[], ratioList: readonly Ratio[]): Goal[] {
   const result: Goal[] = [];
 
@@ -182,6 +189,27 @@ export function goals(cells: readonly Cell[], probes: readonly Probe[], ratioLis
       goal: 'peak RSS: (b) ≤ 150 MB at 64 connections',
       status: relevant.length === 0 ? 'not measured' : peak <= 150 ? 'met' : 'missed',
       detail: relevant.length ? `highest ${fmt(peak, 0)} MB` : 'needs a 64-connection run of interlink',
+    });
+  }
+  // 5. The latency row: p50 (b) ≤ 1.1× (a) on W1 at 100 ms per vendor call, 4 connections.
+  {
+    const row = ratioList.find((r) => r.versus === 'b/a' && r.workload === 'W1' && r.latencyMs === 100 && r.connections === 4);
+    result.push({
+      goal: 'latency row: (b) p50 ≤ 1.1× (a) on W1 at 100 ms upstream latency, 4 connections',
+      status: row?.p50 === undefined ? 'not measured' : row.p50 <= 1.1 ? 'met' : 'missed',
+      detail: row?.p50 === undefined ? 'needs the latency row (--latency-row) of direct and interlink' : `${fmt(row.p50)}×`,
+    });
+  }
+
+  // 6. W1 throughput (b) at or above Tailcall's (e), in every W1 cell measured at 0 ms.
+  {
+    const relevant = ratioList.filter((r) => r.versus === 'b/e' && r.workload === 'W1' && r.latencyMs === 0);
+    const measured = relevant.filter((r) => r.throughput !== undefined);
+    const missed = measured.filter((r) => r.throughput! < 1);
+    result.push({
+      goal: 'throughput: (b) ≥ (e) Tailcall on W1',
+      status: missed.length ? 'missed' : measured.length === 0 ? 'not measured' : 'met',
+      detail: measured.length ? measured.map((r) => `${r.connections}c ${fmt(r.throughput)}×`).join(', ') : 'needs a 0 ms W1 run of interlink and tailcall',
     });
   }
   return result;

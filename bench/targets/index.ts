@@ -1,16 +1,22 @@
 /**
- * How the harness starts each target: one `node` process per target, spawned directly (never
- * through npx or npm) so the pid the harness pins and measures is the server itself.
+ * How the harness starts each target: one process per target, spawned directly (never through
+ * npx or npm) so the pid the harness pins and measures is the server itself. Node targets are
+ * `node <nodeArgs>`; a native one (Tailcall) prepares its command and config first.
  */
-import type { TargetName } from '../workloads/index.js';
+import type { BenchTokens } from '../lib/fetch-tokens.js';
+import type { SandboxInfo, TargetName, WorkloadId } from '../workloads/index.js';
+import { WORKLOAD_IDS } from '../workloads/index.js';
+import { prepareTailcall } from './tailcall/tailcall-config.js';
 
 export type { TargetName } from '../workloads/index.js';
 
-/** All four, in the order runs are interleaved (a, b, c, d). */
-export const TARGET_NAMES: readonly TargetName[] = ['direct', 'interlink', 'naive', 'mesh'];
+/** All five, in the order runs are interleaved (a, b, c, d, e). */
+export const TARGET_NAMES: readonly TargetName[] = ['direct', 'interlink', 'naive', 'mesh', 'tailcall'];
+
+export type TargetLetter = 'a' | 'b' | 'c' | 'd' | 'e';
 
 /** Each target's letter, used in ratios ("b/a"). */
-export const TARGET_LETTERS: Record<TargetName, 'a' | 'b' | 'c' | 'd'> = { direct: 'a', interlink: 'b', naive: 'c', mesh: 'd' };
+export const TARGET_LETTERS: Record<TargetName, TargetLetter> = { direct: 'a', interlink: 'b', naive: 'c', mesh: 'd', tailcall: 'e' };
 
 /**
  * `stdout`: the process prints `{"url":"http://127.0.0.1:<port>"}` when listening (the target
@@ -18,38 +24,95 @@ export const TARGET_LETTERS: Record<TargetName, 'a' | 'b' | 'c' | 'd'> = { direc
  */
 export type Readiness = 'stdout' | { poll: string };
 
-export interface TargetDescriptor {
+interface DescriptorBase {
   name: TargetName;
   title: string;
-  /** Arguments after `node`, relative to the repository root. */
-  nodeArgs: string[];
   /** Extra environment on top of BENCH_SANDBOX, BENCH_TOKENS and PORT (Interlink: see interlink-env.ts). */
   env?: Record<string, string>;
   ready: Readiness;
+  /** The workloads this target can express; the harness skips the others and says so in the report. */
+  workloads: readonly WorkloadId[];
+  /** Where the reasons for a skipped workload are written down. */
+  notExpressedSee?: string;
 }
+
+export interface NodeTargetDescriptor extends DescriptorBase {
+  kind: 'node';
+  /** Arguments after `node`, relative to the repository root. */
+  nodeArgs: string[];
+}
+
+/** What a native target needs to write its config before it starts. */
+export interface LaunchInputs {
+  sandbox: SandboxInfo;
+  tokens: BenchTokens;
+  port: number;
+  /** Repository root. */
+  cwd: string;
+}
+
+export interface PreparedCommand {
+  /** An executable, spawned as itself (pinned through taskset, which execs it: same pid). */
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+  /** One line for the report: version, and anything unusual about how it ran. */
+  note: string;
+  /** Removes what `prepare` wrote. */
+  cleanup(): Promise<void>;
+}
+
+export interface CommandTargetDescriptor extends DescriptorBase {
+  kind: 'command';
+  prepare(inputs: LaunchInputs): Promise<PreparedCommand>;
+}
+
+export type TargetDescriptor = NodeTargetDescriptor | CommandTargetDescriptor;
 
 export interface TargetOptions {
   /** Interlink from `src/` through tsx instead of the `dist/` build (smoke test: no build inside `npm test`). */
   interlinkFromSource?: boolean;
+  /** Tailcall's in-flight dedupe (bench/targets/tailcall/tailcall-config.ts); default on. */
+  tailcallDedupe?: boolean;
 }
 
+export function targetDescriptor(name: Exclude<TargetName, 'tailcall'>, options?: TargetOptions): NodeTargetDescriptor;
+export function targetDescriptor(name: TargetName, options?: TargetOptions): TargetDescriptor;
 export function targetDescriptor(name: TargetName, options: TargetOptions = {}): TargetDescriptor {
+  const node = (title: string, nodeArgs: string[], ready: Readiness, env?: Record<string, string>): NodeTargetDescriptor => ({
+    name,
+    title,
+    kind: 'node',
+    nodeArgs,
+    ready,
+    workloads: WORKLOAD_IDS,
+    ...(env ? { env } : {}),
+  });
   switch (name) {
     case 'direct':
-      return { name, title: '(a) direct REST', nodeArgs: ['--import', 'tsx', 'bench/targets/direct-rest.ts'], ready: 'stdout' };
+      return node('(a) direct REST', ['--import', 'tsx', 'bench/targets/direct-rest.ts'], 'stdout');
     case 'interlink':
       return options.interlinkFromSource
-        ? { name, title: '(b) Interlink (tsx, from source)', nodeArgs: ['--import', 'tsx', 'src/index.ts'], ready: { poll: '/readyz' } }
-        : {
-            name,
-            title: '(b) Interlink, production build',
-            nodeArgs: ['dist/src/index.js'],
-            env: { NODE_ENV: 'production' },
-            ready: { poll: '/readyz' },
-          };
+        ? node('(b) Interlink (tsx, from source)', ['--import', 'tsx', 'src/index.ts'], { poll: '/readyz' })
+        : node('(b) Interlink, production build', ['dist/src/index.js'], { poll: '/readyz' }, { NODE_ENV: 'production' });
     case 'naive':
-      return { name, title: '(c) naive Apollo Server', nodeArgs: ['--import', 'tsx', 'bench/targets/naive-apollo.ts'], ready: 'stdout' };
+      return node('(c) naive Apollo Server', ['--import', 'tsx', 'bench/targets/naive-apollo.ts'], 'stdout');
     case 'mesh':
-      return { name, title: '(d) GraphQL Mesh / Hive Gateway', nodeArgs: ['--import', 'tsx', 'bench/targets/mesh/main.ts'], ready: 'stdout' };
+      return node('(d) GraphQL Mesh / Hive Gateway', ['--import', 'tsx', 'bench/targets/mesh/main.ts'], 'stdout');
+    case 'tailcall':
+      return {
+        name,
+        title: options.tailcallDedupe === false ? '(e) Tailcall, in-flight dedupe off' : '(e) Tailcall',
+        kind: 'command',
+        prepare: (inputs) => prepareTailcall(inputs, { dedupe: options.tailcallDedupe ?? true }),
+        ready: { poll: '/status' },
+        workloads: ['W1', 'W3'],
+        notExpressedSee: 'bench/targets/tailcall/README.md',
+      };
   }
+}
+
+/** Whether `target` expresses `workload` (Tailcall: W1 and W3 only). */
+export function expresses(target: TargetName, workload: WorkloadId): boolean {
+  return targetDescriptor(target).workloads.includes(workload);
 }

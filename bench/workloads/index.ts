@@ -1,9 +1,9 @@
 /**
- * The four workloads, as the requests each target answers them with. Interlink (b) and
- * naive Apollo (c) serve the same schema, so they take the same documents
- * (`wN-*\/interlink.graphql`); direct REST (a) takes a small JSON body per workload
+ * The four workloads, as the requests each target answers them with. Interlink (b), naive
+ * Apollo (c) and Tailcall (e, W1 and W3 only) serve the same schema, so they take the same
+ * documents (`wN-*\/interlink.graphql`); direct REST (a) takes a small JSON body per workload
  * (bench/targets/direct-rest.ts); Mesh (d) has its own documents and steps (./mesh.ts). Every
- * target's answer is `{ data }` shaped like the GraphQL result, so one `check` serves a, b and c.
+ * target's answer is `{ data }` shaped like the GraphQL result, so one `check` serves a, b, c and e.
  *
  * The ids the workloads use come from BENCH_SANDBOX's `workload` (bench/sandbox-server.ts).
  */
@@ -13,7 +13,7 @@ import { workloadDocuments } from './documents.js';
 
 export type { SandboxInfo, WorkloadData } from '../sandbox-server.js';
 
-export type TargetName = 'direct' | 'interlink' | 'naive' | 'mesh';
+export type TargetName = 'direct' | 'interlink' | 'naive' | 'mesh' | 'tailcall';
 export type WorkloadId = 'W1' | 'W2' | 'W3' | 'W4';
 
 export interface BenchRequest {
@@ -28,6 +28,8 @@ export interface WorkloadContext {
   sandbox: SandboxInfo;
   /** Interlink's API key (sent as `authorization: Bearer`). */
   apiKey: string;
+  /** Send Tailcall (e) the iteration's unique REQUEST_ID_HEADER (with `--tailcall-dedupe=off`). */
+  tailcallRequestIds?: boolean;
 }
 
 export interface BenchStep {
@@ -48,20 +50,32 @@ export const WORKLOAD_IDS: readonly WorkloadId[] = ['W1', 'W2', 'W3', 'W4'];
 
 const DOCUMENTS = workloadDocuments('interlink');
 
-/** A GraphQL POST for Interlink (with its key) or naive Apollo; JSON POST to `path` for direct REST. */
-function requestFor(target: 'direct' | 'interlink' | 'naive', ctx: WorkloadContext, graphql: { query: string; variables?: object; operationName?: string }, direct: { path: string; body: object }): BenchRequest {
+/** Targets that take Interlink's documents (b, c, e) or their direct REST equivalent (a). */
+type OwnTarget = Exclude<TargetName, 'mesh'>;
+
+/**
+ * A header with the iteration's unique string, sent to Tailcall (e) with `--tailcall-dedupe=off`
+ * only: its config then keys upstream calls on it, so concurrent requests, all identical, share
+ * no upstream answer (bench/targets/tailcall/README.md). Never with dedupe on: Tailcall keys its
+ * whole-operation dedupe on every request header, so a unique one would turn that off too.
+ */
+export const REQUEST_ID_HEADER = 'x-bench-request';
+
+/** A GraphQL POST for Interlink (with its key), naive Apollo or Tailcall; JSON POST to `path` for direct REST. */
+function requestFor(target: OwnTarget, ctx: WorkloadContext, unique: string, graphql: { query: string; variables?: object; operationName?: string }, direct: { path: string; body: object }): BenchRequest {
   if (target === 'direct') return { method: 'POST', path: direct.path, headers: { 'content-type': 'application/json' }, body: JSON.stringify(direct.body) };
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (target === 'interlink') headers.authorization = `Bearer ${ctx.apiKey}`;
+  if (target === 'tailcall' && ctx.tailcallRequestIds) headers[REQUEST_ID_HEADER] = unique;
   return { method: 'POST', path: '/graphql', headers, body: JSON.stringify(graphql) };
 }
 
-/** Steps for a, b or c; Mesh's come from ./mesh.ts. */
-type OwnSteps = (target: 'direct' | 'interlink' | 'naive', ctx: WorkloadContext) => BenchStep[];
+/** Steps for a, b, c or e; Mesh's come from ./mesh.ts. */
+type OwnSteps = (target: OwnTarget, ctx: WorkloadContext) => BenchStep[];
 
 const w1: OwnSteps = (target, ctx) => [
   {
-    request: () => requestFor(target, ctx, { query: DOCUMENTS.W1 }, { path: '/w1', body: {} }),
+    request: ({ unique }) => requestFor(target, ctx, unique, { query: DOCUMENTS.W1 }, { path: '/w1', body: {} }),
     check: (body) => checkEntityGraph(body, ctx.sandbox.workload.entityCount),
   },
 ];
@@ -71,7 +85,7 @@ const w2: OwnSteps = (target, ctx) => {
   const variables = Object.fromEntries(lookups.flatMap(({ system, id }, i) => [[`s${i}`, system], [`i${i}`, id]]));
   return [
     {
-      request: () => requestFor(target, ctx, { query: DOCUMENTS.W2, variables }, { path: '/w2', body: { lookups } }),
+      request: ({ unique }) => requestFor(target, ctx, unique, { query: DOCUMENTS.W2, variables }, { path: '/w2', body: { lookups } }),
       check: (body) => checkLinkResolution(body, lookups.length),
     },
   ];
@@ -81,7 +95,7 @@ const w3: OwnSteps = (target, ctx) => {
   const id = ctx.sandbox.workload.entityId;
   return [
     {
-      request: () => requestFor(target, ctx, { query: DOCUMENTS.W3, variables: { id } }, { path: '/w3', body: { id } }),
+      request: ({ unique }) => requestFor(target, ctx, unique, { query: DOCUMENTS.W3, variables: { id } }, { path: '/w3', body: { id } }),
       check: (body) => {
         const entity = dataOf(body).entity as { entityId?: string; name?: string } | null;
         expect(entity?.entityId?.toLowerCase() === id.toLowerCase() && typeof entity.name === 'string', `entity ${id} with its name`, entity);
@@ -96,7 +110,7 @@ const w4: OwnSteps = (target, ctx) => {
     {
       request: ({ unique }) => {
         const input = { ...linkTarget, externalId: `bench-${unique}` };
-        return requestFor(target, ctx, { query: DOCUMENTS.W4, variables: { input }, operationName: 'W4Create' }, { path: '/w4/create', body: { input } });
+        return requestFor(target, ctx, unique, { query: DOCUMENTS.W4, variables: { input }, operationName: 'W4Create' }, { path: '/w4/create', body: { input } });
       },
       check: (body) => {
         const link = (dataOf(body).createExternalLink as { externalLink?: { id?: unknown; createdAt?: unknown; external?: { id?: unknown } } } | null)?.externalLink;
@@ -104,9 +118,9 @@ const w4: OwnSteps = (target, ctx) => {
       },
     },
     {
-      request: ({ previous }) => {
+      request: ({ previous, unique }) => {
         const id = createdId(previous);
-        return requestFor(target, ctx, { query: DOCUMENTS.W4, variables: { id }, operationName: 'W4Delete' }, { path: '/w4/delete', body: { id } });
+        return requestFor(target, ctx, unique, { query: DOCUMENTS.W4, variables: { id }, operationName: 'W4Delete' }, { path: '/w4/delete', body: { id } });
       },
       check: (body) => {
         const deleted = dataOf(body).deleteExternalLink as { deletedId?: unknown } | null;
@@ -154,13 +168,21 @@ function expect(ok: boolean, what: string, got: unknown): asserts ok {
   if (!ok) throw new Error(`expected ${what}, got ${JSON.stringify(got)?.slice(0, 300)}`);
 }
 
+interface GraphEnd {
+  entityId?: string;
+  name?: string;
+}
+
 interface EntityGraph {
-  entities?: { totalCount?: number; nodes?: { name?: string; connections?: { nodes?: { source?: { name?: string }; target?: { name?: string } }[] } }[] };
+  entities?: { totalCount?: number; nodes?: { entityId?: string; name?: string; connections?: { nodes?: { source?: GraphEnd; target?: GraphEnd }[] } }[] };
 }
 
 function checkEntityGraph(body: unknown, entityCount: number): void {
   const nodes = (dataOf(body) as EntityGraph).entities?.nodes;
   expect(Array.isArray(nodes) && nodes.length === entityCount, `${entityCount} entities`, nodes?.length);
+  // Each list must be that entity's own: a gateway that answered every entity with one list passed before.
+  const foreign = nodes.find((node) => node.connections?.nodes?.some((c) => c.source?.entityId !== node.entityId && c.target?.entityId !== node.entityId));
+  expect(foreign === undefined, 'only connections with the entity at one end under each entity', foreign?.entityId);
   const connections = nodes.flatMap((node) => node.connections?.nodes ?? []);
   expect(connections.length > 0, 'connections', connections.length);
   const unnamed = connections.find((c) => typeof c.source?.name !== 'string' || typeof c.target?.name !== 'string');

@@ -1,11 +1,11 @@
 /**
  * The bench harness at tiny scale, so it cannot rot between full runs. The same pieces
- * `npm run bench` runs (bench/run.ts), with the small sandbox, all four targets (Interlink from
- * source: no build inside `npm test`), nothing pinned and no files written: every target ×
- * workload is probed (each step's `check()` against real answers, then exact upstream call counts
- * over a handful of requests), and W3 (one request) and W4 (a create → delete chain) get one
- * 1-second run at 1 connection, through the wrk script or autocannon as in a real run.
- * It asserts call counts, never timings.
+ * `npm run bench` runs (bench/run.ts), with the small sandbox, all five targets (Interlink from
+ * source: no build inside `npm test`; Tailcall's native binary as in a real run), nothing pinned
+ * and no files written: every target × workload it expresses is probed (each step's `check()`
+ * against real answers, then exact upstream call counts over a handful of requests), and W3 (one
+ * request) and W4 (a create → delete chain) get one 1-second run at 1 connection, through the wrk
+ * script or autocannon as in a real run. It asserts call counts, never timings.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReport, measureMatrix, probeAll, REPO_ROOT } from '../../bench/run.js';
@@ -18,10 +18,11 @@ import { WORKLOADS, type TargetName, type WorkloadId } from '../../bench/workloa
 
 const OPTIONS: BenchOptions = {
   quick: false,
-  targets: ['direct', 'interlink', 'naive', 'mesh'],
+  targets: ['direct', 'interlink', 'naive', 'mesh', 'tailcall'],
   workloads: ['W3', 'W4'],
   connections: [1],
   latencies: [0],
+  latencyRow: undefined,
   durationS: 1,
   rounds: 0,
   maxDurationS: 1,
@@ -31,6 +32,7 @@ const OPTIONS: BenchOptions = {
   size: 'small',
   tool: undefined,
   interlinkFromSource: true,
+  tailcallDedupe: true,
   pin: false,
   verbose: false,
 };
@@ -62,11 +64,21 @@ const calls = (target: TargetName, workload: WorkloadId): number => {
 };
 
 describe('bench harness (smoke)', () => {
-  it('passes every check of every target on every workload', () => {
+  it('passes every check of every target on every workload it expresses', () => {
     // probeAll throws on the first failed check, so every pair listed here passed.
     expect(probes.map((p) => `${p.workload} ${p.target}`).sort()).toEqual(
-      ['W1', 'W2', 'W3', 'W4'].flatMap((w) => ['direct', 'interlink', 'mesh', 'naive'].map((t) => `${w} ${t}`)).sort(),
+      [...['W1', 'W2', 'W3', 'W4'].flatMap((w) => ['direct', 'interlink', 'mesh', 'naive'].map((t) => `${w} ${t}`)), 'W1 tailcall', 'W3 tailcall'].sort(),
     );
+  });
+
+  it('skips Tailcall on W2 and W4 and says so in the log and the report', () => {
+    // The report notes the workloads of the measured matrix (here W3, W4).
+    expect(report.notes.join('\n')).toContain('(e) tailcall: W4 not expressed');
+    expect(log.some((line) => /W2 tailcall .*not expressed/.test(line))).toBe(true);
+  });
+
+  it('counts one upstream call per request for Tailcall on W3, as for direct REST', () => {
+    expect(calls('tailcall', 'W3')).toBe(calls('direct', 'W3'));
   });
 
   it.each(['W1', 'W2', 'W3', 'W4'] as const)('counts as many upstream calls per request for Interlink as for direct REST on %s', (workload) => {
@@ -77,13 +89,17 @@ describe('bench harness (smoke)', () => {
     expect(calls('naive', workload)).toBeGreaterThan(calls('interlink', workload));
   });
 
-  it('measures a run per target on W3 and W4 and reports each', () => {
-    expect(report.runs.map((r) => `${r.workload} ${r.target}`)).toEqual(['W3', 'W4'].flatMap((w) => OPTIONS.targets.map((t) => `${w} ${t}`)));
+  it('measures a run per target on W3 and W4 (Tailcall on W3 only) and reports each with its CPU per request', () => {
+    const expected = [...OPTIONS.targets.map((t) => `W3 ${t}`), ...OPTIONS.targets.filter((t) => t !== 'tailcall').map((t) => `W4 ${t}`)];
+    expect(report.runs.map((r) => `${r.workload} ${r.target}`)).toEqual(expected);
     for (const run of report.runs) {
       expect(run.responses, `${run.workload} ${run.target}: answers`).toBeGreaterThan(0);
       expect(run.non2xx + run.graphqlErrors + run.socketErrors, `${run.workload} ${run.target}: errors`).toBe(0);
+      expect(Number.isFinite(run.cpuMsPerRequest), `${run.workload} ${run.target}: CPU ms/req`).toBe(true);
     }
-    expect(report.cells).toHaveLength(8);
+    expect(report.cells).toHaveLength(9);
     expect(printedReport(report)).toContain('(b) interlink');
+    expect(printedReport(report)).toContain('(e) tailcall');
+    expect(printedReport(report)).toContain('CPU ms/req');
   });
 });
