@@ -29,7 +29,12 @@ export interface AuditLine {
   targets: Record<string, string>;
   /** `clientMutationId`, which doubles as the idempotency key sent upstream. */
   idempotencyKey: string | null;
-  outcome: 'success' | 'error' | 'refused' | 'denied';
+  /**
+   * `compensated`: a mutation of several writes undid the ones it made (linkEverywhere);
+   * `incomplete`: some of its writes remain and others failed or are unknown (the targets name
+   * the links that remain, the error code is the first part's).
+   */
+  outcome: 'success' | 'compensated' | 'incomplete' | 'error' | 'refused' | 'denied';
   errorCode: string | null;
   vendorRequestIds: string[];
 }
@@ -66,8 +71,8 @@ export function auditPlugin<TContext extends ObservedContext>({ logger }: AuditP
                   operation: info.fieldName,
                   targets: { ...idsOf(input), ...(error ? {} : resultIdsOf(result)) },
                   idempotencyKey: clientMutationIdOf(input),
-                  outcome: error ? (isDenial(error) ? 'denied' : 'error') : 'success',
-                  errorCode: error ? errorCodeOf(error) : null,
+                  outcome: error ? (isDenial(error) ? 'denied' : 'error') : payloadOutcome(result),
+                  errorCode: error ? errorCodeOf(error) : partErrorCode(result),
                   vendorRequestIds: vendorRequestIds(context, error ? [error] : []),
                 };
                 logger.info(line, 'audit');
@@ -136,6 +141,22 @@ function resultIdsOf(result: unknown): Record<string, string> {
     if (typeof nested === 'string' || typeof nested === 'number') ids[`${name}.id`] = clip(String(nested));
   }
   return ids;
+}
+
+/** A payload's own `status` of COMPENSATED or INCOMPLETE, else success. */
+function payloadOutcome(result: unknown): AuditLine['outcome'] {
+  const status = typeof result === 'object' && result !== null ? (result as { status?: unknown }).status : undefined;
+  return status === 'COMPENSATED' ? 'compensated' : status === 'INCOMPLETE' ? 'incomplete' : 'success';
+}
+
+/** The first `code` a part of a successful payload reports (a part that failed), or null. */
+function partErrorCode(result: unknown): string | null {
+  if (typeof result !== 'object' || result === null) return null;
+  for (const value of Object.values(result)) {
+    const code = typeof value === 'object' && value !== null ? (value as { code?: unknown }).code : undefined;
+    if (typeof code === 'string') return code;
+  }
+  return null;
 }
 
 function clientMutationIdOf(input: unknown): string | null {

@@ -102,6 +102,17 @@ describe('linkEverywhere: the Rev.io write fails after the m3ter one succeeded',
     expect(await stored('0012D0000EVERY20')).toEqual({ m3ter: [answer.m3ter.link.nativeId], revio: [] });
   });
 
+  it('writes an audit line that says incomplete and names the m3ter link that remains', async () => {
+    refuseRevioPosts();
+    gateway.sandbox.setFaults('m3ter', { rules: [{ kind: 'server-error', status: 500, match: { method: 'DELETE' } }] });
+    const answer = await gateway.post(LINK_EVERYWHERE, { variables: { externalId: '0012D0000EVERY21', m3terId: m3terAccount(), revioId: '9012', m: 'stuck-audited' }, headers: { 'x-request-id': 'everywhere-audit-1' } });
+    const payload = answer.body.data.linkEverywhere;
+    expect(payload.status).toBe('INCOMPLETE');
+    const lines = gateway.logs().filter((line) => line.log === 'audit' && line.requestId === 'everywhere-audit-1');
+    expect(lines).toEqual([expect.objectContaining({ operation: 'linkEverywhere', outcome: 'incomplete', errorCode: 'UPSTREAM_UNAVAILABLE', idempotencyKey: 'stuck-audited', targets: expect.objectContaining({ 'm3ter.id': payload.m3ter.link.id }) })]);
+    expect(lines[0]!.targets['revio.id']).toBeUndefined();
+  });
+
   it('leaves an unknown Rev.io outcome to the replay, which finds the key link by searching instead of posting again', async () => {
     gateway.sandbox.setFaults('revio', {
       rules: [
