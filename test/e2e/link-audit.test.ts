@@ -92,3 +92,28 @@ describe('linkAudit: a large seed, within its bounds', () => {
     expect(gateway.calls(mark, { vendor: 'm3ter' })).toBeGreaterThan(1);
   });
 });
+
+describe('linkAudit: bounded cost', () => {
+  const keys = {
+    admin: { key: 'ilk_test_audit_admin_key_0000000001', scopes: ['read' as const, 'write' as const] },
+    small: { key: 'ilk_test_audit_small_key_0000000002', scopes: ['read' as const], limits: { maxVendorCalls: 2 } },
+  };
+  const gateway = withGateway({ keys });
+
+  it('costs a handful of vendor calls for the seed, and is refused with REQUEST_BUDGET_EXCEEDED past a key\'s budget, having made no more calls than that', async () => {
+    const full = gateway.sandbox.ledger.mark;
+    const answer = await gateway.post(AUDIT, { key: keys.admin.key });
+    expect(answer.status).toBe(200);
+    expect(answer.body.errors).toBeUndefined();
+    const calls = gateway.calls(full);
+    // Every link of both providers, page by page, and the Zuora directory: well under the default budget of 400.
+    expect(calls).toBeGreaterThanOrEqual(3);
+    expect(calls).toBeLessThan(40);
+
+    const mark = gateway.sandbox.ledger.mark;
+    const refused = await gateway.post(AUDIT, { key: keys.small.key });
+    expect(refused.body.data?.linkAudit ?? null).toBeNull();
+    expect(refused.body.errors.map((e: { extensions: { code: string } }) => e.extensions.code)).toContain('REQUEST_BUDGET_EXCEEDED');
+    expect(gateway.calls(mark)).toBeLessThanOrEqual(2);
+  });
+});
