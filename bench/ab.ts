@@ -9,6 +9,7 @@
  * This is how a lever is measured: `--base` the commit before it, `--variant` the commit with
  * it; or one build and a setting switched by `--variant-env=NAME=value`.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { startBenchProcess } from './lib/bench-process.js';
 import type { BenchEnvironment, RunningTarget } from './lib/bench-environment.js';
@@ -18,7 +19,7 @@ import { prepareInterlink } from './lib/interlink-env.js';
 import { runPlanLoad } from './lib/load.js';
 import { probe, type Probe } from './lib/measure.js';
 import { detectPinning, pinned } from './lib/pinning.js';
-import { cpuSeconds, watchMemory } from './lib/proc-stats.js';
+import { cpuSeconds, rssMB, watchMemory } from './lib/proc-stats.js';
 import { waitQuiet } from './lib/quiesce.js';
 import { buildRevision, type RevisionBuild } from './lib/revision-build.js';
 import { startSandboxProcess, type SandboxSize } from './lib/sandbox-process.js';
@@ -108,7 +109,9 @@ async function main(): Promise<number> {
         timeoutMs: 60_000,
       });
       stops.push(() => child.stop());
-      const target: RunningTarget = { name: 'interlink', descriptor: targetDescriptor('interlink'), url: `http://127.0.0.1:${port}`, pid: child.pid, process: child };
+      // Idle memory: after start-up settles, before any bench request.
+      await sleep(1000);
+      const target: RunningTarget = { name: 'interlink', descriptor: targetDescriptor('interlink'), url: `http://127.0.0.1:${port}`, pid: child.pid, process: child, idleRssMB: rssMB(child.pid) };
       const env: BenchEnvironment = { pinning, sandbox, tokens, context: { sandbox: sandbox.line, apiKey: interlink.apiKey }, targets: new Map([['interlink', target]]), stop: async () => {} };
       sides.push({ name, build, extraEnv, env });
       log(`${name}: ${build.label}${build.commit === 'working' ? '' : ` (${build.commit.slice(0, 12)})`}${Object.keys(extraEnv).length ? ` with ${values[index === 0 ? 'base-env' : 'variant-env']}` : ''}, pid ${child.pid}`);
@@ -182,7 +185,8 @@ function envList(text: string): Record<string, string> {
 
 function describe(side: Side): string {
   const env = Object.entries(side.extraEnv).map(([k, v]) => `${k}=${v}`).join(' ');
-  return `${side.build.label}${side.build.commit === 'working' ? '' : ` ${side.build.commit.slice(0, 7)}`}${env ? ` (${env})` : ''}`;
+  const idle = side.env.targets.get('interlink')!.idleRssMB;
+  return `${side.build.label}${side.build.commit === 'working' ? '' : ` ${side.build.commit.slice(0, 7)}`}${env ? ` (${env})` : ''}, idle RSS ${idle.toFixed(0)} MB`;
 }
 
 main().then(

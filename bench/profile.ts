@@ -18,7 +18,7 @@ import { prepareInterlink } from './lib/interlink-env.js';
 import { runPlanLoad } from './lib/load.js';
 import { probe } from './lib/measure.js';
 import { detectPinning, pinned } from './lib/pinning.js';
-import { cpuSeconds } from './lib/proc-stats.js';
+import { cpuSeconds, rssMB } from './lib/proc-stats.js';
 import { buildRevision } from './lib/revision-build.js';
 import { startSandboxProcess, type SandboxSize } from './lib/sandbox-process.js';
 import { targetDescriptor } from './targets/index.js';
@@ -85,7 +85,7 @@ async function main(): Promise<number> {
       timeoutMs: 60_000,
     });
     try {
-      const target: RunningTarget = { name: 'interlink', descriptor: targetDescriptor('interlink'), url: `http://127.0.0.1:${port}`, pid: child.pid, process: child };
+      const target: RunningTarget = { name: 'interlink', descriptor: targetDescriptor('interlink'), url: `http://127.0.0.1:${port}`, pid: child.pid, process: child, idleRssMB: rssMB(child.pid) };
       const env: BenchEnvironment = { pinning, sandbox, tokens, context: { sandbox: sandbox.line, apiKey: interlink.apiKey }, targets: new Map([['interlink', target]]), stop: async () => {} };
       const probed = await probe(env, 'interlink', workload(id), 1);
       const before = cpuSeconds(child.pid);

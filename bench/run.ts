@@ -28,7 +28,7 @@ import { pinSelf } from './lib/pin-self.js';
 import { detectPinning, type Pinning } from './lib/pinning.js';
 import { printedReport, writeReport, type BenchReport } from './lib/report.js';
 import { goals, ratios, summarizeCells } from './lib/summarize.js';
-import { expresses, TARGET_LETTERS, targetDescriptor } from './targets/index.js';
+import { expresses, TARGET_LETTERS, TARGET_NAMES, targetDescriptor } from './targets/index.js';
 import { WORKLOADS, type TargetName, type Workload, type WorkloadId } from './workloads/index.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -95,7 +95,8 @@ export async function runBench(options: BenchOptions, deps: RunDeps = {}): Promi
   } finally {
     await env.stop();
   }
-  return buildReport({ options, tool, pinning, cwd, started, finished: new Date(), probes, runs, targetNotes });
+  const idleRssMB = Object.fromEntries([...env.targets.values()].map((t) => [t.name, t.idleRssMB]));
+  return buildReport({ options, tool, pinning, cwd, started, finished: new Date(), probes, runs, targetNotes, idleRssMB });
 }
 
 export type MatrixOptions = Pick<BenchOptions, 'workloads' | 'connections' | 'latencies' | 'runs' | 'durationS' | 'warmupS' | 'rounds' | 'maxDurationS' | 'latencyRow'> & {
@@ -164,6 +165,8 @@ export interface ReportInput {
   runs: RunMeasurement[];
   /** Notes on how targets ran (a native target's version), from RunningTarget.note. */
   targetNotes?: string[];
+  /** Each target's resident memory before any bench request (RunningTarget.idleRssMB). */
+  idleRssMB?: Partial<Record<TargetName, number>>;
 }
 
 /** Medians, ratios, the targets met or missed, and the context a reader needs to trust them. */
@@ -179,13 +182,20 @@ export function buildReport(input: ReportInput): BenchReport {
     durationS: (finished.getTime() - started.getTime()) / 1000,
     options: { ...options },
     machine: describeMachine(input.tool, input.pinning, input.cwd),
-    notes: [...notes(options, probes), ...(input.targetNotes ?? [])],
+    notes: [...notes(options, probes), ...(input.targetNotes ?? []), ...idleNote(input.idleRssMB ?? {})],
     probes: probes.map(({ steps: _steps, ...rest }) => rest),
     runs,
     cells,
     ratios: ratioList,
-    goals: goals(cells, probes, ratioList),
+    idleRssMB: input.idleRssMB ?? {},
+    goals: goals(cells, probes, ratioList, input.idleRssMB ?? {}),
   };
+}
+
+function idleNote(idle: Partial<Record<TargetName, number>>): string[] {
+  const known = TARGET_NAMES.filter((name) => idle[name] !== undefined && Number.isFinite(idle[name]));
+  if (known.length === 0) return [];
+  return [`Idle RSS (a second after start, before any bench request): ${known.map((name) => `(${TARGET_LETTERS[name]}) ${idle[name]!.toFixed(0)} MB`).join(', ')}.`];
 }
 
 function describeRun(m: RunMeasurement): string {

@@ -4,11 +4,13 @@
  * their start-up work (compiling, composing) does not overlap. A native target (Tailcall) writes
  * its config first and is spawned as itself, like the Node ones.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { startBenchProcess, type BenchProcess } from './bench-process.js';
 import { fetchTokens, type BenchTokens } from './fetch-tokens.js';
 import { freePort } from './free-port.js';
 import { prepareInterlink, type InterlinkSetup } from './interlink-env.js';
 import { pinned, type Pinning } from './pinning.js';
+import { rssMB } from './proc-stats.js';
 import { startSandboxProcess, type SandboxProcess, type SandboxSize } from './sandbox-process.js';
 import { targetDescriptor, type LaunchInputs, type PreparedCommand, type TargetDescriptor, type TargetName } from '../targets/index.js';
 import type { WorkloadContext } from '../workloads/index.js';
@@ -21,7 +23,12 @@ export interface RunningTarget {
   process: BenchProcess;
   /** What the report should say about how it ran (a native target's version), if anything. */
   note?: string;
+  /** Resident memory a second after it answered ready, before any bench request: what load adds to. */
+  idleRssMB: number;
 }
+
+/** Start-up work (module loading, JIT of the first requests' paths aside) settles within a second. */
+const IDLE_SETTLE_MS = 1000;
 
 export interface BenchEnvironment {
   pinning: Pinning;
@@ -97,7 +104,8 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Ben
       });
       started.push(child);
       const url = descriptor.ready === 'stdout' ? targetUrl(name, child.readyLine) : `http://127.0.0.1:${port}`;
-      targets.set(name, { name, descriptor, url, pid: child.pid, process: child, ...(launch.note ? { note: launch.note } : {}) });
+      await sleep(IDLE_SETTLE_MS);
+      targets.set(name, { name, descriptor, url, pid: child.pid, process: child, idleRssMB: rssMB(child.pid), ...(launch.note ? { note: launch.note } : {}) });
       log(`  ${name} ready at ${url} (pid ${child.pid}, ${((Date.now() - startedAt) / 1000).toFixed(1)} s)`);
     }
     return { pinning: options.pinning, sandbox, tokens, context, targets, stop };

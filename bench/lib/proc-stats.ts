@@ -25,6 +25,11 @@ export function cpuSeconds(pid: number): number {
   }
 }
 
+/** The process's resident memory now, in MB (NaN where /proc cannot tell). */
+export function rssMB(pid: number): number {
+  return statusBytes(pid, 'VmRSS') / 2 ** 20;
+}
+
 /** A `VmXxx:` line of /proc/<pid>/status in bytes, or NaN. */
 function statusBytes(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   try {

@@ -26,6 +26,8 @@ export interface BenchReport {
   cells: Cell[];
   ratios: Ratio[];
   goals: Goal[];
+  /** Resident memory of each target before any bench request, MB. */
+  idleRssMB: Partial<Record<TargetName, number>>;
 }
 
 const num = (n: number | undefined, digits = 1) => (n === undefined || !Number.isFinite(n) ? 'n/a' : n.toFixed(digits));
