@@ -79,15 +79,21 @@ export function pageOfArray<Node>(items: readonly Node[], list: string, args: { 
     start = (position as number) + 1;
   }
   const slice = items.slice(start, start + size);
-  const edges = slice.map((node, i) => ({ cursor: encodeCursor(list, start + i, scope), node }));
+  const cursorAt = (index: number) => encodeCursor(list, start + index, scope);
+  let edges: Page<Node>['edges'] | undefined;
   return {
-    edges,
+    // Built when a query asks for edges: a graph query that reads `nodes` of thousands of pages
+    // would otherwise encode a cursor per item for nothing.
+    get edges() {
+      edges ??= slice.map((node, i) => ({ cursor: cursorAt(i), node }));
+      return edges;
+    },
     nodes: slice,
     pageInfo: {
       hasNextPage: start + size < items.length,
       hasPreviousPage: start > 0,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      startCursor: slice.length > 0 ? cursorAt(0) : null,
+      endCursor: slice.length > 0 ? cursorAt(slice.length - 1) : null,
     },
   };
 }
