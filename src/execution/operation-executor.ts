@@ -3,10 +3,11 @@
  * queries through graphql-jit, which compiles a document into one JavaScript function per
  * operation, and everything else through graphql-js's `execute`, as Apollo itself would.
  *
- * A compiled query resolves a big entity graph with a fraction of graphql-js's per-field work
- * (W1, thousands of fields: about 0.8× the CPU per request); for a few fields compiling costs
- * more than it saves, and mutations keep graphql-js so that Apollo's per-field plugin hooks (the
- * audit log) see every field. Compiled functions are kept per document and operation name, in a
+ * A compiled query does a fraction of graphql-js's per-field work; but graphql-js's share of a
+ * request is small here (under 10% of W1's CPU, the rest is HTTP, GC and the vendors' JSON), and
+ * bench:ab measured no gain on W1 (1.05x, pairs 0.95-1.14), so the setting is off by default. For
+ * a few fields compiling costs more than it saves, and mutations keep graphql-js so that Apollo's
+ * per-field plugin hooks (the audit log) see every field. Compiled functions are kept per document and operation name, in a
  * bounded cache: a client sending ever new documents re-compiles, it cannot grow memory.
  *
  * `auto` compiles queries of at least `COMPILE_MIN_FIELDS` fields, `always` every query (tests use
