@@ -31,6 +31,7 @@ import { httpGraphQLError } from './http/http-graphql-error.js';
 import { createMemoryIdempotencyStore } from './idempotency/memory-idempotency-store.js';
 import { createRedisIdempotencyStore, type RedisIdempotencyStore } from './idempotency/redis-idempotency-store.js';
 import { readinessProbes } from './http/readiness-probes.js';
+import { createSharedState, type SharedState } from './shared-state/shared-state.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { metricsHandler } from './observability/metrics-handler.js';
 import { requestIdFrom } from './observability/request-id.js';
@@ -51,7 +52,7 @@ import { trustedDocumentsPlugin } from './persisted-documents/trusted-documents-
 import { startTracing } from './tracing/start-tracing.js';
 import { traceRequest } from './tracing/trace-request.js';
 import { tracingPlugin } from './tracing/tracing-plugin.js';
-import { createUpstreams, type Upstreams } from './upstreams/index.js';
+import { createUpstreams, VENDOR_REGISTRY, type Upstreams } from './upstreams/index.js';
 
 export interface GatewayOptions {
   /** With `upstreams` filled in (sandbox mode: see `withSandboxUpstreams`). */
@@ -83,6 +84,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const tracing = startTracing(config.tracing);
   const metrics = options.metrics ?? createMetrics();
   const counter = createUpstreamCallCounter();
+  const sharedState = await connectSharedState(config, metrics, logger);
   const upstreams = createUpstreams(config, {
     onUpstreamCall: (event) => {
       metrics.onUpstreamCall(event);
@@ -90,7 +92,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
     onTokenFetch: (event) => metrics.onTokenFetch(event),
     beforeUpstreamCall: (call) => counter.admit(call),
-  });
+  }, VENDOR_REGISTRY, sharedState);
   const apiKeys = [...config.server.apiKeys, ...(options.extraApiKeys ?? [])];
   if (apiKeys.length === 0) {
     // Fail closed, and say so at start rather than with a 401 on every request.
@@ -105,7 +107,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   // One per process: every request's context reaches the same records.
   // One store per process, or one Redis shared by every replica (INTERLINK_REDIS_URL).
   const redisUrl = config.idempotency.redisUrl;
-  const redisStore = redisUrl === undefined ? undefined : createRedisIdempotencyStore({ url: redisUrl, ttlMs: config.idempotency.ttlMs });
+  const redisStore = redisUrl === undefined ? undefined : createRedisIdempotencyStore({ url: redisUrl, ttlMs: config.idempotency.ttlMs, onError: () => metrics.onRedisError('idempotency') });
   const idempotency = redisStore ?? createMemoryIdempotencyStore(config.idempotency);
   const httpServer = http.createServer();
   const server = createServer({
@@ -169,9 +171,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
   const routes = [
     createHealthHandler({
-      probes: { ...readinessProbes(upstreams), ...(redisStore === undefined ? {} : { redis: redisProbe(redisStore) }) },
-      // Without Redis reads go on and writes with a clientMutationId are refused as retryable:
-      // reported, but no reason to take the gateway out of rotation.
+      probes: { ...readinessProbes(upstreams), ...(redisStore === undefined ? {} : { redis: redisProbe(redisStore, sharedState) }) },
+      // Without Redis reads go on (on this replica's share of each vendor budget) and writes with
+      // a clientMutationId are refused as retryable: reported, but no reason to take the gateway
+      // out of rotation.
       advisory: ['redis'],
       cacheMs: config.server.readinessCacheMs,
       onProbeFailure: (name, error) => logger.warn({ upstream: name, err: error }, 'readiness probe failed'),
@@ -214,15 +217,42 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
         upstreams.close();
         await redisStore?.close();
+        await sharedState?.close();
         // Last: the spans of the requests drained above are sent before the process goes.
         await tracing?.shutdown();
       })()),
   };
 }
 
-/** The shared idempotency store answers a PING. */
-function redisProbe(store: RedisIdempotencyStore): () => Promise<void> {
+/** The shared idempotency store, and the connection of the shared budgets, answer a PING. */
+function redisProbe(store: RedisIdempotencyStore, sharedState: SharedState | undefined): () => Promise<void> {
   return async () => {
     if (!(await store.ping())) throw Object.assign(new Error('Redis did not answer a PING'), { code: 'IDEMPOTENCY_STORE_UNAVAILABLE' });
+    if (sharedState !== undefined && !(await sharedState.ping())) {
+      throw Object.assign(new Error("Redis did not answer a PING: vendor budgets are this replica's share"), { code: 'SHARED_BUDGET_LOCAL' });
+    }
   };
+}
+
+/**
+ * Budgets, tokens and vendor lists shared with the other replicas, when `INTERLINK_REDIS_URL` is
+ * set. Waits briefly for the connection, so the first calls spend the shared budget; a replica
+ * whose Redis is down starts anyway, on its share of each budget.
+ */
+async function connectSharedState(config: Config, metrics: Metrics, logger: Logger): Promise<SharedState | undefined> {
+  const redisUrl = config.idempotency.redisUrl;
+  if (redisUrl === undefined) return undefined;
+  const { replicas, tokenKey } = config.sharedState;
+  const sharedState = createSharedState({
+    redisUrl,
+    replicas,
+    tokenKey,
+    onBudgetWait: metrics.onBudgetWait,
+    onLockWait: metrics.onLockWait,
+    onCacheRead: metrics.onCacheRead,
+    onRedisError: (part) => metrics.onRedisError(part),
+  });
+  if (!sharedState.sharesTokens) logger.warn('INTERLINK_SHARED_TOKEN_KEY is not set: each replica fetches its own vendor tokens (they are shared only encrypted)');
+  if (!(await sharedState.connected(2_000))) logger.warn(`Redis did not answer at start: vendor budgets are this replica's share (limits / ${replicas}) until it does`);
+  return sharedState;
 }

@@ -14,7 +14,7 @@ import type { TenantLimits } from '../upstreams/tenant-limiter.js';
 import type { SectionsOf, TenantOf, VendorSettings } from '../upstreams/vendor-settings.js';
 import type { ZUORA_SETTINGS } from '../upstreams/zuora/settings.js';
 import type { SettingValues } from './setting.js';
-import type { COMPRESSION_SETTINGS, IDEMPOTENCY_SETTINGS, JWT_SETTINGS, SERVER_SETTINGS, TRACING_SETTINGS, TRUSTED_DOCUMENT_SETTINGS, VENDOR_SETTINGS } from './settings.js';
+import type { COMPRESSION_SETTINGS, IDEMPOTENCY_SETTINGS, JWT_SETTINGS, SERVER_SETTINGS, SHARED_STATE_SETTINGS, TRACING_SETTINGS, TRUSTED_DOCUMENT_SETTINGS, VENDOR_SETTINGS } from './settings.js';
 
 /** Entity ids are hyphenated lower case, as sent in `Zuora-Entity-Ids`. */
 export type ZuoraTenant = TenantOf<typeof ZUORA_SETTINGS>;
@@ -49,6 +49,9 @@ export type ServerConfig = Required<SettingValues<typeof SERVER_SETTINGS>> & {
 /** The `clientMutationId` records; `redisUrl` is a secret (it may hold a password), never logged. */
 export type IdempotencyConfig = SettingValues<typeof IDEMPOTENCY_SETTINGS>;
 
+/** What replicas share through Redis besides those records; `tokenKey` is a secret, never logged. */
+export type SharedStateConfig = SettingValues<typeof SHARED_STATE_SETTINGS>;
+
 /** JWT callers; off (no JWKS) by default. */
 export type JwtConfig = SettingValues<typeof JWT_SETTINGS>;
 export type TrustedDocumentsConfig = SettingValues<typeof TRUSTED_DOCUMENT_SETTINGS>;
@@ -65,6 +68,7 @@ export type MutableConfigFor<V extends readonly VendorSettings[]> = {
   resilience: ResilienceFor<V[number]['name']>;
   server: ServerConfig;
   idempotency: IdempotencyConfig;
+  sharedState: SharedStateConfig;
   /** What one request may ask and spend (src/limits/); an API key's own `limits` override these. */
   queryLimits: QueryLimits;
   jwt: JwtConfig;

@@ -31,6 +31,7 @@ import {
   QUERY_LIMIT_SETTINGS,
   RETRY_SETTINGS,
   SERVER_SETTINGS,
+  SHARED_STATE_SETTINGS,
   TIMEOUT_SETTINGS,
   TRACING_SETTINGS,
   TRUSTED_DOCUMENT_SETTINGS,
@@ -103,6 +104,7 @@ function buildConfig<V extends readonly VendorSettings[]>(env: Env, readFile: Re
   const serverValues = read(SERVER_SETTINGS);
   const server: ServerConfig = { ...serverValues, introspection: serverValues.introspection ?? mode === 'sandbox', apiKeys };
   const idempotency = read(IDEMPOTENCY_SETTINGS);
+  const sharedState = read(SHARED_STATE_SETTINGS);
   const queryLimits = read(QUERY_LIMIT_SETTINGS);
   const jwt = read(JWT_SETTINGS);
   checkJwt(jwt, issues);
@@ -121,6 +123,7 @@ function buildConfig<V extends readonly VendorSettings[]>(env: Env, readFile: Re
       resilience: { retry, timeouts, limits: limits as Record<V[number]['name'], TenantLimits> },
       server,
       idempotency,
+      sharedState,
       queryLimits,
       jwt,
       trustedDocuments,

@@ -15,9 +15,10 @@ import { JWT_SETTINGS } from '../callers/jwt-settings.js';
 import { COMPRESSION_SETTINGS } from '../http/compression-settings.js';
 import { TRUSTED_DOCUMENT_SETTINGS } from '../persisted-documents/trusted-documents-settings.js';
 import { TRACING_SETTINGS } from '../tracing/tracing-settings.js';
+import { SHARED_STATE_SETTINGS } from '../shared-state/shared-state-settings.js';
 
 /** Settings declared beside the code that reads them. */
-export { COMPRESSION_SETTINGS, JWT_SETTINGS, TRACING_SETTINGS, TRUSTED_DOCUMENT_SETTINGS };
+export { COMPRESSION_SETTINGS, JWT_SETTINGS, SHARED_STATE_SETTINGS, TRACING_SETTINGS, TRUSTED_DOCUMENT_SETTINGS };
 
 /** The vendors `loadConfig` reads by default (the registry's rows); `config.upstreams` has one section per entry. */
 export { VENDOR_SETTINGS } from '../upstreams/registry.js';
@@ -266,6 +267,7 @@ export function allSettings(vendors: readonly VendorSettings[]): Setting<unknown
     ...Object.values(TIMEOUT_SETTINGS),
     ...vendors.flatMap((vendor) => Object.values(limitSettings(vendor))),
     ...Object.values(IDEMPOTENCY_SETTINGS),
+    ...Object.values(SHARED_STATE_SETTINGS),
     ...Object.values(QUERY_LIMIT_SETTINGS),
   ];
 }

@@ -12,6 +12,10 @@
  *
  * When Redis does not answer, a write with a `clientMutationId` fails at once with the retryable
  * IDEMPOTENCY_STORE_UNAVAILABLE rather than write without its record and risk a duplicate.
+ * Once the write has been made, though, a record that cannot be settled is reported, not thrown:
+ * the caller gets the write's own outcome (refusing a write that landed would invite a retry that
+ * writes twice), and the record stays in progress until its lease runs out, when the next claim
+ * reconciles with the vendor before writing.
  */
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
@@ -28,6 +32,8 @@ export interface RedisIdempotencyStoreOptions {
   ttlMs?: number;
   /** How long one command may take before the write is refused as retryable (default 1 s). */
   commandTimeoutMs?: number;
+  /** Each command that failed or timed out, for metrics. */
+  onError?: () => void;
 }
 
 export interface RedisIdempotencyStore extends IdempotencyStore {
@@ -119,6 +125,11 @@ export function createRedisIdempotencyStore(options: RedisIdempotencyStoreOption
       await ready();
       return await run();
     } catch (error) {
+      try {
+        options.onError?.();
+      } catch {
+        // A metrics listener must not change the outcome.
+      }
       throw new IdempotencyStoreUnavailableError(`The idempotency store did not answer (${what}); retry the write with the same clientMutationId`, { cause: error });
     }
   };
@@ -138,14 +149,15 @@ export function createRedisIdempotencyStore(options: RedisIdempotencyStoreOption
           throw new Error(`unexpected claim answer ${String(status)}`);
       }
     },
+    // Settling runs after the vendor call: a failure here is counted, never thrown (see above).
     async complete(key, token, ref) {
-      await guarded('complete', () => commands.interlinkSettle(REDIS_KEY_PREFIX + key, token, 'done', JSON.stringify(ref)));
+      await guarded('complete', () => commands.interlinkSettle(REDIS_KEY_PREFIX + key, token, 'done', JSON.stringify(ref))).catch(() => undefined);
     },
     async markUnknown(key, token) {
-      await guarded('mark unknown', () => commands.interlinkSettle(REDIS_KEY_PREFIX + key, token, 'unknown'));
+      await guarded('mark unknown', () => commands.interlinkSettle(REDIS_KEY_PREFIX + key, token, 'unknown')).catch(() => undefined);
     },
     async release(key, token) {
-      await guarded('release', () => commands.interlinkSettle(REDIS_KEY_PREFIX + key, token, 'release'));
+      await guarded('release', () => commands.interlinkSettle(REDIS_KEY_PREFIX + key, token, 'release')).catch(() => undefined);
     },
     ping: () =>
       ready()

@@ -5,11 +5,13 @@
  * operation names are capped (`createOperationLabel`), loader names are fixed by code.
  *
  * Fed from: `metricsPlugin` (GraphQL requests), `createUpstreams(config, { onUpstreamCall,
- * onTokenFetch })` (upstream attempts, retries, token fetches) and the loaders (`observeBatch`).
+ * onTokenFetch })` (upstream attempts, retries, token fetches), the loaders (`observeBatch`) and,
+ * with replicas on Redis, `createSharedState` (budget and lock waits, cache reads, Redis errors).
  */
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 import type { UpstreamCallEvent } from '../upstreams/http.js';
 import type { TokenFetchEvent } from '../upstreams/token-provider.js';
+import type { SharedStateEvents } from '../shared-state/shared-state.js';
 import { createOperationLabel } from './operation-label.js';
 
 /** `success`: no errors; `partial`: data and errors; `error`: errors and no data. */
@@ -44,6 +46,12 @@ export interface Metrics {
   onTokenFetch(event: TokenFetchEvent): void;
   /** For the loaders: one call per batch function run, with the number of keys it got. */
   observeBatch(loader: string, size: number): void;
+  /** For `createSharedState`: waits for shared budgets and token locks, cache reads. */
+  onBudgetWait: NonNullable<SharedStateEvents['onBudgetWait']>;
+  onLockWait: NonNullable<SharedStateEvents['onLockWait']>;
+  onCacheRead: NonNullable<SharedStateEvents['onCacheRead']>;
+  /** A Redis command that failed or timed out, by the part that sent it (`idempotency` too). */
+  onRedisError(part: string): void;
 }
 
 // Seconds, as Prometheus prefers. GraphQL requests span more (fan-out, retries) than one attempt.
@@ -51,6 +59,8 @@ const GRAPHQL_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 const UPSTREAM_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 // Up to the vendors' page limits (500 at most), where `maxBatchSize` caps a batch.
 const BATCH_BUCKETS = [1, 2, 5, 10, 20, 50, 100, 200, 500];
+// A call's wait for a budget slot: nothing when there is room, up to seconds under a backlog.
+const WAIT_BUCKETS = [0.001, 0.005, 0.025, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20];
 
 export function createMetrics(options: MetricsOptions = {}): Metrics {
   const prefix = options.prefix ?? 'interlink_';
@@ -105,6 +115,33 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     registers,
   });
 
+  const budgetWait = new Histogram({
+    name: `${prefix}shared_budget_wait_seconds`,
+    help: 'Time a vendor call waited for its tenant budget after its turn in the local queue, by vendor and mode (shared: in Redis; local: Redis away, this replica\'s share).',
+    labelNames: ['vendor', 'mode'] as const,
+    buckets: WAIT_BUCKETS,
+    registers,
+  });
+  const lockWait = new Histogram({
+    name: `${prefix}shared_token_lock_wait_seconds`,
+    help: "Time a replica waited for another replica's OAuth token fetch, by vendor.",
+    labelNames: ['vendor'] as const,
+    buckets: WAIT_BUCKETS,
+    registers,
+  });
+  const cacheReads = new Counter({
+    name: `${prefix}shared_cache_reads_total`,
+    help: 'Reads of a shared vendor list (revio-catalog, m3ter-system-names) by outcome (hit, miss).',
+    labelNames: ['cache', 'outcome'] as const,
+    registers,
+  });
+  const redisErrors = new Counter({
+    name: `${prefix}redis_errors_total`,
+    help: 'Redis commands that failed or timed out, by part (budget, token, cache, idempotency).',
+    labelNames: ['part'] as const,
+    registers,
+  });
+
   return {
     registry,
     contentType: registry.contentType,
@@ -125,6 +162,18 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     },
     observeBatch(loader, size) {
       batchSizes.observe({ loader }, size);
+    },
+    onBudgetWait(event) {
+      budgetWait.observe({ vendor: event.vendor, mode: event.mode }, event.waitMs / 1000);
+    },
+    onLockWait(event) {
+      lockWait.observe({ vendor: event.vendor }, event.waitMs / 1000);
+    },
+    onCacheRead(event) {
+      cacheReads.inc({ cache: event.cache, outcome: event.hit ? 'hit' : 'miss' });
+    },
+    onRedisError(part) {
+      redisErrors.inc({ part });
     },
   };
 }

@@ -9,6 +9,8 @@ import type { UpstreamCallEvent } from './http.js';
 import type { EntityDirectory, M3terLinks, RevioLinks } from './providers.js';
 import { VENDOR_REGISTRY, type VendorRegistry } from './registry.js';
 import type { TenantLimits } from './tenant-limiter.js';
+import { localShare } from '../shared-state/shared-budget.js';
+import type { SharedState } from '../shared-state/shared-state.js';
 import type { TokenFetchEvent } from './token-provider.js';
 import type { ConnectedVendor, VendorModule, VendorSection } from './vendor-module.js';
 
@@ -34,17 +36,23 @@ export interface Upstreams {
   close(): void;
 }
 
-export function createUpstreams(config: Config, listeners: UpstreamListeners = {}, registry: VendorRegistry = VENDOR_REGISTRY): Upstreams {
+/**
+ * `sharedState`: the Redis-backed budgets, tokens and caches replicas share. Without it, a
+ * replica of several (`INTERLINK_REPLICAS`) keeps to its share of each vendor limit.
+ */
+export function createUpstreams(config: Config, listeners: UpstreamListeners = {}, registry: VendorRegistry = VENDOR_REGISTRY, sharedState?: SharedState): Upstreams {
   const sections = config.upstreams as Readonly<Record<string, VendorSection<unknown>>> | undefined;
   if (!sections) throw new Error('createUpstreams needs vendor URLs and credentials; start the sandbox first in sandbox mode');
   const { retry, timeouts, limits } = config.resilience;
   const vendors = registry.map((module) => {
     const section = sections[module.name];
     if (section === undefined) throw new Error(`config has no ${module.name} section`);
+    const configured = (limits as Readonly<Record<string, TenantLimits>>)[module.name] ?? module.settings.limits;
     const connected = module.connect(section, {
       retry,
       timeouts,
-      limits: (limits as Readonly<Record<string, TenantLimits>>)[module.name] ?? module.settings.limits,
+      limits: sharedState === undefined ? localShare(configured, config.sharedState.replicas) : configured,
+      sharedState,
       onUpstreamCall: listeners.onUpstreamCall,
       beforeUpstreamCall: listeners.beforeUpstreamCall,
       onTokenFetch: listeners.onTokenFetch,

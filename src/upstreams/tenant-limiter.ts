@@ -6,9 +6,12 @@
  *
  * Within a tenant, waiting calls are served round-robin by flow (the gateway request they belong
  * to, see FairQueue), so one request's hundred calls do not queue ahead of another's one.
+ *
+ * With several replicas on one Redis, a call the queue lets go then waits for the tenant's
+ * shared budget (`budgets`, src/shared-state/shared-budget.ts): the queue keeps the order fair
+ * within this replica, the shared budget keeps all replicas together within the vendor's limit.
  */
 import { FairQueue } from './fair-queue.js';
-import type { Vendor } from './vendor.js';
 
 export interface TenantLimits {
   /** Calls in flight at once, per tenant. */
@@ -17,16 +20,28 @@ export interface TenantLimits {
   ratePerSecond?: number;
 }
 
+/** A budget a call spends after its turn in the queue: the one every replica shares. */
+export interface TenantBudget {
+  run<T>(task: () => Promise<T>): Promise<T>;
+}
+
+/** The shared budget of one tenant; asked once per tenant. */
+export type TenantBudgets = (tenant: string) => TenantBudget;
+
 export class TenantLimiter {
   readonly #limits: TenantLimits;
-  readonly #queues = new Map<string, FairQueue>();
+  readonly #budgets: TenantBudgets | undefined;
+  readonly #queues = new Map<string, { queue: FairQueue; budget: TenantBudget | undefined }>();
 
-  constructor(limits: TenantLimits) {
+  /** Without `budgets` this process's limits are the whole budget (one replica, or no Redis). */
+  constructor(limits: TenantLimits, budgets?: TenantBudgets) {
     if (!(limits.concurrency >= 1)) throw new RangeError(`concurrency must be at least 1, got ${limits.concurrency}`);
-    if (limits.ratePerSecond !== undefined && !(limits.ratePerSecond >= 1)) {
-      throw new RangeError(`ratePerSecond must be at least 1, got ${limits.ratePerSecond}`);
+    // Above 0 rather than 1: a replica's share of a small rate can be a fraction (8/s over 3 replicas).
+    if (limits.ratePerSecond !== undefined && !(limits.ratePerSecond > 0)) {
+      throw new RangeError(`ratePerSecond must be above 0, got ${limits.ratePerSecond}`);
     }
     this.#limits = { ...limits };
+    this.#budgets = budgets;
   }
 
   /**
@@ -36,24 +51,26 @@ export class TenantLimiter {
    * attempts. Calls without a flow share one.
    */
   run<T>(tenant: string, task: () => Promise<T>, flow = ''): Promise<T> {
-    return this.#queue(tenant).add(flow, task);
+    const { queue, budget } = this.#queue(tenant);
+    return queue.add(flow, budget === undefined ? task : () => budget.run(task));
   }
 
   /** Calls running and waiting for one tenant, for metrics and tests. */
   load(tenant: string): { running: number; waiting: number } {
-    const queue = this.#queues.get(tenant);
+    const queue = this.#queues.get(tenant)?.queue;
     return { running: queue?.running ?? 0, waiting: queue?.waiting ?? 0 };
   }
 
-  #queue(tenant: string): FairQueue {
-    let queue = this.#queues.get(tenant);
-    if (queue === undefined) {
+  #queue(tenant: string): { queue: FairQueue; budget: TenantBudget | undefined } {
+    let entry = this.#queues.get(tenant);
+    if (entry === undefined) {
       const { concurrency, ratePerSecond } = this.#limits;
-      queue = new FairQueue(ratePerSecond === undefined ? { concurrency } : { concurrency, rate: spreadRate(ratePerSecond) });
+      const queue = new FairQueue(ratePerSecond === undefined ? { concurrency } : { concurrency, rate: spreadRate(ratePerSecond) });
+      entry = { queue, budget: this.#budgets?.(tenant) };
       // One queue per configured tenant or entity: a bounded set, so queues are never evicted.
-      this.#queues.set(tenant, queue);
+      this.#queues.set(tenant, entry);
     }
-    return queue;
+    return entry;
   }
 }
 
@@ -62,7 +79,7 @@ export class TenantLimiter {
  * (a sliding window). A whole second's budget at once would let a burst started late in one of our
  * seconds arrive in one of the vendor's fixed seconds together with the next burst.
  */
-function spreadRate(ratePerSecond: number): { intervalCap: number; interval: number } {
+export function spreadRate(ratePerSecond: number): { intervalCap: number; interval: number } {
   const intervalCap = Math.max(1, Math.floor(ratePerSecond / 10));
   return { intervalCap, interval: (1000 * intervalCap) / ratePerSecond };
 }

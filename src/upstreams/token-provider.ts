@@ -2,6 +2,10 @@
  * A bearer token cache for one (vendor, credential): fetched on first use, reused until close to
  * expiry, fetched once however many callers ask at the same moment. Token values stay inside
  * this object and the Authorization header; they are never put in errors, events or logs.
+ *
+ * With `shared` (several replicas on Redis with a token key, src/shared-state/shared-tokens.ts)
+ * a token missing here is read from the replicas' common slot, and fetched under its lock only
+ * when none is stored: one fetch per credential and expiry across replicas.
  */
 import type { Vendor } from './vendor.js';
 
@@ -9,6 +13,20 @@ export interface FetchedToken {
   accessToken: string;
   /** Lifetime in seconds, as the vendor returned it (Zuora 3599, m3ter 18000). */
   expiresInSec: number;
+}
+
+/** A token and how much longer it may be used before a refresh is due. */
+export interface FreshToken {
+  value: string;
+  freshForMs: number;
+}
+
+/** The token slot several replicas share for one credential. */
+export interface SharedTokenSlot {
+  /** The shared token if one is fresh, else `fetch` run under the slot's lock (by this replica or another). */
+  obtain(fetch: () => Promise<FreshToken>): Promise<FreshToken>;
+  /** Drops the shared token if it is still `value`. */
+  invalidate(value: string): Promise<void>;
 }
 
 export interface TokenFetchEvent {
@@ -27,6 +45,8 @@ export interface TokenProviderOptions {
   /** Refresh this long before expiry, at most (default 300 s); see `refreshMarginSec`. */
   maxMarginSec?: number;
   onTokenFetch?: (event: TokenFetchEvent) => void;
+  /** The replicas' common slot; absent: this process fetches its own. */
+  shared?: SharedTokenSlot | undefined;
   now?: () => number;
 }
 
@@ -40,6 +60,8 @@ export class TokenProvider {
   readonly #now: () => number;
   #cached: CachedToken | undefined;
   #inFlight: Promise<string> | undefined;
+  /** A shared drop in progress: the next read must not see the token it drops. */
+  #dropping: Promise<void> = Promise.resolve();
 
   constructor(options: TokenProviderOptions) {
     this.#options = options;
@@ -50,7 +72,7 @@ export class TokenProvider {
   getToken(): Promise<string> {
     const cached = this.#cached;
     if (cached !== undefined && this.#now() < cached.refreshAt) return Promise.resolve(cached.value);
-    this.#inFlight ??= this.#fetch().finally(() => {
+    this.#inFlight ??= this.#obtain().finally(() => {
       this.#inFlight = undefined;
     });
     return this.#inFlight;
@@ -62,18 +84,29 @@ export class TokenProvider {
    * the other 99 find a newer token already cached and leave it alone.
    */
   invalidate(token: string): void {
-    if (this.#cached?.value === token) this.#cached = undefined;
+    if (this.#cached?.value !== token) return;
+    this.#cached = undefined;
+    const shared = this.#options.shared;
+    if (shared !== undefined) this.#dropping = shared.invalidate(token).catch(() => undefined);
   }
 
-  async #fetch(): Promise<string> {
+  async #obtain(): Promise<string> {
+    const shared = this.#options.shared;
+    await this.#dropping;
+    const token = shared === undefined ? await this.#fetch() : await shared.obtain(() => this.#fetch());
+    this.#cached = { value: token.value, refreshAt: this.#now() + token.freshForMs };
+    return token.value;
+  }
+
+  /** From the vendor; fresh until the refresh margin, counted from when the fetch started. */
+  async #fetch(): Promise<FreshToken> {
     const started = this.#now();
     let ok = false;
     try {
       const token = await this.#options.fetchToken();
       const marginSec = refreshMarginSec(token.expiresInSec, this.#options.maxMarginSec);
-      this.#cached = { value: token.accessToken, refreshAt: started + (token.expiresInSec - marginSec) * 1000 };
       ok = true;
-      return token.accessToken;
+      return { value: token.accessToken, freshForMs: started + (token.expiresInSec - marginSec) * 1000 - this.#now() };
     } finally {
       this.#report(started, ok);
     }

@@ -8,6 +8,7 @@ import type { HttpTimeouts, UpstreamCallEvent } from './http.js';
 import type { RetryPolicy } from './retry-policy.js';
 import type { TenantLimits } from './tenant-limiter.js';
 import type { TokenFetchEvent } from './token-provider.js';
+import type { SharedState } from '../shared-state/shared-state.js';
 import type { TenantOf, VendorSettings } from './vendor-settings.js';
 
 /** What every vendor client of the process shares: resilience settings and the call listeners. */
@@ -19,6 +20,8 @@ export interface SharedClientOptions {
   /** Asked before each vendor call starts; throwing refuses it (a request's vendor-call budget). */
   beforeUpstreamCall?: ((call: { vendor: string; operation: string; requestId?: string | undefined }) => void) | undefined;
   onTokenFetch?: ((event: TokenFetchEvent) => void) | undefined;
+  /** Budgets, tokens and cached lists shared with other replicas through Redis; absent without `INTERLINK_REDIS_URL`. */
+  sharedState?: SharedState | undefined;
 }
 
 /** A vendor's configured section: its base URL and tenants (credentials). */

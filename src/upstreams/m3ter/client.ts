@@ -97,7 +97,11 @@ export function createM3terClient(options: M3terClientOptions): M3terClient {
 
   const getConfiguration = async ({ requestId }: M3terCallOptions = {}): Promise<M3terMappingConfiguration> =>
     configurationBody(await send('GET', paths.configuration(), 'getConfiguration', { requestId }), 'getConfiguration');
-  const systemNames = createSystemNames({ load: (requestId) => getConfiguration({ requestId }) });
+  const systemNames = createSystemNames({
+    load: (requestId) => getConfiguration({ requestId }),
+    // As long as the names are kept here; a replica that finds them younger does not ask m3ter.
+    shared: options.sharedState?.entry('m3ter-system-names', orgId, { ttlMs: 300_000, decode: stringList }),
+  });
 
   return {
     orgId,
@@ -139,4 +143,9 @@ export function createM3terClient(options: M3terClientOptions): M3terClient {
     mappedSystems: ({ requestId } = {}) => systemNames.known(requestId),
     close: http.close,
   };
+}
+
+/** What the shared system-names entry must hold: a list of names. */
+function stringList(value: unknown): string[] | undefined {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string') ? value : undefined;
 }

@@ -11,6 +11,7 @@ import { M3TER_SETTINGS } from './settings.js';
 import type { TokenFetchEvent } from '../token-provider.js';
 import { bearerAuth } from '../upstream-auth.js';
 import type { Vendor } from '../vendor.js';
+import type { SharedState } from '../../shared-state/shared-state.js';
 import { classifyM3ter } from './classify.js';
 import { createM3terTokenProvider } from './m3ter-token-provider.js';
 
@@ -28,6 +29,8 @@ export interface M3terHttpOptions {
   /** Circuit breaker and retry budget (http.ts); on by default. */
   health?: VendorHealthOptions;
   onTokenFetch?: (event: TokenFetchEvent) => void;
+  /** Replicas on Redis: the org's shared budget (m3ter's 50/s is per org), token and system names. */
+  sharedState?: SharedState | undefined;
   /** For tests: the token cache's clock (default `Date.now`). */
   now?: () => number;
   /** For tests: the jitter source (default `Math.random`). */
@@ -58,6 +61,7 @@ export function createM3terHttp(options: M3terHttpOptions): M3terHttp {
   const random = options.random ?? Math.random;
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const timeouts: HttpTimeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  const limits = options.limits ?? M3TER_SETTINGS.limits;
   const base = createUpstreamHttp({
     vendor: 'm3ter',
     classify: classifyM3ter,
@@ -65,7 +69,7 @@ export function createM3terHttp(options: M3terHttpOptions): M3terHttp {
     refreshAuthOn: [401, 403],
     retry: policy,
     timeouts,
-    limiter: new TenantLimiter(options.limits ?? M3TER_SETTINGS.limits),
+    limiter: new TenantLimiter(limits, options.sharedState?.budgets('m3ter', limits)),
     onUpstreamCall: options.onUpstreamCall,
     beforeUpstreamCall: options.beforeUpstreamCall,
     ...(options.health === undefined ? {} : { health: options.health }),
@@ -80,6 +84,7 @@ export function createM3terHttp(options: M3terHttpOptions): M3terHttp {
     policy,
     random,
     onTokenFetch: options.onTokenFetch,
+    shared: options.sharedState?.tokens('m3ter', tenant.accessKeyId),
     now: options.now,
   });
   const auth = bearerAuth(tokens);

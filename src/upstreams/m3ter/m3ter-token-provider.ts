@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Got } from 'got';
 import { UpstreamAuthFailedError, UpstreamError, UpstreamForbiddenError, type UpstreamErrorDetails } from '../../errors.js';
 import type { RetryPolicy } from '../retry-policy.js';
-import { TokenProvider, type TokenFetchEvent } from '../token-provider.js';
+import { TokenProvider, type SharedTokenSlot, type TokenFetchEvent } from '../token-provider.js';
 import { basicAuth } from '../upstream-auth.js';
 import { tokenBody } from './m3ter-bodies.js';
 import { M3TER_TOKEN_PATH } from './m3ter-paths.js';
@@ -25,6 +25,8 @@ export interface M3terTokenOptions {
   policy: RetryPolicy;
   random: () => number;
   onTokenFetch?: (event: TokenFetchEvent) => void;
+  /** The replicas' common slot for this service user's token. */
+  shared?: SharedTokenSlot | undefined;
   now?: () => number;
 }
 
@@ -63,6 +65,7 @@ export function createM3terTokenProvider(options: M3terTokenOptions): TokenProvi
     credential: options.credential,
     fetchToken,
     onTokenFetch: options.onTokenFetch,
+    shared: options.shared,
     now: options.now,
   });
 }

@@ -8,7 +8,11 @@
  * Reloaded when older than `maxAgeMs`, and sooner when asked for a name it does not list (a system
  * added since), at most once per `missRefreshMs`. A name the configuration does not list is used
  * as given. A failed load is not kept: the next caller tries again.
+ *
+ * With `shared` (replicas on Redis) a reload first reads the list another replica stored, and
+ * uses it when it is young enough by the same rules; only otherwise does it ask m3ter.
  */
+import type { SharedEntry } from '../../shared-state/shared-entry.js';
 import type { M3terMappingConfiguration } from './m3ter-types.js';
 import { mappingConfigurationFrom } from './mapper.js';
 
@@ -18,6 +22,8 @@ export interface SystemNamesOptions {
   maxAgeMs?: number;
   /** Default 30 s. */
   missRefreshMs?: number;
+  /** The org's names as the replicas share them. */
+  shared?: SharedEntry<string[]> | undefined;
   now?: () => number;
 }
 
@@ -33,15 +39,21 @@ interface Loaded {
   byLowerName: ReadonlyMap<string, string>;
 }
 
-export function createSystemNames({ load, maxAgeMs = 300_000, missRefreshMs = 30_000, now = Date.now }: SystemNamesOptions): SystemNames {
+export function createSystemNames({ load, maxAgeMs = 300_000, missRefreshMs = 30_000, shared, now = Date.now }: SystemNamesOptions): SystemNames {
   let current: Promise<Loaded> | undefined;
 
-  const reload = (requestId: string | undefined): Promise<Loaded> => {
-    const loading = load(requestId).then(
-      (configuration): Loaded => {
-        const names = mappingConfigurationFrom(configuration).externalSystems.map((system) => system.name);
-        return { at: now(), byLowerName: new Map(names.map((name) => [name.toLowerCase(), name])) };
-      },
+  /** Another replica's list when younger than `acceptAgeMs`, else m3ter's (then shared). */
+  const names = async (requestId: string | undefined, acceptAgeMs: number): Promise<{ at: number; names: readonly string[] }> => {
+    const stored = await shared?.read();
+    if (stored !== undefined && stored.ageMs < acceptAgeMs) return { at: now() - stored.ageMs, names: stored.value };
+    const loaded = mappingConfigurationFrom(await load(requestId)).externalSystems.map((system) => system.name);
+    void shared?.write(loaded);
+    return { at: now(), names: loaded };
+  };
+
+  const reload = (requestId: string | undefined, acceptAgeMs = maxAgeMs): Promise<Loaded> => {
+    const loading = names(requestId, acceptAgeMs).then(
+      ({ at, names: found }): Loaded => ({ at, byLowerName: new Map(found.map((name) => [name.toLowerCase(), name])) }),
       (error: unknown) => {
         if (current === loading) current = undefined;
         throw error;
@@ -58,7 +70,7 @@ export function createSystemNames({ load, maxAgeMs = 300_000, missRefreshMs = 30
       const wanted = name.toLowerCase();
       let found = loaded.byLowerName.get(wanted);
       if (found === undefined && now() - loaded.at >= missRefreshMs) {
-        loaded = await reload(requestId);
+        loaded = await reload(requestId, missRefreshMs);
         found = loaded.byLowerName.get(wanted);
       }
       return found ?? name;

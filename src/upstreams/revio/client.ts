@@ -25,6 +25,7 @@ import {
 } from './catalog-search.js';
 import { createKeyLinkSafely, type CreatedKeyLink } from './create-key-link.js';
 import { keyLinkFilters, matchesKeyLinkSearch, type KeyLinkRecord, type KeyLinkSearch, type KeyLinkWrite } from './key-link-search.js';
+import type { IntegrationEntityType, IntegrationSystem } from '../../models.js';
 import { toIntegrationEntityType, toIntegrationSystem } from './mapper.js';
 import { buildRevioCatalog, type RevioCatalog, type RevioSystemNames } from './revio-catalog.js';
 import { revioReconcile } from './revio-reconcile.js';
@@ -120,9 +121,15 @@ export function createRevioClient(options: RevioClientOptions): RevioClient {
   };
 
   let catalog: Promise<RevioCatalog> | undefined;
+  // Replicas on Redis share the lists: a replica that finds them stored does not ask Rev.io.
+  const sharedLists = options.sharedState?.entry('revio-catalog', clientCode, { ttlMs: SHARED_CATALOG_TTL_MS, decode: catalogLists });
   const loadCatalog = async (call: RevioCallOptions): Promise<RevioCatalog> => {
+    const stored = await sharedLists?.read();
+    if (stored !== undefined) return buildRevioCatalog(clientCode, stored.value.systems, stored.value.entityTypes, options.systemNames);
     const [systemRecords, typeRecords] = await Promise.all([systems.all(call), entityTypes.all(call)]);
-    return buildRevioCatalog(clientCode, systemRecords.map(toIntegrationSystem), typeRecords.map(toIntegrationEntityType), options.systemNames);
+    const lists = { systems: systemRecords.map(toIntegrationSystem), entityTypes: typeRecords.map(toIntegrationEntityType) };
+    void sharedLists?.write(lists);
+    return buildRevioCatalog(clientCode, lists.systems, lists.entityTypes, options.systemNames);
   };
 
   return {
@@ -194,6 +201,20 @@ export function createRevioClient(options: RevioClientOptions): RevioClient {
 
     close: http.close,
   };
+}
+
+/**
+ * A process keeps its catalog for life (it changes when Rev.io support adds a system); the shared
+ * copy lives an hour, so replicas started later pick up such a change within that.
+ */
+const SHARED_CATALOG_TTL_MS = 3_600_000;
+
+/** What the shared catalog entry must hold: two lists of `{ id, name }`. */
+function catalogLists(value: unknown): { systems: IntegrationSystem[]; entityTypes: IntegrationEntityType[] } | undefined {
+  const isList = (items: unknown): items is { id: number; name: string }[] =>
+    Array.isArray(items) && items.every((item) => isRecord(item) && Number.isInteger(item.id) && typeof item.name === 'string');
+  if (!isRecord(value) || !isList(value.systems) || !isList(value.entityTypes)) return undefined;
+  return { systems: value.systems.map(({ id, name }) => ({ id, name })), entityTypes: value.entityTypes.map(({ id, name }) => ({ id, name })) };
 }
 
 function idPath(path: string, id: number): string {

@@ -14,6 +14,7 @@ import { basicAuth, type UpstreamAuth } from '../upstream-auth.js';
 import type { UpstreamCallContext } from '../upstream-call.js';
 import { classifyRevio } from './classify.js';
 import type { Vendor } from '../vendor.js';
+import type { SharedState } from '../../shared-state/shared-state.js';
 
 export interface RevioHttpOptions {
   /** Scheme and host (`INTERLINK_REVIO_URL`); the client appends `/v1/...`. */
@@ -28,6 +29,8 @@ export interface RevioHttpOptions {
   beforeUpstreamCall?: (call: { vendor: Vendor; operation: string }) => void;
   /** Circuit breaker and retry budget (http.ts); on by default. */
   health?: VendorHealthOptions;
+  /** Replicas on Redis: the key's shared budget (Rev.io's 500/min is per key) and catalog. */
+  sharedState?: SharedState | undefined;
   /** For tests: jitter source. */
   random?: () => number;
 }
@@ -43,6 +46,7 @@ export const SUBSCRIPTION_KEY_HEADER = 'Ocp-Apim-Subscription-Key';
 
 export function createRevioHttp(options: RevioHttpOptions): RevioHttp {
   const { tenant } = options;
+  const limits = options.limits ?? REVIO_SETTINGS.limits;
   const base = createUpstreamHttp({
     vendor: 'revio',
     classify: classifyRevio,
@@ -50,7 +54,7 @@ export function createRevioHttp(options: RevioHttpOptions): RevioHttp {
     // Static credentials: a 401 is final, so no refresh statuses.
     retry: options.retry,
     timeouts: options.timeouts,
-    limiter: new TenantLimiter(options.limits ?? REVIO_SETTINGS.limits),
+    limiter: new TenantLimiter(limits, options.sharedState?.budgets('revio', limits)),
     onUpstreamCall: options.onUpstreamCall,
     beforeUpstreamCall: options.beforeUpstreamCall,
     ...(options.health === undefined ? {} : { health: options.health }),

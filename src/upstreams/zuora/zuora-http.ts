@@ -15,6 +15,7 @@ import { TokenProvider, type FetchedToken, type TokenFetchEvent } from '../token
 import { bearerAuth, type UpstreamAuth } from '../upstream-auth.js';
 import { classifyZuora } from './classify.js';
 import type { Vendor } from '../vendor.js';
+import type { SharedState } from '../../shared-state/shared-state.js';
 
 export interface ZuoraHttpOptions {
   /** Scheme and host (`INTERLINK_ZUORA_URL`); the client appends `/oauth/token` and `/v1/...`. */
@@ -30,6 +31,8 @@ export interface ZuoraHttpOptions {
   /** Circuit breaker and retry budget (http.ts); on by default. */
   health?: VendorHealthOptions;
   onTokenFetch?: (event: TokenFetchEvent) => void;
+  /** Replicas on Redis: the entities' shared budgets and the client's shared token. */
+  sharedState?: SharedState | undefined;
   /** For tests: the token cache's clock (default `Date.now`), to reach expiry without waiting. */
   now?: () => number;
   /** For tests: jitter source. */
@@ -44,6 +47,7 @@ export interface ZuoraHttp {
 
 export function createZuoraHttp(options: ZuoraHttpOptions): ZuoraHttp {
   const { tenant } = options;
+  const limits = options.limits ?? ZUORA_SETTINGS.limits;
   const base = createUpstreamHttp({
     vendor: 'zuora',
     classify: classifyZuora,
@@ -53,7 +57,7 @@ export function createZuoraHttp(options: ZuoraHttpOptions): ZuoraHttp {
     refreshAuthOn: [401],
     retry: options.retry,
     timeouts: options.timeouts,
-    limiter: new TenantLimiter(options.limits ?? ZUORA_SETTINGS.limits),
+    limiter: new TenantLimiter(limits, options.sharedState?.budgets('zuora', limits)),
     onUpstreamCall: options.onUpstreamCall,
     beforeUpstreamCall: options.beforeUpstreamCall,
     ...(options.health === undefined ? {} : { health: options.health }),
@@ -68,6 +72,8 @@ export function createZuoraHttp(options: ZuoraHttpOptions): ZuoraHttp {
     // Refresh at min(300 s, expires_in / 2) before expiry: TokenProvider's rule.
     ...(options.now === undefined ? {} : { now: options.now }),
     onTokenFetch: options.onTokenFetch,
+    // One token per OAuth client across replicas (Zuora limits token calls per tenant and IP).
+    shared: options.sharedState?.tokens('zuora', tenant.clientId),
   });
   return { got, auth: bearerAuth(tokens), close: base.close };
 }
