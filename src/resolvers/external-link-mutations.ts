@@ -10,7 +10,6 @@
  * outcome stayed unknown is looked for at the vendor before anything is written again.
  */
 import { BadUserInputError, ReplayTargetGoneError, UpstreamNotFoundError } from '../errors.js';
-import type { WriteRef } from '../idempotency/idempotency-store.js';
 import { onceFor } from '../idempotency/once-for.js';
 import { writeOnce } from '../idempotency/write-once.js';
 import type { Loaders, LinkRef } from '../loaders/index.js';
@@ -18,8 +17,7 @@ import type { GraphQLContext } from '../context.js';
 import type { ExternalLink, LinkChanges, NewLink } from '../models.js';
 import type { CreateExternalLinkInput, MutationResolvers, UpdateExternalLinkInput } from '../__generated__/graphql.js';
 import { linkGlobalId, linkIdArg } from './ids.js';
-
-type LinkWriteRef = Extract<WriteRef, { vendor: 'm3ter' | 'revio' }>;
+import { createLinkOnce, linkRefOf, nonEmpty, readStoredLink, writeRefOf, type LinkWriteRef } from './link-writes.js';
 
 export const externalLinkMutations: Pick<MutationResolvers, 'createExternalLink' | 'updateExternalLink' | 'deleteExternalLink'> = {
   async createExternalLink(_root, { input }, context) {
@@ -89,7 +87,7 @@ export const externalLinkMutations: Pick<MutationResolvers, 'createExternalLink'
 };
 
 async function createLink(context: GraphQLContext, input: CreateExternalLinkInput): Promise<ExternalLink> {
-  const { loaders, providers, requestId } = context;
+  const { providers, requestId } = context;
   const link: NewLink = {
     internalType: nonEmpty(input.internalType, 'internalType'),
     internalId: nonEmpty(input.internalId, 'internalId'),
@@ -100,20 +98,9 @@ async function createLink(context: GraphQLContext, input: CreateExternalLinkInpu
   };
   const links = providers.links(input.provider);
   const create = await links.prepareCreate(link, { requestId });
-  const refOf = (nativeId: string): LinkWriteRef => writeRefOf({ provider: links.provider, tenant: links.tenant, nativeId });
-  const once = onceFor(context, { vendor: links.vendor as LinkWriteRef['vendor'], tenant: links.tenant, operation: 'createExternalLink', clientMutationId: input.clientMutationId, input: create.fingerprint });
-  return writeOnce<ExternalLink>({
-    once,
-    async reconcile() {
-      const nativeId = await create.findWritten({ requestId });
-      return nativeId === undefined ? undefined : refOf(nativeId);
-    },
-    async write() {
-      const written = await create.write({ requestId });
-      return written.link === undefined ? { ref: refOf(written.nativeId) } : { ref: refOf(written.nativeId), answer: written.link };
-    },
-    readBack: (ref) => readLink(loaders, ref as LinkWriteRef),
-  });
+  const created = await createLinkOnce(context, { links, create, operation: 'createExternalLink', clientMutationId: input.clientMutationId, input: create.fingerprint });
+  if (created === null) throw new ReplayTargetGoneError('The external link that this clientMutationId wrote no longer exists (deleted since); it is not made again');
+  return created;
 }
 
 function linkChanges(input: UpdateExternalLinkInput): LinkChanges {
@@ -128,25 +115,14 @@ function linkChanges(input: UpdateExternalLinkInput): LinkChanges {
 
 /** The link as stored now; a replay of a write whose link was deleted since says so. */
 async function readLink(loaders: Loaders, written: LinkWriteRef): Promise<ExternalLink> {
-  const ref: LinkRef =
-    written.vendor === 'm3ter' ? { provider: 'M3TER', tenant: written.orgId, nativeId: written.mappingId } : { provider: 'REVIO', tenant: written.clientCode, nativeId: written.keyLinkId };
-  const link = await loaders.linkById.clear(ref).load(ref);
+  const link = await readStoredLink(loaders, written);
   if (link === null) {
-    throw new ReplayTargetGoneError(`External link ${linkGlobalId(ref)} that this clientMutationId wrote no longer exists (deleted since); it is not made again`);
+    throw new ReplayTargetGoneError(`External link ${linkGlobalId(linkRefOf(written))} that this clientMutationId wrote no longer exists (deleted since); it is not made again`);
   }
   return link;
-}
-
-function writeRefOf(ref: LinkRef): LinkWriteRef {
-  return ref.provider === 'M3TER' ? { vendor: 'm3ter', orgId: ref.tenant, mappingId: ref.nativeId } : { vendor: 'revio', clientCode: ref.tenant, keyLinkId: ref.nativeId };
 }
 
 /** A link id's parts, normalised: the fingerprint's form of "which link". */
 function linkInput(ref: LinkRef) {
   return { provider: ref.provider, tenant: ref.tenant.toLowerCase(), nativeId: ref.nativeId.toLowerCase() };
-}
-
-function nonEmpty(value: string | null | undefined, field: string): string {
-  if (value === null || value === undefined || value.trim() === '') throw new BadUserInputError(`${field} is required, got ${value === '' ? 'an empty string' : 'nothing'}`);
-  return value;
 }

@@ -13,18 +13,16 @@
  * which the audit line lists as `m3ter.id` / `revio.id`: the line says which links remain.
  */
 import type { GraphQLContext } from '../context.js';
-import { BadUserInputError, GatewayError, IdempotencyInProgressError, IdempotencyKeyReusedError, ReplayTargetGoneError, UpstreamNotFoundError } from '../errors.js';
-import type { WriteRef } from '../idempotency/idempotency-store.js';
+import { BadUserInputError, GatewayError, IdempotencyInProgressError, IdempotencyKeyReusedError, ReplayTargetGoneError } from '../errors.js';
 import { onceFor } from '../idempotency/once-for.js';
 import { mayHaveApplied, writeOnce } from '../idempotency/write-once.js';
-import type { LinkRef } from '../loaders/index.js';
 import type { ExternalLink, NewLink, Provider } from '../models.js';
 import type { LinkProvider, PreparedLinkCreate } from '../upstreams/index.js';
 import type { LinkEverywhereInput, LinkEverywherePart, LinkEverywherePayload, MutationResolvers } from '../__generated__/graphql.js';
 import { linkGlobalId } from './ids.js';
 import { isCallerFacing } from './links-from-providers.js';
+import { createLinkOnce, nonEmpty, writeRefOf, type LinkWriteRef } from './link-writes.js';
 
-type LinkWriteRef = Extract<WriteRef, { vendor: 'm3ter' | 'revio' }>;
 type Part = Omit<LinkEverywherePart, 'link'> & { link?: ExternalLink | null; id?: string };
 type Payload = Omit<LinkEverywherePayload, 'm3ter' | 'revio' | 'remaining'> & { m3ter: Part; revio: Part; remaining: ExternalLink[] };
 
@@ -104,24 +102,8 @@ async function linkEverywhere(context: GraphQLContext, input: LinkEverywhereInpu
 }
 
 /** One part, written once under the mutation's `clientMutationId`; null on a replay whose link is gone. */
-async function writePart(context: GraphQLContext, { links, create }: Planned, scope: { clientMutationId: string | null | undefined; input: unknown }): Promise<ExternalLink | null> {
-  const { loaders, requestId } = context;
-  const refOf = (nativeId: string): LinkWriteRef => writeRefOf({ provider: links.provider, tenant: links.tenant, nativeId });
-  return writeOnce<ExternalLink | null>({
-    once: onceFor(context, { vendor: links.vendor as LinkWriteRef['vendor'], tenant: links.tenant, operation: OPERATION, ...scope }),
-    async reconcile() {
-      const nativeId = await create.findWritten({ requestId });
-      return nativeId === undefined ? undefined : refOf(nativeId);
-    },
-    async write() {
-      const written = await create.write({ requestId });
-      return written.link === undefined ? { ref: refOf(written.nativeId) } : { ref: refOf(written.nativeId), answer: written.link };
-    },
-    readBack: async (ref) => {
-      const linkRef = linkRefOf(ref as LinkWriteRef);
-      return loaders.linkById.clear(linkRef).load(linkRef);
-    },
-  });
+function writePart(context: GraphQLContext, { links, create }: Planned, scope: { clientMutationId: string | null | undefined; input: unknown }): Promise<ExternalLink | null> {
+  return createLinkOnce(context, { links, create, operation: OPERATION, ...scope });
 }
 
 /**
@@ -169,17 +151,4 @@ function newLink(externalSystem: string, externalId: string, part: { internalTyp
     ...(externalTable === undefined ? {} : { externalTable }),
     ...(integrationConfigId ? { integrationConfigId } : {}),
   };
-}
-
-function writeRefOf(ref: LinkRef): LinkWriteRef {
-  return ref.provider === 'M3TER' ? { vendor: 'm3ter', orgId: ref.tenant, mappingId: ref.nativeId } : { vendor: 'revio', clientCode: ref.tenant, keyLinkId: ref.nativeId };
-}
-
-function linkRefOf(written: LinkWriteRef): LinkRef {
-  return written.vendor === 'm3ter' ? { provider: 'M3TER', tenant: written.orgId, nativeId: written.mappingId } : { provider: 'REVIO', tenant: written.clientCode, nativeId: written.keyLinkId };
-}
-
-function nonEmpty(value: string | null | undefined, field: string): string {
-  if (value === null || value === undefined || value.trim() === '') throw new BadUserInputError(`${field} is required, got ${value === '' ? 'an empty string' : 'nothing'}`);
-  return value;
 }
