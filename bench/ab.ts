@@ -9,22 +9,19 @@
  * This is how a lever is measured: `--base` the commit before it, `--variant` the commit with
  * it; or one build and a setting switched by `--variant-env=NAME=value`.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { startBenchProcess } from './lib/bench-process.js';
-import type { BenchEnvironment, RunningTarget } from './lib/bench-environment.js';
+import { oneTargetEnvironment, startInterlinkProcess } from './lib/interlink-process.js';
+import type { BenchEnvironment } from './lib/bench-environment.js';
 import { fetchTokens } from './lib/fetch-tokens.js';
-import { freePort } from './lib/free-port.js';
 import { prepareInterlink } from './lib/interlink-env.js';
 import { runPlanLoad } from './lib/load.js';
 import { probe, type Probe } from './lib/measure.js';
-import { detectPinning, pinned } from './lib/pinning.js';
-import { cpuSeconds, rssMB, watchMemory } from './lib/proc-stats.js';
+import { detectPinning } from './lib/pinning.js';
+import { cpuSeconds, watchMemory } from './lib/proc-stats.js';
 import { waitQuiet } from './lib/quiesce.js';
 import { buildRevision, type RevisionBuild } from './lib/revision-build.js';
 import { startSandboxProcess, type SandboxSize } from './lib/sandbox-process.js';
 import { median } from './lib/summarize.js';
-import { targetDescriptor } from './targets/index.js';
 import { workload, WORKLOAD_IDS, type WorkloadId } from './workloads/index.js';
 
 const USAGE = `npm run bench:ab -- --base=<rev> [options]
@@ -97,24 +94,10 @@ async function main(): Promise<number> {
     for (const [index, build] of builds.entries()) {
       const name = index === 0 ? 'A' : 'B';
       const extraEnv = envList(index === 0 ? values['base-env'] : values['variant-env']);
-      const port = await freePort();
-      const [command, args] = pinned(pinning, pinning.serverCore, process.execPath, targetDescriptor('interlink').nodeArgs);
-      const child = await startBenchProcess({
-        label: `interlink ${name}`,
-        command,
-        args,
-        cwd: build.root,
-        env: { ...process.env, NODE_ENV: 'production', ...interlink.env, ...extraEnv, INTERLINK_PORT: String(port) },
-        ready: { kind: 'poll', url: `http://127.0.0.1:${port}/readyz` },
-        timeoutMs: 60_000,
-      });
-      stops.push(() => child.stop());
-      // Idle memory: after start-up settles, before any bench request.
-      await sleep(1000);
-      const target: RunningTarget = { name: 'interlink', descriptor: targetDescriptor('interlink'), url: `http://127.0.0.1:${port}`, pid: child.pid, process: child, idleRssMB: rssMB(child.pid) };
-      const env: BenchEnvironment = { pinning, sandbox, tokens, context: { sandbox: sandbox.line, apiKey: interlink.apiKey }, targets: new Map([['interlink', target]]), stop: async () => {} };
-      sides.push({ name, build, extraEnv, env });
-      log(`${name}: ${build.label}${build.commit === 'working' ? '' : ` (${build.commit.slice(0, 12)})`}${Object.keys(extraEnv).length ? ` with ${values[index === 0 ? 'base-env' : 'variant-env']}` : ''}, pid ${child.pid}`);
+      const target = await startInterlinkProcess({ label: `interlink ${name}`, root: build.root, env: { ...interlink.env, ...extraEnv }, pinning });
+      stops.push(() => target.process.stop());
+      sides.push({ name, build, extraEnv, env: oneTargetEnvironment(target, { pinning, sandbox, tokens, apiKey: interlink.apiKey }) });
+      log(`${name}: ${build.label}${build.commit === 'working' ? '' : ` (${build.commit.slice(0, 12)})`}${Object.keys(extraEnv).length ? ` with ${values[index === 0 ? 'base-env' : 'variant-env']}` : ''}, pid ${target.pid}`);
     }
 
     const lines = [

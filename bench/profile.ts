@@ -9,19 +9,16 @@
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startBenchProcess } from './lib/bench-process.js';
-import type { BenchEnvironment, RunningTarget } from './lib/bench-environment.js';
+import { oneTargetEnvironment, startInterlinkProcess } from './lib/interlink-process.js';
 import { summarizeProfile } from './lib/cpu-profile-summary.js';
 import { fetchTokens } from './lib/fetch-tokens.js';
-import { freePort } from './lib/free-port.js';
 import { prepareInterlink } from './lib/interlink-env.js';
 import { runPlanLoad } from './lib/load.js';
 import { probe } from './lib/measure.js';
-import { detectPinning, pinned } from './lib/pinning.js';
-import { cpuSeconds, rssMB } from './lib/proc-stats.js';
+import { detectPinning } from './lib/pinning.js';
+import { cpuSeconds } from './lib/proc-stats.js';
 import { buildRevision } from './lib/revision-build.js';
 import { startSandboxProcess, type SandboxSize } from './lib/sandbox-process.js';
-import { targetDescriptor } from './targets/index.js';
 import { workload, WORKLOAD_IDS, type WorkloadId } from './workloads/index.js';
 
 const USAGE = `npm run bench:profile -- [options]
@@ -72,21 +69,10 @@ async function main(): Promise<number> {
   let requests = 0;
   try {
     const tokens = await fetchTokens(sandbox.line);
-    const port = await freePort();
-    const nodeArgs = ['--cpu-prof', `--cpu-prof-dir=${dir}`, ...targetDescriptor('interlink').nodeArgs];
-    const [command, args] = pinned(pinning, pinning.serverCore, process.execPath, nodeArgs);
-    const child = await startBenchProcess({
-      label: 'interlink (profiled)',
-      command,
-      args,
-      cwd: build.root,
-      env: { ...process.env, NODE_ENV: 'production', ...interlink.env, ...extraEnv, INTERLINK_PORT: String(port) },
-      ready: { kind: 'poll', url: `http://127.0.0.1:${port}/readyz` },
-      timeoutMs: 60_000,
-    });
+    const target = await startInterlinkProcess({ label: 'interlink (profiled)', root: build.root, env: { ...interlink.env, ...extraEnv }, pinning, nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${dir}`] });
+    const child = target.process;
     try {
-      const target: RunningTarget = { name: 'interlink', descriptor: targetDescriptor('interlink'), url: `http://127.0.0.1:${port}`, pid: child.pid, process: child, idleRssMB: rssMB(child.pid) };
-      const env: BenchEnvironment = { pinning, sandbox, tokens, context: { sandbox: sandbox.line, apiKey: interlink.apiKey }, targets: new Map([['interlink', target]]), stop: async () => {} };
+      const env = oneTargetEnvironment(target, { pinning, sandbox, tokens, apiKey: interlink.apiKey });
       const probed = await probe(env, 'interlink', workload(id), 1);
       const before = cpuSeconds(child.pid);
       log(`${id}: ${values.connections} connections for ${values.duration} s`);

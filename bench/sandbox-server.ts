@@ -37,9 +37,12 @@ const W2_LOOKUPS = 50;
 
 const size = (process.env.SANDBOX_SIZE ?? 'large') as SizeName;
 const latencyMs = Number(process.env.SANDBOX_LATENCY_MS ?? 0);
+// Off for the bench's targets (none but Interlink has a client-side limiter); `vendor` for the
+// replicas bench, which shows the vendors' limits held across replicas.
+const limits = process.env.SANDBOX_LIMITS === 'vendor' ? 'vendor' : 'off';
 const sandbox = await startSandbox({
   size,
-  limits: 'off',
+  limits,
   faults: latencyMs > 0 ? { zuora: { rules: [{ kind: 'latency', latencyMs }] }, m3ter: { rules: [{ kind: 'latency', latencyMs }] }, revio: { rules: [{ kind: 'latency', latencyMs }] } } : undefined,
 });
 const first = sandbox.fixtures;

@@ -35,14 +35,14 @@ function faults(latencyMs: number): object {
   return { tokenLifetimeS: BENCH_TOKEN_LIFETIME_S, ...(latencyMs > 0 ? { rules: [{ kind: 'latency', latencyMs }] } : {}) };
 }
 
-export async function startSandboxProcess(options: { size: SandboxSize; pinning: Pinning; cwd: string; echoStderr?: boolean }): Promise<SandboxProcess> {
+export async function startSandboxProcess(options: { size: SandboxSize; pinning: Pinning; cwd: string; echoStderr?: boolean; limits?: 'off' | 'vendor' }): Promise<SandboxProcess> {
   const [command, args] = pinned(options.pinning, options.pinning.loadCore, process.execPath, ['--import', 'tsx', 'bench/sandbox-server.ts']);
   const child = await startBenchProcess({
     label: 'sandbox',
     command,
     args,
     cwd: options.cwd,
-    env: { ...process.env, NODE_ENV: 'production', SANDBOX_SIZE: options.size, SANDBOX_LATENCY_MS: '0' },
+    env: { ...process.env, NODE_ENV: 'production', SANDBOX_SIZE: options.size, SANDBOX_LATENCY_MS: '0', SANDBOX_LIMITS: options.limits ?? 'off' },
     ready: { kind: 'stdout' },
     timeoutMs: 120_000,
     echoStderr: options.echoStderr,
