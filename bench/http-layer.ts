@@ -16,6 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
 import { createZuoraClient } from '../src/upstreams/zuora/client.js';
+import { hyphenatedZuoraId } from '../src/upstreams/zuora/entity-id-forms.js';
 import { fetchTokens } from './lib/fetch-tokens.js';
 import { detectPinning } from './lib/pinning.js';
 import { startSandboxProcess, type SandboxSize } from './lib/sandbox-process.js';
@@ -57,7 +58,7 @@ async function main(): Promise<number> {
     const { urls, credentials: c, workload } = sandbox.line;
     const tokens = await fetchTokens(sandbox.line);
     const entityId = c.zuora.entityIds[0]!;
-    const hyphenated = hyphenate(entityId);
+    const hyphenated = hyphenatedZuoraId(entityId);
     const path = '/v1/entities';
 
     const zuora = createZuoraClient({ url: urls.zuora, tenant: { name: 'bench', clientId: c.zuora.clientId, clientSecret: c.zuora.clientSecret, entityIds: [entityId] } });
@@ -122,11 +123,6 @@ async function run(layer: Layer, calls: number, concurrency: number): Promise<nu
   await Promise.all(Array.from({ length: concurrency }, worker));
   const used = process.cpuUsage(before);
   return (used.user + used.system) / calls;
-}
-
-function hyphenate(id: string): string {
-  const hex = id.replace(/-/g, '').toLowerCase();
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 main().then(
