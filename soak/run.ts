@@ -55,11 +55,11 @@ async function main(): Promise<number> {
     const probing = (async () => {
       while (!stopped) {
         const atMs = now();
-        const status = await fetch(`${gateway.url}/readyz`, { signal: AbortSignal.timeout(4_000) }).then(
-          (response) => response.arrayBuffer().then(() => response.status),
-          () => 0,
+        const sample = await fetch(`${gateway.url}/readyz`, { signal: AbortSignal.timeout(4_000) }).then(
+          async (response): Promise<ReadinessSample> => ({ atMs, status: response.status, failing: failingIn(await response.json().catch(() => undefined)) }),
+          (): ReadinessSample => ({ atMs, status: 0 }),
         );
-        readiness.push({ atMs, status });
+        readiness.push(sample);
         await sleep(500);
       }
     })();
@@ -137,3 +137,9 @@ function resources(pid: number): ResourceSample {
 }
 
 process.exitCode = await main();
+
+/** The vendors a `/readyz` answer names failing (`{ failing: [...] }` on a 503). */
+function failingIn(body: unknown): string[] {
+  const failing = (body as { failing?: unknown } | undefined)?.failing;
+  return Array.isArray(failing) ? failing.filter((name): name is string => typeof name === 'string') : [];
+}

@@ -1,6 +1,6 @@
 /** The soak's options and timeline: what `npm run soak` will do before it does it. */
 import { describe, expect, it } from 'vitest';
-import { gatingFailures, type Check } from '../../../soak/lib/checks.js';
+import { gatingFailures, readinessChecks, type Check } from '../../../soak/lib/checks.js';
 import { faultRules, soakPhases } from '../../../soak/lib/phases.js';
 import { parseSoakOptions, SoakUsage } from '../../../soak/lib/soak-options.js';
 
@@ -54,5 +54,33 @@ describe('soak timeline', () => {
     expect(rules.find((r) => r.kind === 'rate-limited')).toMatchObject({ rate: 0.03, retryAfterS: 1 });
     expect(rules.filter((r) => r.kind === 'apply-then-hang').map((r) => r.match?.method)).toEqual(['POST', 'PUT', 'DELETE']);
     expect(rules.find((r) => r.kind === 'hang')?.rate).toBe(0.01);
+  });
+});
+
+describe('soak readiness verdicts', () => {
+  const phase = (name: string, outage?: 'zuora' | 'm3ter' | 'revio') => ({ name, durationS: 22, faults: {}, ...(outage ? { outage } : {}) });
+  // m3ter refuses from 0 to 20 s, Rev.io from 22 s: /readyz is 503 throughout, but m3ter's own entry recovers at 23 s.
+  const windows = [
+    { phase: phase('m3ter refuses', 'm3ter'), startMs: 0, endMs: 22_000 },
+    { phase: phase('revio refuses', 'revio'), startMs: 22_000, endMs: 44_000 },
+  ];
+  const samples = [
+    { atMs: 1_000, status: 503, failing: ['m3ter'] },
+    { atMs: 21_000, status: 503, failing: ['m3ter'] },
+    { atMs: 22_500, status: 503, failing: ['m3ter', 'revio'] },
+    { atMs: 23_000, status: 503, failing: ['revio'] },
+    { atMs: 30_000, status: 0 },
+    { atMs: 43_000, status: 200, failing: [] },
+  ];
+
+  it("judges each vendor's outage and recovery by its own entry, not by the next vendor's 503", () => {
+    const [m3ter, revio] = readinessChecks(samples, windows, 20_000);
+    expect(m3ter).toMatchObject({ passed: true, detail: 'failing after 1.0 s, ok again 3.0 s after the end' });
+    expect(revio).toMatchObject({ passed: true, detail: 'failing after 500 ms, ok again 1.0 s after the end' });
+  });
+
+  it('fails a vendor still named failing 5 s after its outage', () => {
+    const late = samples.map((s) => (s.atMs === 23_000 ? { ...s, failing: ['m3ter', 'revio'] } : s));
+    expect(readinessChecks(late, windows, 20_000)[0]).toMatchObject({ passed: false });
   });
 });
