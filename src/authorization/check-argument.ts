@@ -9,9 +9,7 @@ import type { GraphQLContext } from '../context.js';
 import { ForbiddenError, UpstreamNotFoundError } from '../errors.js';
 import { fromGlobalId } from '../lib/global-id.js';
 import { cursorScopeOf } from '../lib/paging.js';
-import type { Provider } from '../models.js';
 import { connectionIdArg, entityIdArg, isProvider, linkIdArg } from '../resolvers/ids.js';
-import type { Vendor } from '../upstreams/vendor.js';
 import type { ArgumentCheckKind } from './argument-checks.js';
 
 export interface CheckedArgument {
@@ -29,8 +27,6 @@ export interface CheckedArgument {
 }
 
 type Check = (argument: CheckedArgument) => void | Promise<void>;
-
-const VENDOR_OF: Record<Provider, Vendor> = { M3TER: 'm3ter', REVIO: 'revio' };
 
 const CHECKS: Record<ArgumentCheckKind, Check> = {
   actingEntity: ({ value, path, context }) => context.grant.requireActAs(entityIdArg(String(value), path), path),
@@ -72,11 +68,11 @@ const CHECKS: Record<ArgumentCheckKind, Check> = {
   },
   linkId: ({ value, path, context }) => context.grant.requireLinkTenant(linkIdArg(String(value), path), path),
   linkProvider: ({ value, path, context }) => {
-    if (typeof value === 'string' && isProvider(value)) context.grant.require(VENDOR_OF[value], `${path} ${value}`);
+    if (typeof value === 'string' && isProvider(value)) context.grant.requireLinkProvider(value, `${path} ${value}`);
   },
   linkFilter: ({ value, path, context }) => {
     const provider = (value as { provider?: unknown }).provider;
-    if (typeof provider === 'string' && isProvider(provider)) context.grant.require(VENDOR_OF[provider], `${path}.provider ${provider}`);
+    if (typeof provider === 'string' && isProvider(provider)) context.grant.requireLinkProvider(provider, `${path}.provider ${provider}`);
   },
   entityCursor: ({ value, path, context }) => {
     const scope = cursorScopeOf(String(value), ['entities:']);

@@ -37,18 +37,18 @@ export interface RequestGrant {
   requireZuoraTenant(entityId: string, argument: string): void;
   /** Every entity (32-hex) the caller may act as in this request, the request's own first. */
   actingEntities(): readonly string[];
+  /** Throws FORBIDDEN when the link provider's vendor is not granted (`has` false there); `what` is the field or argument. */
+  requireLinkProvider(provider: Provider, what: string): void;
   /** Throws FORBIDDEN unless the link's provider is granted and its tenant is the request's there. */
   requireLinkTenant(link: { provider: Provider; tenant: string }, argument: string): void;
   /**
    * The tenant a cursor of a list is bound to: `entities` pages the Zuora tenant seen as the
-   * request's entity, `links` the request's m3ter org and Rev.io client together.
+   * request's entity, `links` the request's tenants at every link provider together (m3ter org|Rev.io client).
    */
   cursorScope(list: 'entities' | 'links'): string;
-  /** The link providers the caller holds a grant at, in list order (m3ter first). */
+  /** The link providers the caller holds a grant at, in registry order (m3ter first). */
   linkProviders(): readonly Provider[];
 }
-
-const VENDOR_OF: Record<Provider, Vendor> = { M3TER: 'm3ter', REVIO: 'revio' };
 
 export function createRequestGrant(upstreams: Upstreams, tenant: RequestTenant, caller?: Caller): RequestGrant {
   const keyId = caller?.keyId;
@@ -57,6 +57,13 @@ export function createRequestGrant(upstreams: Upstreams, tenant: RequestTenant, 
   const zuoraDirectory = tenant.zuora === undefined ? undefined : upstreams.zuora.providerFor(tenant.zuora);
   const granted = caller === undefined ? undefined : new Set(caller.tenants.zuora.map(zuoraEntityKey));
   const has = (vendor: Vendor): boolean => tenant[vendor] !== undefined;
+  // The vendor behind each link provider, from the registry rows (upstreams.linkProviders).
+  const vendorOf = (provider: Provider): Vendor => {
+    const vendor = upstreams.linkProviders.get(provider);
+    if (vendor === undefined) throw new Error(`no vendor of this gateway serves link provider ${provider}`);
+    return vendor.module.name as Vendor;
+  };
+  const linkVendors = [...upstreams.linkProviders.values()].map(({ module }) => module.name as Vendor);
   const labelOf = (vendor: Vendor): string => upstreams.vendors.find(({ module }) => module.name === vendor)?.module.tenantLabel ?? vendor;
   const require = (vendor: Vendor, what: string): void => {
     if (!has(vendor)) throw new ForbiddenError(`${capitalized(who)} has no ${labelOf(vendor)} in its grant, so ${what} is not available to it`);
@@ -89,15 +96,16 @@ export function createRequestGrant(upstreams: Upstreams, tenant: RequestTenant, 
       }
     },
     actingEntities,
+    requireLinkProvider: (provider, what) => require(vendorOf(provider), what),
     requireLinkTenant(link, argument) {
-      const vendor = VENDOR_OF[link.provider];
+      const vendor = vendorOf(link.provider);
       require(vendor, argument);
       if (link.tenant.toLowerCase() !== tenant[vendor]!.toLowerCase()) {
         throw new ForbiddenError(`${argument} is a link of ${labelOf(vendor)} ${shown(link.tenant)}, not of the one this request acts for (the Interlink-* headers choose one within the key's grant)`);
       }
     },
-    cursorScope: (list) => (list === 'entities' ? (tenant.zuora ?? '') : `${tenant.m3ter?.toLowerCase() ?? ''}|${tenant.revio?.toLowerCase() ?? ''}`),
-    linkProviders: () => (['M3TER', 'REVIO'] as const).filter((provider) => has(VENDOR_OF[provider])),
+    cursorScope: (list) => (list === 'entities' ? (tenant.zuora ?? '') : linkVendors.map((vendor) => tenant[vendor]?.toLowerCase() ?? '').join('|')),
+    linkProviders: () => [...upstreams.linkProviders.keys()].filter((provider) => has(vendorOf(provider))),
   };
 }
 

@@ -8,12 +8,28 @@
  * answer: a replay reads the object back from the vendor, so it shows what is stored now.
  */
 
-/** Which vendor object a write made, changed or deleted; enough to read it back. JSON only. */
+import type { Vendor } from '../upstreams/vendor.js';
+
+/**
+ * A link of any link provider (registry rows with a `linkProvider`): `vendor` is the row's name,
+ * `tenant` the tenant the link lives in (m3ter org id, Rev.io client code), `linkId` the
+ * provider's own id. `deleted`: the write deleted it.
+ */
+export interface LinkWriteRef {
+  vendor: Exclude<Vendor, 'zuora'>;
+  tenant: string;
+  linkId: string;
+  deleted?: true;
+}
+
+/**
+ * Which vendor object a write made, changed or deleted; enough to read it back. JSON only. A
+ * record written before link refs were generic is read through `writeRefFromStored`.
+ */
 export type WriteRef =
   /** `listedBy`: the entity whose connection list holds it; `viewpointEntityId`: whose direction the answer shows. */
   | { vendor: 'zuora'; connectionId: string; listedBy: string; viewpointEntityId: string | null }
-  | { vendor: 'm3ter'; orgId: string; mappingId: string; deleted?: true }
-  | { vendor: 'revio'; clientCode: string; keyLinkId: string; deleted?: true };
+  | LinkWriteRef;
 
 export type Claim =
   /**

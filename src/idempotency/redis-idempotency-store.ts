@@ -20,8 +20,9 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { IdempotencyStoreUnavailableError } from '../errors.js';
-import type { Claim, IdempotencyStore, WriteRef } from './idempotency-store.js';
+import type { Claim, IdempotencyStore } from './idempotency-store.js';
 import { DEFAULT_IDEMPOTENCY_TTL_MS } from './memory-idempotency-store.js';
+import { writeRefFromStored, type StoredWriteRef } from './write-ref-from-stored.js';
 
 export const REDIS_KEY_PREFIX = 'interlink:v1:idem:';
 
@@ -141,7 +142,8 @@ export function createRedisIdempotencyStore(options: RedisIdempotencyStoreOption
         case 'claimed':
           return { status, token: value!, reconcile: reconcile === 1 } satisfies Claim;
         case 'done':
-          return { status, ref: JSON.parse(value!) as WriteRef };
+          // A record from before an upgrade may hold a ref in an older shape (write-ref-from-stored.ts).
+          return { status, ref: writeRefFromStored(JSON.parse(value!) as StoredWriteRef) };
         case 'in-progress':
         case 'reused':
           return { status };

@@ -50,10 +50,8 @@ export function createLoaders({ providers, tenant, grant, requestId, observeBatc
   return {
     ...createEntityLoaders(providers, tenant.zuora ?? '', requestId, observeBatch),
     ...createConnectionLoaders(providers, requestId, observeBatch),
-    linksTo: {
-      M3TER: createLinksToLoader('M3TER', providers, requestId, observeBatch),
-      REVIO: createLinksToLoader('REVIO', providers, requestId, observeBatch),
-    },
+    // One loader per link provider the registry declares; Provider mirrors the schema's enum, so the record is complete.
+    linksTo: Object.fromEntries(providers.linkProviders.map((provider) => [provider, createLinksToLoader(provider, providers, requestId, observeBatch)])) as Loaders['linksTo'],
     linkById: createLinkByIdLoader(providers, grant, requestId, observeBatch),
     integrationSystems: lazy(() => providers.revio.integrationSystems(call)),
     integrationEntityTypes: lazy(() => providers.revio.integrationEntityTypes(call)),

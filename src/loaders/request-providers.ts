@@ -8,7 +8,7 @@ import type { RequestGrant } from '../authorization/request-grant.js';
 import { ForbiddenError } from '../errors.js';
 import type { Provider } from '../models.js';
 import type { RequestTenant } from '../request-tenant.js';
-import type { EntityDirectory, LinkProvider, M3terLinks, RevioLinks, Upstreams } from '../upstreams/index.js';
+import type { EntityDirectory, LinkProvider, M3terLinks, RevioLinks, Upstreams, Vendor } from '../upstreams/index.js';
 
 export interface RequestProviders {
   /** The directory of the request's Zuora entity. */
@@ -18,8 +18,12 @@ export interface RequestProviders {
    * concern): only an entity the caller may act as (see RequestGrant.mayActAs).
    */
   zuoraFor(entityId: string): EntityDirectory;
+  /** m3ter's own features (mapping configuration, linkEverywhere's m3ter part). */
   readonly m3ter: M3terLinks;
+  /** Rev.io's own features (catalog, linkEverywhere's Rev.io part). */
   readonly revio: RevioLinks;
+  /** Every link provider the gateway has (granted or not), in registry order: the order merged lists follow. */
+  readonly linkProviders: readonly Provider[];
   /** The link provider of the request's tenant there. */
   links(provider: Provider): LinkProvider;
 }
@@ -29,14 +33,16 @@ export function requestProviders(upstreams: Upstreams, tenant: RequestTenant, gr
     grant.require('zuora', 'Zuora');
     return required(upstreams.zuora.providerFor(tenant.zuora!), 'Zuora entity', tenant.zuora!);
   };
-  const m3ter = (): M3terLinks => {
-    grant.require('m3ter', 'm3ter');
-    return required(upstreams.m3ter.providerFor(tenant.m3ter!), 'm3ter org', tenant.m3ter!);
+  const links = (provider: Provider): LinkProvider => {
+    const vendor = upstreams.linkProviders.get(provider);
+    // Provider values come from the schema's enum; one no row declares is a build without that vendor.
+    if (vendor === undefined) throw new Error(`no vendor of this gateway serves link provider ${provider}`);
+    const name = vendor.module.name as Vendor;
+    grant.require(name, vendorTitle(vendor.module.tenantLabel));
+    return required(vendor.connected.providerFor(tenant[name]!), vendor.module.tenantLabel, tenant[name]!);
   };
-  const revio = (): RevioLinks => {
-    grant.require('revio', 'Rev.io');
-    return required(upstreams.revio.providerFor(tenant.revio!), 'Rev.io client', tenant.revio!);
-  };
+  const m3ter = (): M3terLinks => links('M3TER') as M3terLinks;
+  const revio = (): RevioLinks => links('REVIO') as RevioLinks;
   return {
     get zuora() {
       return zuora();
@@ -52,9 +58,13 @@ export function requestProviders(upstreams: Upstreams, tenant: RequestTenant, gr
     get revio() {
       return revio();
     },
-    links: (provider) => (provider === 'M3TER' ? m3ter() : revio()),
+    linkProviders: [...upstreams.linkProviders.keys()],
+    links,
   };
 }
+
+/** The vendor as a message names it: its tenant label without the tenant word (`Rev.io client` → `Rev.io`). */
+const vendorTitle = (tenantLabel: string): string => tenantLabel.replace(/\s+\S+$/, '');
 
 // resolveRequestTenant already checked these; a miss here means a tenant built by hand.
 function required<T>(provider: T | undefined, what: string, id: string): T {

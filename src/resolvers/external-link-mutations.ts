@@ -14,7 +14,7 @@ import { onceFor } from '../idempotency/once-for.js';
 import { writeOnce } from '../idempotency/write-once.js';
 import type { Loaders, LinkRef } from '../loaders/index.js';
 import type { GraphQLContext } from '../context.js';
-import type { ExternalLink, LinkChanges, NewLink } from '../models.js';
+import type { ExternalLink, LinkChanges, NewLink, Provider } from '../models.js';
 import type { CreateExternalLinkInput, MutationResolvers, UpdateExternalLinkInput } from '../__generated__/graphql.js';
 import { linkGlobalId, linkIdArg } from './ids.js';
 import { createLinkOnce, linkRefOf, nonEmpty, readStoredLink, writeRefOf, type LinkWriteRef } from './link-writes.js';
@@ -30,7 +30,7 @@ export const externalLinkMutations: Pick<MutationResolvers, 'createExternalLink'
     const ref = linkIdArg(input.id);
     const links = providers.links(ref.provider);
     if (links.optimisticLocking && (input.expectedVersion === null || input.expectedVersion === undefined)) {
-      throw new BadUserInputError(`expectedVersion is required to update an ${ref.provider === 'M3TER' ? 'm3ter' : 'Rev.io'} link: pass the version you read`);
+      throw new BadUserInputError(`expectedVersion is required to update an ${links.vendor} link: pass the version you read`);
     }
     const changes = linkChanges(input);
     const once = onceFor(context, {
@@ -51,14 +51,14 @@ export const externalLinkMutations: Pick<MutationResolvers, 'createExternalLink'
       // After an unknown outcome: the link as stored now either holds the update or not.
       async reconcile() {
         const stored = await current(true);
-        return (await links.prepareUpdate(stored, changes, { requestId })).landed(stored) ? writeRefOf(ref) : undefined;
+        return (await links.prepareUpdate(stored, changes, { requestId })).landed(stored) ? writeRefOf(links, ref) : undefined;
       },
       async write() {
         const update = await links.prepareUpdate(await current(false), changes, { requestId });
         const answer = await update.write({ requestId });
-        return answer === undefined ? { ref: writeRefOf(ref) } : { ref: writeRefOf(ref), answer };
+        return answer === undefined ? { ref: writeRefOf(links, ref) } : { ref: writeRefOf(links, ref), answer };
       },
-      readBack: (written) => readLink(loaders, written as LinkWriteRef),
+      readBack: (written) => readLink(loaders, ref.provider, written as LinkWriteRef),
     });
     loaders.linkById.clear(ref).prime(ref, externalLink);
     return { clientMutationId: input.clientMutationId ?? null, externalLink };
@@ -69,7 +69,7 @@ export const externalLinkMutations: Pick<MutationResolvers, 'createExternalLink'
     const ref = linkIdArg(input.id);
     const links = providers.links(ref.provider);
     const once = onceFor(context, { vendor: links.vendor as LinkWriteRef['vendor'], tenant: ref.tenant, operation: 'deleteExternalLink', clientMutationId: input.clientMutationId, input: { link: linkInput(ref) } });
-    const deleted: LinkWriteRef = { ...writeRefOf(ref), deleted: true };
+    const deleted: LinkWriteRef = { ...writeRefOf(links, ref), deleted: true };
     await writeOnce<null>({
       once,
       // Gone already: the earlier attempt whose answer was lost deleted it.
@@ -114,10 +114,10 @@ function linkChanges(input: UpdateExternalLinkInput): LinkChanges {
 }
 
 /** The link as stored now; a replay of a write whose link was deleted since says so. */
-async function readLink(loaders: Loaders, written: LinkWriteRef): Promise<ExternalLink> {
-  const link = await readStoredLink(loaders, written);
+async function readLink(loaders: Loaders, provider: Provider, written: LinkWriteRef): Promise<ExternalLink> {
+  const link = await readStoredLink(loaders, provider, written);
   if (link === null) {
-    throw new ReplayTargetGoneError(`External link ${linkGlobalId(linkRefOf(written))} that this clientMutationId wrote no longer exists (deleted since); it is not made again`);
+    throw new ReplayTargetGoneError(`External link ${linkGlobalId(linkRefOf(provider, written))} that this clientMutationId wrote no longer exists (deleted since); it is not made again`);
   }
   return link;
 }

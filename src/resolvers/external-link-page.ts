@@ -1,6 +1,6 @@
 /**
- * `Query.externalLinks` as a Relay page read upstream: each link provider in turn (m3ter, then
- * Rev.io), so a page costs only the provider pages it needs (Rev.io is not asked until m3ter's
+ * `Query.externalLinks` as a Relay page read upstream: each link provider in turn, in registry
+ * order (m3ter, then Rev.io: upstreams/registry.ts), so a page costs only the provider pages it needs (Rev.io is not asked until m3ter's
  * list is done). The cursor carries one position per provider, each `'end'` or `[at, index]`:
  * the provider's page position and the index of the last item returned in it (-1: none yet). A
  * provider filter sets the others to `'end'`.
@@ -14,9 +14,6 @@ import type { Paging } from '../upstreams/index.js';
 import type { ExternalLinkFilter } from '../__generated__/graphql.js';
 import { isCallerFacing } from './links-from-providers.js';
 
-/** The providers of a links list, in list order. */
-export const LINK_PROVIDERS: readonly Provider[] = ['M3TER', 'REVIO'];
-
 type Position = UpstreamResume<unknown>[];
 
 export interface ExternalLinkPageArgs {
@@ -29,13 +26,18 @@ export interface ExternalLinkPageArgs {
 export const externalLinkListName = (filter: ExternalLinkFilter): string => `externalLinks:${JSON.stringify(filter)}`;
 
 /**
- * `first` and `after` checked, before any upstream call. `pagings` holds each provider's paging in
- * list order, undefined for one the key holds no grant at: that one is `'end'` whatever the cursor says.
+ * `first` and `after` checked, before any upstream call. `providers` are the list's link providers
+ * in list order and `pagings` each one's paging, undefined for one the key holds no grant at: that
+ * one is `'end'` whatever the cursor says.
  */
-export function externalLinkPageArgs(pagings: readonly (Paging<unknown> | undefined)[], { filter, first, after }: ExternalLinkPageArgs): { first: number; from: Position } {
+export function externalLinkPageArgs(
+  providers: readonly Provider[],
+  pagings: readonly (Paging<unknown> | undefined)[],
+  { filter, first, after }: ExternalLinkPageArgs,
+): { first: number; from: Position } {
   const size = pageSizeOf(first);
   if (after === null || after === undefined) {
-    return { first: size, from: pagings.map((paging, i) => (paging === undefined || (filter.provider && filter.provider !== LINK_PROVIDERS[i]) ? 'end' : { at: paging.start, index: -1 })) };
+    return { first: size, from: pagings.map((paging, i) => (paging === undefined || (filter.provider && filter.provider !== providers[i]) ? 'end' : { at: paging.start, index: -1 })) };
   }
   const decoded = decodeCursor(externalLinkListName(filter), after);
   const from = Array.isArray(decoded) && decoded.length === pagings.length ? decoded.map((value, i) => resumeFromCursor(value, pagings[i]?.isPosition ?? isAnything)) : [];
@@ -75,8 +77,9 @@ export async function externalLinkPage(
   // A provider the key has no grant at is left out, as a provider filter would (an explicit one is refused first).
   const granted = grant.linkProviders();
   const filter: ExternalLinkFilter = args.filter.provider || granted.length !== 1 ? args.filter : { ...args.filter, provider: granted[0]! };
-  const pagings = LINK_PROVIDERS.map((provider) => (granted.includes(provider) ? providers.links(provider).linkPaging : undefined));
-  const { first, from } = externalLinkPageArgs(pagings, args);
+  const order = providers.linkProviders;
+  const pagings = order.map((provider) => (granted.includes(provider) ? providers.links(provider).linkPaging : undefined));
+  const { first, from } = externalLinkPageArgs(order, pagings, args);
   const keep = (link: ExternalLink) => matches(link, filter);
   const list = externalLinkListName(args.filter);
   const scope = grant.cursorScope('links');
@@ -89,7 +92,7 @@ export async function externalLinkPage(
   // Where each provider stands once this page is cut: a failed one stays where it was.
   const after: Position = [...from];
   let hasMore = false;
-  for (const [i, provider] of LINK_PROVIDERS.entries()) {
+  for (const [i, provider] of order.entries()) {
     const start = from[i]!;
     // An earlier provider with more to give fills the page first.
     if (start === 'end' || hasMore) continue;

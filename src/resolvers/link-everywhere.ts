@@ -117,13 +117,13 @@ async function compensate(context: GraphQLContext, links: LinkProvider, scope: {
   await writeOnce<null>({
     once,
     // Gone already: the earlier attempt whose answer was lost deleted it.
-    reconcile: async () => (link !== undefined && (await links.isGone(link.nativeId, { requestId })) ? { ...writeRefOf(link), deleted: true } : undefined),
+    reconcile: async () => (link !== undefined && (await links.isGone(link.nativeId, { requestId })) ? { ...writeRefOf(links, link), deleted: true } : undefined),
     async write() {
       if (link === undefined) {
         throw new ReplayTargetGoneError('The m3ter link that this clientMutationId wrote no longer exists (deleted since, not by this mutation); it is not made again');
       }
       await links.delete(link.nativeId, { requestId });
-      return { ref: { ...writeRefOf(link), deleted: true }, answer: null };
+      return { ref: { ...writeRefOf(links, link), deleted: true }, answer: null };
     },
     readBack: async () => null,
   });

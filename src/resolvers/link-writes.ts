@@ -5,27 +5,35 @@
  * and a replay reads the link back from the vendor.
  */
 import { BadUserInputError } from '../errors.js';
-import type { WriteRef } from '../idempotency/idempotency-store.js';
+import type { LinkWriteRef } from '../idempotency/idempotency-store.js';
 import { onceFor } from '../idempotency/once-for.js';
 import { writeOnce } from '../idempotency/write-once.js';
 import type { LinkRef, Loaders } from '../loaders/index.js';
 import type { GraphQLContext } from '../context.js';
-import type { ExternalLink } from '../models.js';
+import type { ExternalLink, Provider } from '../models.js';
 import type { LinkProvider, PreparedLinkCreate } from '../upstreams/index.js';
 
-export type LinkWriteRef = Extract<WriteRef, { vendor: 'm3ter' | 'revio' }>;
+export type { LinkWriteRef } from '../idempotency/idempotency-store.js';
 
-export function writeRefOf(ref: LinkRef): LinkWriteRef {
-  return ref.provider === 'M3TER' ? { vendor: 'm3ter', orgId: ref.tenant, mappingId: ref.nativeId } : { vendor: 'revio', clientCode: ref.tenant, keyLinkId: ref.nativeId };
+/**
+ * The record's reference to a link of `links` (the same vendor and tenant): generic for every link
+ * provider, so a new one needs nothing here.
+ */
+export function writeRefOf(links: LinkProvider, ref: { tenant: string; nativeId: string }): LinkWriteRef {
+  return { vendor: links.vendor as LinkWriteRef['vendor'], tenant: ref.tenant, linkId: ref.nativeId };
 }
 
-export function linkRefOf(written: LinkWriteRef): LinkRef {
-  return written.vendor === 'm3ter' ? { provider: 'M3TER', tenant: written.orgId, nativeId: written.mappingId } : { provider: 'REVIO', tenant: written.clientCode, nativeId: written.keyLinkId };
+/**
+ * The link a record names, as the link loader asks for it. A record is found only under its own
+ * vendor and tenant (the once key holds both), so the provider at hand is the record's.
+ */
+export function linkRefOf(provider: Provider, written: LinkWriteRef): LinkRef {
+  return { provider, tenant: written.tenant, nativeId: written.linkId };
 }
 
 /** The link as stored now, read past the request's cache; null when it is gone. */
-export function readStoredLink(loaders: Loaders, written: LinkWriteRef): Promise<ExternalLink | null> {
-  const ref = linkRefOf(written);
+export function readStoredLink(loaders: Loaders, provider: Provider, written: LinkWriteRef): Promise<ExternalLink | null> {
+  const ref = linkRefOf(provider, written);
   return loaders.linkById.clear(ref).load(ref);
 }
 
@@ -42,7 +50,7 @@ export interface CreateOnce {
 /** The link, written once per `clientMutationId`; null on a replay whose link was deleted since. */
 export function createLinkOnce(context: GraphQLContext, { links, create, operation, clientMutationId, input }: CreateOnce): Promise<ExternalLink | null> {
   const { loaders, requestId } = context;
-  const refOf = (nativeId: string): LinkWriteRef => writeRefOf({ provider: links.provider, tenant: links.tenant, nativeId });
+  const refOf = (nativeId: string): LinkWriteRef => writeRefOf(links, { tenant: links.tenant, nativeId });
   return writeOnce<ExternalLink | null>({
     once: onceFor(context, { vendor: links.vendor as LinkWriteRef['vendor'], tenant: links.tenant, operation, clientMutationId, input }),
     async reconcile() {
@@ -53,7 +61,7 @@ export function createLinkOnce(context: GraphQLContext, { links, create, operati
       const written = await create.write({ requestId });
       return written.link === undefined ? { ref: refOf(written.nativeId) } : { ref: refOf(written.nativeId), answer: written.link };
     },
-    readBack: (ref) => readStoredLink(loaders, ref as LinkWriteRef),
+    readBack: (ref) => readStoredLink(loaders, links.provider, ref as LinkWriteRef),
   });
 }
 

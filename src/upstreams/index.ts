@@ -6,7 +6,8 @@
  */
 import type { Config } from '../config.js';
 import type { UpstreamCallEvent } from './http.js';
-import type { EntityDirectory, M3terLinks, RevioLinks } from './providers.js';
+import type { Provider } from '../models.js';
+import type { EntityDirectory, LinkProvider, M3terLinks, RevioLinks } from './providers.js';
 import { VENDOR_REGISTRY, type VendorRegistry } from './registry.js';
 import type { TenantLimits } from './tenant-limiter.js';
 import { localShare } from '../shared-state/shared-budget.js';
@@ -16,7 +17,8 @@ import type { ConnectedVendor, VendorModule, VendorSection } from './vendor-modu
 
 export type { Call, ConnectionTransition, EntityDirectory, LinkProvider, M3terLinks, PageReader, Paging, PreparedLinkCreate, RevioLinks } from './providers.js';
 export type { ConnectedVendor, VendorModule } from './vendor-module.js';
-export { VENDOR_REGISTRY, type VendorRegistry } from './registry.js';
+export type { Vendor } from './vendor.js';
+export { LINK_PROVIDERS, linkProvidersOf, VENDOR_REGISTRY, type VendorRegistry } from './registry.js';
 export { zuoraEntityKey, zuoraIdOf } from './zuora/entity-id-forms.js';
 
 export interface UpstreamListeners {
@@ -26,12 +28,24 @@ export interface UpstreamListeners {
   onTokenFetch?: (event: TokenFetchEvent) => void;
 }
 
+/** A vendor whose row declares a `linkProvider`: its providers are `LinkProvider`s. */
+export interface LinkVendor {
+  readonly module: VendorModule;
+  readonly connected: ConnectedVendor<LinkProvider>;
+}
+
 export interface Upstreams {
   zuora: ConnectedVendor<EntityDirectory>;
+  /** For m3ter's own features (mapping configuration, linkEverywhere's m3ter part); lists of links use `linkProviders`. */
   m3ter: ConnectedVendor<M3terLinks>;
+  /** For Rev.io's own features (catalog, linkEverywhere's Rev.io part); lists of links use `linkProviders`. */
   revio: ConnectedVendor<RevioLinks>;
   /** Every connected vendor with its registry row, in registry order (a test's extra vendor included). */
   readonly vendors: readonly { module: VendorModule; connected: ConnectedVendor<unknown> }[];
+  /** The vendors that serve links, by the `Provider` value their rows declare, in registry order. */
+  readonly linkProviders: ReadonlyMap<Provider, LinkVendor>;
+  /** A tenant's link provider (tenant id in any accepted form); undefined for a tenant not served or a provider no row declares. */
+  linkProviderFor(provider: Provider, tenantId: string): LinkProvider | undefined;
   /** Closes every keep-alive pool. */
   close(): void;
 }
@@ -60,11 +74,19 @@ export function createUpstreams(config: Config, listeners: UpstreamListeners = {
     return { module, connected };
   });
   const byName = new Map(vendors.map((vendor) => [vendor.module.name, vendor.connected]));
+  const linkProviders = new Map<Provider, LinkVendor>();
+  for (const { module, connected } of vendors) {
+    if (module.linkProvider === undefined) continue;
+    if (linkProviders.has(module.linkProvider)) throw new Error(`vendors ${linkProviders.get(module.linkProvider)!.module.name} and ${module.name} both declare link provider ${module.linkProvider}`);
+    linkProviders.set(module.linkProvider, { module, connected: connected as ConnectedVendor<LinkProvider> });
+  }
   return {
     zuora: byName.get('zuora') as ConnectedVendor<EntityDirectory>,
     m3ter: byName.get('m3ter') as ConnectedVendor<M3terLinks>,
     revio: byName.get('revio') as ConnectedVendor<RevioLinks>,
     vendors,
+    linkProviders,
+    linkProviderFor: (provider, tenantId) => linkProviders.get(provider)?.connected.providerFor(tenantId),
     close: () => {
       for (const { connected } of vendors) connected.close();
     },

@@ -4,6 +4,7 @@
  * A vendor's folder exports its row (`<vendor>/vendor.ts`); registry.ts lists them.
  */
 import type { Config } from '../config.js';
+import type { Provider as ProviderValue } from '../models.js';
 import type { HttpTimeouts, UpstreamCallEvent } from './http.js';
 import type { RetryPolicy } from './retry-policy.js';
 import type { TenantLimits } from './tenant-limiter.js';
@@ -53,6 +54,12 @@ export interface VendorModule<Name extends string = string, Settings extends Ven
   readonly tenantLabel: string;
   /** The request header that picks the tenant, lower case as Node delivers it. */
   readonly tenantHeader: string;
+  /**
+   * The GraphQL `Provider` value it serves `ExternalLink`s as (`M3TER`), for a vendor whose
+   * providers are `LinkProvider`s; absent otherwise. Lists that merge the link providers
+   * (`Query.externalLinks`, a grant's link providers) take them from these rows, in registry order.
+   */
+  readonly linkProvider?: ProviderValue;
   /** Whether two tenant ids (as keys grant them and headers send them) name the same tenant. */
   sameTenant(a: string, b: string): boolean;
   /** The tenant ids a configured tenant serves (a Zuora credential serves several entities). */

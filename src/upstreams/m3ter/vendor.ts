@@ -11,6 +11,7 @@ export const m3terVendor: VendorModule<'m3ter', typeof M3TER_SETTINGS, M3terLink
   settings: M3TER_SETTINGS,
   tenantLabel: 'm3ter org',
   tenantHeader: 'interlink-m3ter-org',
+  linkProvider: 'M3TER',
   sameTenant: (a, b) => a.toLowerCase() === b.toLowerCase(),
   tenantIdsOf: (tenant) => [tenant.orgId],
   connect: (section, shared) =>

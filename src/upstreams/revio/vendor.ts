@@ -11,6 +11,7 @@ export const revioVendor: VendorModule<'revio', typeof REVIO_SETTINGS, RevioLink
   settings: REVIO_SETTINGS,
   tenantLabel: 'Rev.io client',
   tenantHeader: 'interlink-revio-client',
+  linkProvider: 'REVIO',
   sameTenant: (a, b) => a.toLowerCase() === b.toLowerCase(),
   tenantIdsOf: (tenant) => [tenant.clientCode],
   connect: (section, shared, config) =>

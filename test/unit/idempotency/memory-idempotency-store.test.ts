@@ -3,7 +3,7 @@ import { IdempotencyInProgressError } from '../../../src/errors.js';
 import type { Claim, WriteRef } from '../../../src/idempotency/idempotency-store.js';
 import { createMemoryIdempotencyStore } from '../../../src/idempotency/memory-idempotency-store.js';
 
-const REF: WriteRef = { vendor: 'revio', clientCode: 'acmetel', keyLinkId: '34' };
+const REF: WriteRef = { vendor: 'revio', tenant: 'acmetel', linkId: '34' };
 const LEASE = 1000;
 
 function clock(start = 1_000_000) {
@@ -55,7 +55,7 @@ describe('memory idempotency store: one record per key', () => {
     time.advance(LEASE + 1);
     const takeover = await store.claim('k', 'fp', LEASE);
     expect(takeover).toMatchObject({ status: 'claimed', reconcile: true });
-    await store.complete('k', stale, { ...REF, keyLinkId: '99' });
+    await store.complete('k', stale, { ...REF, linkId: '99' });
     await store.release('k', stale);
     expect(await store.claim('k', 'fp', LEASE)).toEqual({ status: 'in-progress' });
     await store.complete('k', tokenOf(takeover), REF);

@@ -9,7 +9,7 @@ import type { Claim, WriteRef } from '../../../src/idempotency/idempotency-store
 import { createRedisIdempotencyStore, REDIS_KEY_PREFIX, type RedisIdempotencyStore } from '../../../src/idempotency/redis-idempotency-store.js';
 import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
 
-const REF: WriteRef = { vendor: 'm3ter', orgId: 'org-1', mappingId: 'abc' };
+const REF: WriteRef = { vendor: 'm3ter', tenant: 'org-1', linkId: 'abc' };
 const LEASE = 60_000;
 
 function tokenOf(claim: Claim): string {
@@ -63,7 +63,7 @@ describe('Redis idempotency store', () => {
     await replicaA.markUnknown(unknown, stale);
     const takeover = await replicaB.claim(unknown, 'fp', LEASE);
     expect(takeover).toMatchObject({ status: 'claimed', reconcile: true });
-    await replicaA.complete(unknown, stale, { ...REF, mappingId: 'not-ours' });
+    await replicaA.complete(unknown, stale, { ...REF, linkId: 'not-ours' });
     expect(await replicaA.claim(unknown, 'fp', LEASE)).toEqual({ status: 'in-progress' });
     await replicaB.complete(unknown, tokenOf(takeover), REF);
     expect(await replicaA.claim(unknown, 'fp', LEASE)).toEqual({ status: 'done', ref: REF });
@@ -87,6 +87,29 @@ describe('Redis idempotency store', () => {
       expect(ttl).toBeGreaterThan(50_000);
       expect(ttl).toBeLessThanOrEqual(60_000);
       expect(JSON.parse((await raw.get(REDIS_KEY_PREFIX + k))!)).toEqual({ fp: 'fp', state: 'done', ref: JSON.stringify(REF) });
+    } finally {
+      raw.disconnect();
+    }
+  });
+
+  it('reads a done record written in the previous link-ref shapes (m3ter orgId/mappingId, Rev.io clientCode/keyLinkId) as generic refs', async () => {
+    const { Redis } = await import('ioredis');
+    const raw = new Redis(redis.url);
+    const legacy = [
+      [{ vendor: 'm3ter', orgId: 'org-1', mappingId: 'abc' }, { vendor: 'm3ter', tenant: 'org-1', linkId: 'abc' }],
+      [{ vendor: 'revio', clientCode: 'acmetel', keyLinkId: '34', deleted: true }, { vendor: 'revio', tenant: 'acmetel', linkId: '34', deleted: true }],
+    ] as const;
+    try {
+      for (const [stored, read] of legacy) {
+        const k = key();
+        // As the version before wrote it: same key, the ref as JSON inside the record.
+        await raw.set(REDIS_KEY_PREFIX + k, JSON.stringify({ fp: 'fp', state: 'done', ref: JSON.stringify(stored) }), 'PX', 60_000);
+        expect(await replicaA.claim(k, 'fp', LEASE)).toEqual({ status: 'done', ref: read });
+      }
+      // And this version's shape reads back as written.
+      const k = key();
+      await replicaA.complete(k, tokenOf(await replicaA.claim(k, 'fp', LEASE)), REF);
+      expect(await replicaB.claim(k, 'fp', LEASE)).toEqual({ status: 'done', ref: REF });
     } finally {
       raw.disconnect();
     }

@@ -4,7 +4,7 @@ import type { WriteRef } from '../../../src/idempotency/idempotency-store.js';
 import { createMemoryIdempotencyStore } from '../../../src/idempotency/memory-idempotency-store.js';
 import { writeOnce, type OnceKey, type WriteOnceSteps } from '../../../src/idempotency/write-once.js';
 
-const REF: WriteRef = { vendor: 'm3ter', orgId: 'org', mappingId: 'm-1' };
+const REF: WriteRef = { vendor: 'm3ter', tenant: 'org', linkId: 'm-1' };
 
 /** Steps that count calls; `write` runs `effect` (default: succeed with REF). */
 function steps(once: OnceKey | undefined, effect: () => Promise<WriteRef> = async () => REF, found?: WriteRef) {
@@ -21,7 +21,7 @@ function steps(once: OnceKey | undefined, effect: () => Promise<WriteRef> = asyn
     },
     readBack: async (ref) => {
       calls.readBack += 1;
-      return `read ${ref.vendor === 'm3ter' ? ref.mappingId : '?'}`;
+      return `read ${ref.vendor === 'm3ter' ? ref.linkId : '?'}`;
     },
   };
   return { value, calls };
