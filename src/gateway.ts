@@ -26,6 +26,8 @@ import { GatewayError } from './errors.js';
 import { createGraphiQLHandler } from './http/graphiql.js';
 import { createGraphQLHandler } from './http/graphql-handler.js';
 import { Admission } from './http/admission.js';
+import { QueryCoalescing } from './http/query-coalescing.js';
+import { QueryKinds } from './http/query-kinds.js';
 import { createHealthHandler } from './http/health.js';
 import { httpGraphQLError } from './http/http-graphql-error.js';
 import { createMemoryIdempotencyStore } from './idempotency/memory-idempotency-store.js';
@@ -42,6 +44,7 @@ import { auditDenied, auditPlugin } from './plugins/audit-plugin.js';
 import { gatewayErrorIn } from './plugins/gateway-error-in.js';
 import { securityLogPlugin } from './plugins/security-log-plugin.js';
 import { metricsPlugin } from './plugins/metrics-plugin.js';
+import { queryKindPlugin } from './plugins/query-kind-plugin.js';
 import { requestLogPlugin } from './plugins/request-log-plugin.js';
 import { scopePlugin } from './plugins/scope-plugin.js';
 import { createServer } from './server.js';
@@ -91,6 +94,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       counter.record(event);
     },
     onTokenFetch: (event) => metrics.onTokenFetch(event),
+    onSharedRead: (event) => metrics.onSharedRead(event),
     beforeUpstreamCall: (call) => counter.admit(call),
   }, VENDOR_REGISTRY, sharedState);
   const apiKeys = [...config.server.apiKeys, ...(options.extraApiKeys ?? [])];
@@ -110,11 +114,15 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const redisStore = redisUrl === undefined ? undefined : createRedisIdempotencyStore({ url: redisUrl, ttlMs: config.idempotency.ttlMs, onError: () => metrics.onRedisError('idempotency') });
   const idempotency = redisStore ?? createMemoryIdempotencyStore(config.idempotency);
   const httpServer = http.createServer();
+  // Identical queries in flight share one execution (INTERLINK_COALESCE_QUERIES); off: no trace of it.
+  const queryKinds = config.server.coalesceQueries ? new QueryKinds() : undefined;
   const server = createServer({
     config,
     upstreams,
     idempotency,
     plugins: [
+      // First: it keys a document as the client named it, before trusted documents swap an id for text.
+      ...(queryKinds === undefined ? [] : [queryKindPlugin<GraphQLContext>({ kinds: queryKinds })]),
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.drainGraceMs ?? 10_000 }),
       scopePlugin<GraphQLContext>({ callerOf: (context) => context.caller }),
       requestLogPlugin<GraphQLContext>({ logger }),
@@ -133,6 +141,34 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const graphql = createGraphQLHandler<GraphQLContext>({
     apollo: server.apollo,
     admission,
+    ...(queryKinds === undefined
+      ? {}
+      : {
+          coalescing: {
+            kinds: queryKinds,
+            flights: new QueryCoalescing({ epoch: () => queryKinds.epoch }),
+            // What the context function checks of the caller, without building a context.
+            async authorize({ req, body, search }) {
+              try {
+                const caller = await authenticate(req.headers, req.rawHeaders);
+                authenticated.set(req, caller);
+                requireTrustedDocument(caller, trustedDocuments, body, search);
+              } catch (error) {
+                if (error instanceof GatewayError) throw httpGraphQLError(error);
+                throw error;
+              }
+            },
+            onCoalesced({ requestId, leaderRequestId, operationName, status, durationMs, req }) {
+              const keyId = authenticated.get(req)?.keyId;
+              logger.info(
+                { requestId, operationName, operationType: 'query', durationMs: Math.round(durationMs * 10) / 10, upstreamCalls: 0, outcome: 'success', errorCodes: [], status, coalesced: true, leaderRequestId, ...(keyId === undefined ? {} : { keyId }) },
+                'graphql request',
+              );
+              metrics.observeGraphQLRequest({ operationName, outcome: 'success', durationMs });
+              metrics.observeCoalesced();
+            },
+          },
+        }),
     run: (requestId, execute, req) => traceRequest(req, requestId, () => counter.run(requestId, execute)),
     ...(config.compression.enabled ? { compression: { minBytes: config.compression.minBytes } } : {}),
     async context({ req, requestId, body, search }) {

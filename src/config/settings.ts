@@ -95,6 +95,22 @@ export const SERVER_SETTINGS = {
     default: 10_000,
     description: 'Longest wait for a slot before 503 with `Retry-After`.',
   }),
+  // In-flight sharing (src/http/query-coalescing.ts, src/upstreams/in-flight-reads.ts): what many
+  // callers ask at once is worked out once. Nothing is kept once the answer is sent.
+  coalesceQueries: setting({
+    env: 'INTERLINK_COALESCE_QUERIES',
+    file: 'server.coalesceQueries',
+    parser: onOff,
+    default: true,
+    description: 'Identical queries in flight at once (same document, variables and request headers, so the same caller) share one execution and one answer.',
+  }),
+  shareVendorReads: setting({
+    env: 'INTERLINK_SHARE_VENDOR_READS',
+    file: 'server.shareVendorReads',
+    parser: onOff,
+    default: true,
+    description: "Identical vendor reads in flight at once (same tenant, path and parameters) share one call; a write through the same tenant starts new reads afresh.",
+  }),
   compiledExecution: setting({
     env: 'INTERLINK_COMPILED_EXECUTION',
     file: 'server.compiledExecution',

@@ -6,13 +6,21 @@
  * Refusals that happen before Apollo starts a request (a body too large or not JSON, a context
  * that throws: no or bad API key, a tenant outside the key's grant) never reach Apollo's request
  * plugins, so `onRefused` reports them to the log and the metrics instead.
+ *
+ * With `coalescing`, an identical query already executing is joined instead of run again
+ * (query-coalescing.ts); joiners never reach Apollo either, so `onCoalesced` reports them.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Admission } from './admission.js';
 import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLResponse } from '@apollo/server';
+import type { GraphQLFormattedError } from 'graphql';
+import { formatError } from '../format-error.js';
 import { errorCodeOf } from '../plugins/error-code-of.js';
-import { withDocumentIdAsExtension } from '../persisted-documents/document-id.js';
-import { chooseEncoding, compress } from './compress-response.js';
+import { documentIdOf, withDocumentIdAsExtension } from '../persisted-documents/document-id.js';
+import { coalescingKeyOf } from './coalescing-key.js';
+import { chooseEncoding, compress, type ContentEncoding } from './compress-response.js';
+import type { QueryCoalescing, SettleFlight, SharedAnswer } from './query-coalescing.js';
+import { documentKeyOf, type QueryKinds } from './query-kinds.js';
 
 export interface GraphQLHandlerOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
@@ -33,6 +41,31 @@ export interface GraphQLHandlerOptions<TContext extends BaseContext> {
   admission?: Admission;
   /** A request refused before Apollo started it: for the log line and the request metrics. */
   onRefused?(refusal: Refusal): void;
+  /** Identical queries in flight share one execution. Default: every request executes. */
+  coalescing?: CoalescingOptions;
+}
+
+export interface CoalescingOptions {
+  /** Fed by queryKindPlugin on the same Apollo server. */
+  kinds: QueryKinds;
+  flights: QueryCoalescing;
+  /**
+   * Authenticates a request about to join, as `context` would: throws the same error (with
+   * `extensions.http.status`) for a bad, expired or revoked credential, answered as a refusal.
+   */
+  authorize(args: { req: IncomingMessage; body: unknown; search: string }): Promise<void>;
+  /** A request answered with another's execution: for its log line and the request metrics. */
+  onCoalesced?(event: Coalesced): void;
+}
+
+export interface Coalesced {
+  requestId: string;
+  /** The request whose execution answered it. */
+  leaderRequestId: string;
+  operationName: string | null;
+  status: number;
+  durationMs: number;
+  req: IncomingMessage;
 }
 
 export interface Refusal {
@@ -78,22 +111,52 @@ export function createGraphQLHandler<TContext extends BaseContext>(options: Grap
         return refuse(res, { requestId, status: 400, code: 'BAD_REQUEST' }, started, 'The request body is not valid JSON');
       }
     }
-    const release = options.admission === undefined ? undefined : await options.admission.enter();
-    if (options.admission !== undefined && release === undefined) {
-      return refuse(res, { requestId, status: 503, code: 'SERVICE_OVERLOADED' }, started, 'The gateway is serving as many requests as it can; retry after a second', { 'retry-after': '1' }, { retryable: true, retryAfterMs: 1000 });
+    const coalescing = options.coalescing;
+    const key = coalescing === undefined ? undefined : coalescingKey(coalescing.kinds, req, url.search, text, body);
+    if (coalescing === undefined || key === undefined) return admitAndExecute(req, res, requestId, url, started, body, undefined);
+    if (coalescing.flights.joinable(key)) {
+      // A joiner costs no execution, but is still the caller it says it is.
+      try {
+        await coalescing.authorize({ req, body, search: url.search });
+      } catch (error) {
+        return refuseFailedContext(res, { requestId, req, body, search: url.search }, started, error);
+      }
+      const joined = coalescing.flights.join(key);
+      if (joined !== undefined) {
+        const answer = await joined;
+        if (answer !== undefined) return answerJoiner(res, requestId, req, started, answer, coalescing);
+        // The leader's answer was not clean: this request's own, as if coalescing were off.
+        return admitAndExecute(req, res, requestId, url, started, body, undefined);
+      }
     }
+    return admitAndExecute(req, res, requestId, url, started, body, coalescing.flights.lead(key));
+  };
+
+  /** Executes the request itself; a leader's `settle` hands its answer on before it is written. */
+  const admitAndExecute = async (req: IncomingMessage, res: ServerResponse, requestId: string, url: URL, started: number, body: unknown, settle: SettleFlight | undefined): Promise<void> => {
     try {
-      await execute(req, res, requestId, url, started, body);
+      const release = options.admission === undefined ? undefined : await options.admission.enter();
+      if (options.admission !== undefined && release === undefined) {
+        return refuse(res, { requestId, status: 503, code: 'SERVICE_OVERLOADED' }, started, 'The gateway is serving as many requests as it can; retry after a second', { 'retry-after': '1' }, { retryable: true, retryAfterMs: 1000 });
+      }
+      try {
+        await execute(req, res, requestId, url, started, body, settle);
+      } finally {
+        release?.();
+      }
     } finally {
-      release?.();
+      // Refused, failed or thrown: the joiners execute on their own (no-op once settled).
+      settle?.(undefined);
     }
   };
 
-  const execute = async (req: IncomingMessage, res: ServerResponse, requestId: string, url: URL, started: number, body: unknown): Promise<void> => {
+  const execute = async (req: IncomingMessage, res: ServerResponse, requestId: string, url: URL, started: number, body: unknown, settle: SettleFlight | undefined): Promise<void> => {
     let contextFailure: unknown;
+    // Kept: queryKindPlugin marks a clean answer by this very object (Apollo's `request.http`).
+    const httpGraphQLRequest = { method: (req.method ?? 'GET').toUpperCase(), headers: headerMap(req), search: url.search, body };
     const response = await run(requestId, (runId) =>
       apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers: headerMap(req), search: url.search, body },
+        httpGraphQLRequest,
         context: async () => {
           try {
             return await options.context({ req, requestId: runId, body, search: url.search });
@@ -108,7 +171,31 @@ export function createGraphQLHandler<TContext extends BaseContext>(options: Grap
     if (contextFailure !== undefined) {
       onRefused?.({ requestId, status: response.status ?? 500, code: errorCodeOf(contextFailure), durationMs: performance.now() - started, req, body, search: url.search, error: contextFailure });
     }
-    await writeResponse(res, response, options.compression === undefined ? undefined : { minBytes: options.compression.minBytes, acceptEncoding: req.headers['accept-encoding'] });
+    if (settle !== undefined) settle(sharedAnswerOf(response, options.coalescing?.kinds.cleanAnswerOf(httpGraphQLRequest), requestId));
+    await writeResponse(res, response, compressionFor(req));
+  };
+
+  const compressionFor = (req: IncomingMessage): ResponseCompression | undefined =>
+    options.compression === undefined ? undefined : { minBytes: options.compression.minBytes, acceptEncoding: req.headers['accept-encoding'] };
+
+  /** The refusal Apollo would have sent for a context that threw `error`, through the same report. */
+  const refuseFailedContext = (res: ServerResponse, refusal: { requestId: string; req: IncomingMessage; body: unknown; search: string }, started: number, error: unknown): void => {
+    const formatted = formatError(error instanceof Error ? (error as unknown as GraphQLFormattedError) : { message: String(error) }, error);
+    const { code, ...extensions } = formatted.extensions ?? {};
+    refuse(res, { ...refusal, status: httpStatusOf(error), code: typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR', error }, started, formatted.message, {}, extensions);
+  };
+
+  const answerJoiner = async (res: ServerResponse, requestId: string, req: IncomingMessage, started: number, answer: SharedAnswer, coalescing: CoalescingOptions): Promise<void> => {
+    const headers = new HeaderMap();
+    for (const [name, value] of answer.headers) headers.set(name, value);
+    // Compressed once per flight and encoding: joiners asking alike share the bytes too.
+    const compressOnce = (text: string, encoding: ContentEncoding): Promise<Buffer> => {
+      let compressed = answer.compressed.get(encoding);
+      if (compressed === undefined) answer.compressed.set(encoding, (compressed = compress(text, encoding)));
+      return compressed;
+    };
+    await writeResponse(res, { status: answer.status, headers, body: { kind: 'complete', string: answer.body } }, compressionFor(req), compressOnce, () => (answer.bytes ??= Buffer.from(answer.body)));
+    coalescing.onCoalesced?.({ requestId, leaderRequestId: answer.leaderRequestId, operationName: answer.operationName, status: answer.status, durationMs: performance.now() - started, req });
   };
 
   return (req, res, requestId) => {
@@ -162,7 +249,48 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | undefin
   });
 }
 
-async function writeResponse(res: ServerResponse, response: HTTPGraphQLResponse, compression: { minBytes: number; acceptEncoding: string | undefined } | undefined): Promise<void> {
+/**
+ * The coalescing key of a request whose document this process knows as a query, else `undefined`
+ * (a mutation, a document not seen yet, a body that is not a GraphQL request).
+ */
+function coalescingKey(kinds: QueryKinds, req: IncomingMessage, search: string, text: string, body: unknown): string | undefined {
+  const method = (req.method ?? 'GET').toUpperCase();
+  const params = method === 'GET' ? new URLSearchParams(search) : undefined;
+  const request = params !== undefined ? { query: params.get('query') ?? undefined, operationName: params.get('operationName') ?? undefined } : isRecord(body) ? body : undefined;
+  if (request === undefined) return undefined;
+  const documentKey = documentKeyOf(request.query, documentIdOf(body, search), request.operationName);
+  if (documentKey === undefined || !kinds.isQuery(documentKey)) return undefined;
+  return coalescingKeyOf(method, req.rawHeaders, search, text);
+}
+
+/** A leader's answer as joiners get it: only a clean query's complete 200 is shared. */
+function sharedAnswerOf(response: HTTPGraphQLResponse, clean: { operationName: string | null } | undefined, requestId: string): SharedAnswer | undefined {
+  if (clean === undefined || (response.status ?? 200) !== 200 || response.body.kind !== 'complete') return undefined;
+  return { status: 200, headers: [...response.headers], body: response.body.string, operationName: clean.operationName, leaderRequestId: requestId, compressed: new Map() };
+}
+
+/** The status Apollo gives an error thrown by the context function (`extensions.http.status`), else 500. */
+function httpStatusOf(error: unknown): number {
+  const status = (error as { extensions?: { http?: { status?: unknown } } } | undefined)?.extensions?.http?.status;
+  return typeof status === 'number' ? status : 500;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+interface ResponseCompression {
+  minBytes: number;
+  acceptEncoding: string | undefined;
+}
+
+async function writeResponse(
+  res: ServerResponse,
+  response: HTTPGraphQLResponse,
+  compression: ResponseCompression | undefined,
+  compressBody: (text: string, encoding: ContentEncoding) => Promise<Buffer> = compress,
+  plainBytes?: () => Buffer,
+): Promise<void> {
   res.statusCode = response.status ?? 200;
   for (const [name, value] of response.headers) res.setHeader(name, value);
   if (response.body.kind === 'complete') {
@@ -171,10 +299,10 @@ async function writeResponse(res: ServerResponse, response: HTTPGraphQLResponse,
     if (compression !== undefined) res.setHeader('vary', 'accept-encoding');
     const encoding = compression !== undefined && text.length >= compression.minBytes ? chooseEncoding(compression.acceptEncoding) : undefined;
     if (encoding === undefined) {
-      res.end(text);
+      res.end(plainBytes?.() ?? text);
       return;
     }
-    const compressed = await compress(text, encoding);
+    const compressed = await compressBody(text, encoding);
     res.setHeader('content-encoding', encoding);
     res.setHeader('content-length', compressed.length);
     res.end(compressed);

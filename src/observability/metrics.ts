@@ -40,6 +40,10 @@ export interface Metrics {
   /** The exposition text for `/metrics`. */
   render(): Promise<string>;
   observeGraphQLRequest(observation: GraphQLRequestObservation): void;
+  /** A GraphQL request answered by another's execution (http/query-coalescing.ts); also counted by `observeGraphQLRequest`. */
+  observeCoalesced(): void;
+  /** A vendor read answered by an identical one in flight (no call of its own). */
+  onSharedRead(event: { vendor: string; operation: string }): void;
   /** `onUpstreamCall` for `createUpstreams`: one event per attempt. */
   onUpstreamCall(event: UpstreamCallEvent): void;
   /** `onTokenFetch` for `createUpstreams`. */
@@ -80,6 +84,17 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     help: 'GraphQL request latency by operation name, from request start to response.',
     labelNames: ['operation'] as const,
     buckets: GRAPHQL_BUCKETS,
+    registers,
+  });
+  const graphqlCoalesced = new Counter({
+    name: `${prefix}graphql_coalesced_total`,
+    help: 'GraphQL queries answered by an identical query already in flight, without an execution of their own.',
+    registers,
+  });
+  const upstreamSharedReads = new Counter({
+    name: `${prefix}upstream_shared_reads_total`,
+    help: 'Vendor reads answered by an identical read already in flight, by vendor and client operation: calls not made.',
+    labelNames: ['vendor', 'operation'] as const,
     registers,
   });
   const upstreamRequests = new Counter({
@@ -150,6 +165,12 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       const operation = operationLabel(operationName);
       graphqlRequests.inc({ operation, outcome });
       graphqlDuration.observe({ operation }, durationMs / 1000);
+    },
+    observeCoalesced() {
+      graphqlCoalesced.inc();
+    },
+    onSharedRead({ vendor, operation }) {
+      upstreamSharedReads.inc({ vendor, operation });
     },
     onUpstreamCall(event) {
       const labels = { vendor: event.vendor, operation: event.operation };

@@ -16,6 +16,7 @@ import http from 'node:http';
 import https from 'node:https';
 import got, { RequestError, type Got, type HandlerFunction, type Response, type RetryObject } from 'got';
 import { UpstreamError, UpstreamTimeoutError } from '../errors.js';
+import { deadlinePassed } from './call-deadline.js';
 import { createCircuitBreakers, DEFAULT_CIRCUIT_BREAKER, type CircuitBreakerOptions } from './circuit-breakers.js';
 import type { Classifier } from './classification.js';
 import { createUpstreamError } from './create-upstream-error.js';
@@ -199,7 +200,7 @@ export function createUpstreamHttp(options: UpstreamHttpOptions): UpstreamHttp {
   const toUpstreamError = (error: unknown, state: CallState): unknown => {
     if (error instanceof UpstreamError) return error;
     const details = { vendor, operation: state.operation, requestId: state.requestId, attempts: state.attempt };
-    if (state.deadlineExceeded) return new UpstreamTimeoutError({ ...details, retryable: true });
+    if (state.deadlineExceeded) return deadlinePassed(new UpstreamTimeoutError({ ...details, retryable: true }));
     // Not from got: a bug in a hook or handler. Let it surface as it is (masked as internal).
     if (!(error instanceof RequestError)) return error;
     const { failure, status, retryAfterMs, upstreamError } = failureOf(error, RETRY_ERROR_CODES);

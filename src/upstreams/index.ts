@@ -12,6 +12,7 @@ import { VENDOR_REGISTRY, type VendorRegistry } from './registry.js';
 import type { TenantLimits } from './tenant-limiter.js';
 import { localShare } from '../shared-state/shared-budget.js';
 import type { SharedState } from '../shared-state/shared-state.js';
+import type { SharedReadEvent } from './read-sharing.js';
 import type { TokenFetchEvent } from './token-provider.js';
 import type { ConnectedVendor, VendorModule, VendorSection } from './vendor-module.js';
 
@@ -26,6 +27,8 @@ export interface UpstreamListeners {
   /** Asked before each vendor call starts; throwing refuses it (a request's vendor-call budget). */
   beforeUpstreamCall?: (call: { vendor: string; operation: string; requestId?: string | undefined }) => void;
   onTokenFetch?: (event: TokenFetchEvent) => void;
+  /** A read that joined an identical one in flight (`server.shareVendorReads`): it made no vendor call. */
+  onSharedRead?: (event: SharedReadEvent) => void;
 }
 
 /** A vendor whose row declares a `linkProvider`: its providers are `LinkProvider`s. */
@@ -70,6 +73,7 @@ export function createUpstreams(config: Config, listeners: UpstreamListeners = {
       onUpstreamCall: listeners.onUpstreamCall,
       beforeUpstreamCall: listeners.beforeUpstreamCall,
       onTokenFetch: listeners.onTokenFetch,
+      onSharedRead: listeners.onSharedRead,
     }, config);
     return { module, connected };
   });

@@ -6,6 +6,7 @@
 import type { Config } from '../config.js';
 import type { Provider as ProviderValue } from '../models.js';
 import type { HttpTimeouts, UpstreamCallEvent } from './http.js';
+import type { SharedReadEvent } from './read-sharing.js';
 import type { RetryPolicy } from './retry-policy.js';
 import type { TenantLimits } from './tenant-limiter.js';
 import type { TokenFetchEvent } from './token-provider.js';
@@ -21,6 +22,12 @@ export interface SharedClientOptions {
   /** Asked before each vendor call starts; throwing refuses it (a request's vendor-call budget). */
   beforeUpstreamCall?: ((call: { vendor: string; operation: string; requestId?: string | undefined }) => void) | undefined;
   onTokenFetch?: ((event: TokenFetchEvent) => void) | undefined;
+  /**
+   * Told of each read that waited for an identical one in flight instead of calling the vendor
+   * (`server.shareVendorReads`, which each vendor's `connect` reads from config). Such a read is
+   * neither asked of `beforeUpstreamCall` nor reported to `onUpstreamCall`: it made no call.
+   */
+  onSharedRead?: ((event: SharedReadEvent) => void) | undefined;
   /** Budgets, tokens and cached lists shared with other replicas through Redis; absent without `INTERLINK_REDIS_URL`. */
   sharedState?: SharedState | undefined;
 }

@@ -77,20 +77,6 @@ describe('query limits over HTTP', () => {
     expect(gw.calls(mark)).toBe(1);
   });
 
-  it('stops a request at its vendor-call budget: the rest fails fast with REQUEST_BUDGET_EXCEEDED', async () => {
-    const entities = gw.sandbox.fixtures.zuora.tenants[0]!.entities.slice(0, 3).map((e) => e.id);
-    // The frugal key acts as the root only, and may list the root's connections: three aliases of it, two calls allowed.
-    const document = `{ ${['a', 'b', 'c'].map((alias, i) => `${alias}: connections(entityId: "${root}", status: ${['CONNECTED', 'PENDING', 'DISCONNECTED'][i]}, first: 1) { nodes { status } }`).join(' ')} }`;
-    const mark = gw.sandbox.ledger.mark;
-    const response = await gw.post(document, { key: FRUGAL });
-    expect(response.status).toBe(200);
-    const budget = response.body.errors.filter((e: any) => e.extensions.code === 'REQUEST_BUDGET_EXCEEDED');
-    expect(budget).toHaveLength(1);
-    expect(budget[0].extensions).toMatchObject({ limit: 'maxVendorCalls', max: 2 });
-    expect(gw.calls(mark)).toBe(2);
-    expect(entities.length).toBeGreaterThan(0);
-  });
-
   it('stops an answer at its item budget', async () => {
     const response = await gw.post('{ entities(first: 10) { nodes { name } } }', { key: FRUGAL });
     expect(response.body.data.entities).toBeNull();
@@ -120,5 +106,30 @@ describe('query limits from configuration', () => {
     expect((await gw.post('{ entities { totalCount } }', { key: DEFAULT })).body.errors).toBeUndefined();
     const deep = await gw.post('{ entities { nodes { name } } }', { key: DEFAULT });
     expect(deep.body.errors[0].extensions).toMatchObject({ code: 'QUERY_LIMIT_EXCEEDED', limit: 'maxDepth', max: 2, measured: 3 });
+  });
+});
+
+describe('the vendor-call budget over HTTP', () => {
+  // Identical reads in one request share one call (INTERLINK_SHARE_VENDOR_READS), so three aliases
+  // of the same list cost one; off, each alias is its own call and the budget of 2 stops the third.
+  const frugal = withGateway({ keys: { frugal: { key: FRUGAL, scopes: ['read'], limits: { maxVendorCalls: 2, maxResultItems: 3 } } }, env: { INTERLINK_SHARE_VENDOR_READS: 'off' } });
+  let root: string;
+
+  beforeAll(async () => {
+    root = frugal.sandbox.fixtures.facts.companies[0]!.zuora.rootEntityId;
+  });
+
+  it('stops a request at its vendor-call budget: the rest fails fast with REQUEST_BUDGET_EXCEEDED', async () => {
+    const entities = frugal.sandbox.fixtures.zuora.tenants[0]!.entities.slice(0, 3).map((e) => e.id);
+    // The frugal key acts as the root only, and may list the root's connections: three aliases of it, two calls allowed.
+    const document = `{ ${['a', 'b', 'c'].map((alias, i) => `${alias}: connections(entityId: "${root}", status: ${['CONNECTED', 'PENDING', 'DISCONNECTED'][i]}, first: 1) { nodes { status } }`).join(' ')} }`;
+    const mark = frugal.sandbox.ledger.mark;
+    const response = await frugal.post(document, { key: FRUGAL });
+    expect(response.status).toBe(200);
+    const budget = response.body.errors.filter((e: any) => e.extensions.code === 'REQUEST_BUDGET_EXCEEDED');
+    expect(budget).toHaveLength(1);
+    expect(budget[0].extensions).toMatchObject({ limit: 'maxVendorCalls', max: 2 });
+    expect(frugal.calls(mark)).toBe(2);
+    expect(entities.length).toBeGreaterThan(0);
   });
 });

@@ -59,7 +59,9 @@ describe('three replicas on one Redis', () => {
       scopes: ['read', 'write'],
       tenants: { zuora: [sandbox.tenants.zuora[0]!.entityIds[0]!], m3ter: [orgId], revio: [sandbox.tenants.revio[0]!.clientCode] },
     };
-    const env = { INTERLINK_PORT: '0', INTERLINK_API_KEYS_FILE: 'k', INTERLINK_REDIS_URL: redis.url, INTERLINK_REPLICAS: String(REPLICAS), INTERLINK_SHARED_TOKEN_KEY: TOKEN_KEY };
+    const env = { INTERLINK_PORT: '0', INTERLINK_API_KEYS_FILE: 'k', INTERLINK_REDIS_URL: redis.url, INTERLINK_REPLICAS: String(REPLICAS), INTERLINK_SHARED_TOKEN_KEY: TOKEN_KEY,
+      // Every read here is the same m3ter list: shared in flight, fewer would reach the vendor than the limits under test.
+      INTERLINK_SHARE_VENDOR_READS: 'off' };
     // All at once, as a deploy starts them.
     gateways = await Promise.all(
       Array.from({ length: REPLICAS }, () =>

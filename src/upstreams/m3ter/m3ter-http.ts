@@ -1,10 +1,12 @@
 /**
  * The shared got base (http.ts) set up for one m3ter org: m3ter's classifier, its client
  * credentials token (refreshed on 401 and 403, since m3ter answers an expired bearer with 403),
- * the org's limiter, and `send`, which the client's calls go through.
+ * the org's limiter, and `send`, which the client's calls go through (identical reads in flight
+ * sharing one call when `shareReads` is on: read-sharing.ts).
  */
 import type { M3terTenant } from '../../config.js';
 import { createUpstreamHttp, DEFAULT_TIMEOUTS, type HttpTimeouts, type UpstreamCallEvent, type VendorHealthOptions } from '../http.js';
+import { readKey, readSharing, type ReadSharingOptions } from '../read-sharing.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../retry-policy.js';
 import { TenantLimiter, type TenantLimits } from '../tenant-limiter.js';
 import { M3TER_SETTINGS } from './settings.js';
@@ -15,7 +17,7 @@ import type { SharedState } from '../../shared-state/shared-state.js';
 import { classifyM3ter } from './classify.js';
 import { createM3terTokenProvider } from './m3ter-token-provider.js';
 
-export interface M3terHttpOptions {
+export interface M3terHttpOptions extends ReadSharingOptions {
   /** `INTERLINK_M3TER_URL`: scheme and host. */
   url: string;
   tenant: Readonly<M3terTenant>;
@@ -25,7 +27,7 @@ export interface M3terHttpOptions {
   limits?: Readonly<TenantLimits>;
   onUpstreamCall?: (event: UpstreamCallEvent) => void;
   /** Asked before each call (a request's vendor-call budget); throwing refuses it. */
-  beforeUpstreamCall?: (call: { vendor: Vendor; operation: string }) => void;
+  beforeUpstreamCall?: (call: { vendor: Vendor; operation: string; requestId?: string | undefined }) => void;
   /** Circuit breaker and retry budget (http.ts); on by default. */
   health?: VendorHealthOptions;
   onTokenFetch?: (event: TokenFetchEvent) => void;
@@ -45,6 +47,8 @@ export interface SendOptions {
   json?: unknown;
   /** What is left of the caller's budget, for a step of a longer operation. */
   deadlineMs?: number;
+  /** `false` for a GET that must reach m3ter itself (the readiness probe), never sharing one in flight. */
+  shareRead?: boolean;
 }
 
 export interface M3terHttp {
@@ -91,15 +95,22 @@ export function createM3terHttp(options: M3terHttpOptions): M3terHttp {
   // The org's token and limiter key, merged once rather than into every call's options. The org
   // id names the limiter's tenant: one org's burst never spends another's budget.
   const orgApi = api.extend({ context: { auth, tenant: tenant.orgId } });
+  // The org is in every path, and this client is the org's alone: the path and query are the key.
+  const reads = readSharing('m3ter', options);
   return {
-    async send(method, path, operation, { requestId, searchParams, json, deadlineMs }) {
-      const response = await orgApi(path, {
-        method,
-        ...(searchParams === undefined ? {} : { searchParams }),
-        ...(json === undefined ? {} : { json }),
-        context: { operation, requestId, deadlineMs },
-      });
-      return response.body as unknown;
+    async send(method, path, operation, { requestId, searchParams, json, deadlineMs, shareRead }) {
+      const once = async (): Promise<unknown> => {
+        const response = await orgApi(path, {
+          method,
+          ...(searchParams === undefined ? {} : { searchParams }),
+          ...(json === undefined ? {} : { json }),
+          context: { operation, requestId, deadlineMs },
+        });
+        return response.body as unknown;
+      };
+      if (method !== 'GET') return reads.write(once);
+      if (shareRead === false) return once();
+      return reads.read(readKey(path, searchParams), { operation, requestId }, once);
     },
     policy,
     timeouts,

@@ -168,7 +168,8 @@ export function m3terLinks(client: M3terClient): M3terLinks {
 
     mappingConfiguration: async ({ requestId }) => mappingConfigurationFrom(await client.getConfiguration({ requestId })),
     async probe({ requestId }) {
-      await client.getConfiguration({ requestId });
+      // Readiness must hear from m3ter now, not from a read another request started.
+      await client.getConfiguration({ requestId, shareRead: false });
     },
   };
 }

@@ -14,11 +14,11 @@ export const m3terVendor: VendorModule<'m3ter', typeof M3TER_SETTINGS, M3terLink
   linkProvider: 'M3TER',
   sameTenant: (a, b) => a.toLowerCase() === b.toLowerCase(),
   tenantIdsOf: (tenant) => [tenant.orgId],
-  connect: (section, shared) =>
+  connect: (section, shared, config) =>
     onePerTenant({
       section,
       idOf: (tenant) => tenant.orgId,
-      client: (tenant) => createM3terClient({ ...shared, url: section.url, tenant }),
+      client: (tenant) => createM3terClient({ ...shared, shareReads: config.server.shareVendorReads, url: section.url, tenant }),
       provider: m3terLinks,
       probe: (links) => links.probe({ requestId: 'readyz' }),
     }),

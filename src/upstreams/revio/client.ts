@@ -172,9 +172,9 @@ export function createRevioClient(options: RevioClientOptions): RevioClient {
         deadlineMs: call.deadlineMs ?? deadlineMs,
         random: options.random ?? Math.random,
         post: async (write, remainingMs) => {
-          const created = await http.got
-            .post(KEY_LINKS, { json: write, context: { ...http.context('createKeyLink', { ...call, deadlineMs: remainingMs }) } })
-            .json<unknown>();
+          const created = await http.reads.write(() =>
+            http.got.post(KEY_LINKS, { json: write, context: { ...http.context('createKeyLink', { ...call, deadlineMs: remainingMs }) } }).json<unknown>(),
+          );
           // The id comes from the body, never from Location: the vendor's own example shows two different ids.
           if (!isRecord(created) || typeof created.id !== 'number' || !Number.isInteger(created.id)) throw contractError('createKeyLink', 'MISSING_ID');
           return created.id;
@@ -184,7 +184,7 @@ export function createRevioClient(options: RevioClientOptions): RevioClient {
 
     async replaceKeyLink({ id, link, ...call }) {
       try {
-        await http.got.put(idPath(KEY_LINKS, id), { json: link, context: { ...http.context('replaceKeyLink', call) } });
+        await http.reads.write(() => http.got.put(idPath(KEY_LINKS, id), { json: link, context: { ...http.context('replaceKeyLink', call) } }));
       } catch (error) {
         // No answer after the base's retries: the PUT may have landed. A full replace is
         // settled by reading the link back; a read that fails leaves the PUT's failure standing.
@@ -196,7 +196,7 @@ export function createRevioClient(options: RevioClientOptions): RevioClient {
     },
 
     async deleteKeyLink({ id, ...call }) {
-      await http.got.delete(idPath(KEY_LINKS, id), { context: { ...http.context('deleteKeyLink', call) } });
+      await http.reads.write(() => http.got.delete(idPath(KEY_LINKS, id), { context: { ...http.context('deleteKeyLink', call) } }));
     },
 
     close: http.close,

@@ -6,6 +6,7 @@
 import { UpstreamContractError } from '../../errors.js';
 import { collectPages } from '../../lib/page-through.js';
 import { isRecord } from '../classification.js';
+import { readKey } from '../read-sharing.js';
 import { nextRevioPage, revioPages, revioSearchParams, type RevioPageRequest } from './paging.js';
 import type { RevioHttp } from './revio-http.js';
 
@@ -14,6 +15,8 @@ export interface RevioCallOptions {
   requestId?: string;
   /** Budget for the call, retries included (default: the client's `timeouts.deadlineMs`). */
   deadlineMs?: number;
+  /** `false` for a read that must reach Rev.io itself (the readiness probe), never sharing one in flight. */
+  shareRead?: boolean;
 }
 
 export interface RevioPageOptions<Search> extends RevioCallOptions {
@@ -53,9 +56,10 @@ interface RawPage<Item> {
 
 export function revioCollection<Item, Search extends object>(http: RevioHttp, spec: CollectionSpec<Item, Search>): RevioCollectionReader<Item, Search> {
   const fetchPage = async (request: RevioPageRequest, search: Search, call: RevioCallOptions): Promise<RawPage<Item>> => {
-    const body = await http.got
-      .get(spec.path, { searchParams: revioSearchParams(request, spec.filters(search)), context: { ...http.context(spec.operation, call) } })
-      .json<unknown>();
+    const searchParams = revioSearchParams(request, spec.filters(search));
+    const get = () => http.got.get(spec.path, { searchParams, context: { ...http.context(spec.operation, call) } }).json<unknown>();
+    // The body may be another caller's too: it is read here, never changed.
+    const body = call.shareRead === false ? await get() : await http.reads.read(readKey(spec.path, searchParams), { operation: spec.operation, requestId: call.requestId }, get);
     // `record_count` counts this page only, so only `records` and `has_more` are read.
     if (!isRecord(body) || !Array.isArray(body.records)) {
       throw new UpstreamContractError({ vendor: 'revio', operation: spec.operation, status: 200, retryable: false, vendorCode: 'NOT_A_COLLECTION' });

@@ -7,6 +7,7 @@
 import type { Got } from 'got';
 import type { RevioTenant } from '../../config.js';
 import { type VendorHealthOptions, createUpstreamHttp, type HttpTimeouts, type UpstreamCallEvent } from '../http.js';
+import { readSharing, type ReadSharing, type ReadSharingOptions } from '../read-sharing.js';
 import type { RetryPolicy } from '../retry-policy.js';
 import { TenantLimiter, type TenantLimits } from '../tenant-limiter.js';
 import { REVIO_SETTINGS } from './settings.js';
@@ -16,7 +17,7 @@ import { classifyRevio } from './classify.js';
 import type { Vendor } from '../vendor.js';
 import type { SharedState } from '../../shared-state/shared-state.js';
 
-export interface RevioHttpOptions {
+export interface RevioHttpOptions extends ReadSharingOptions {
   /** Scheme and host (`INTERLINK_REVIO_URL`); the client appends `/v1/...`. */
   url: string;
   tenant: Readonly<RevioTenant>;
@@ -26,7 +27,7 @@ export interface RevioHttpOptions {
   limits?: Readonly<TenantLimits>;
   onUpstreamCall?: (event: UpstreamCallEvent) => void;
   /** Asked before each call (a request's vendor-call budget); throwing refuses it. */
-  beforeUpstreamCall?: (call: { vendor: Vendor; operation: string }) => void;
+  beforeUpstreamCall?: (call: { vendor: Vendor; operation: string; requestId?: string | undefined }) => void;
   /** Circuit breaker and retry budget (http.ts); on by default. */
   health?: VendorHealthOptions;
   /** Replicas on Redis: the key's shared budget (Rev.io's 500/min is per key) and catalog. */
@@ -39,6 +40,11 @@ export interface RevioHttp {
   got: Got;
   /** The per-call context every request of this tenant carries, minus the operation. */
   context(operation: string, call?: { requestId?: string; deadlineMs?: number }): UpstreamCallContext;
+  /**
+   * Identical reads in flight share one call when `shareReads` is on; every write goes through
+   * `write`. The client code is fixed per client, so the path and query are the key.
+   */
+  reads: ReadSharing;
   close(): void;
 }
 
@@ -76,6 +82,7 @@ export function createRevioHttp(options: RevioHttpOptions): RevioHttp {
       ...(call.requestId === undefined ? {} : { requestId: call.requestId }),
       ...(call.deadlineMs === undefined ? {} : { deadlineMs: call.deadlineMs }),
     }),
+    reads: readSharing('revio', options),
     close: base.close,
   };
 }

@@ -169,7 +169,8 @@ export function revioLinks(client: RevioClient, options: RevioLinksOptions = {})
     integrationSystems: async (call) => [...(await catalogOf(call)).systems],
     integrationEntityTypes: async (call) => [...(await catalogOf(call)).entityTypes],
     async probe({ requestId }) {
-      await client.listSystems({ requestId });
+      // Readiness must hear from Rev.io now, not from a read another request started.
+      await client.listSystems({ requestId, shareRead: false });
     },
   };
 }

@@ -18,7 +18,7 @@ export const revioVendor: VendorModule<'revio', typeof REVIO_SETTINGS, RevioLink
     onePerTenant({
       section,
       idOf: (tenant) => tenant.clientCode,
-      client: (tenant) => createRevioClient({ ...shared, url: section.url, tenant, systemNames: config.revioSystems }),
+      client: (tenant) => createRevioClient({ ...shared, shareReads: config.server.shareVendorReads, url: section.url, tenant, systemNames: config.revioSystems }),
       provider: (client) => revioLinks(client, { bothProviders: config.revioAudit.bothProviders[client.clientCode.toLowerCase()] ?? [] }),
       probe: (links) => links.probe({ requestId: 'readyz' }),
     }),

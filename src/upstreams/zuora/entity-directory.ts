@@ -61,7 +61,8 @@ export function zuoraEntityDirectory(client: ZuoraClient): EntityDirectory {
     },
 
     async probe(actingEntityId, { requestId }) {
-      await client.listEntities({ entityId: actingEntityId, requestId });
+      // Readiness must hear from Zuora now, not from a read another request started.
+      await client.listEntities({ entityId: actingEntityId, requestId, shareRead: false });
     },
   };
 }

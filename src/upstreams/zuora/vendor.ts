@@ -18,12 +18,12 @@ export const zuoraVendor: VendorModule<'zuora', typeof ZUORA_SETTINGS, EntityDir
   tenantHeader: 'interlink-zuora-entity',
   sameTenant: (a, b) => zuoraEntityKey(a) === zuoraEntityKey(b),
   tenantIdsOf: (tenant) => tenant.entityIds,
-  connect(section, shared) {
+  connect(section, shared, config) {
     const byEntity = new Map<string, EntityDirectory>();
     // Each client is probed once, acting as the first entity it serves.
     const probes: { directory: EntityDirectory; actingAs: string }[] = [];
     const clients = section.tenants.map((tenant) => {
-      const client = createZuoraClient({ ...shared, url: section.url, tenant: { ...tenant, entityIds: [...tenant.entityIds] } });
+      const client = createZuoraClient({ ...shared, shareReads: config.server.shareVendorReads, url: section.url, tenant: { ...tenant, entityIds: [...tenant.entityIds] } });
       const directory = zuoraEntityDirectory(client);
       // The first credential listed for an entity serves it; config order is the operator's choice.
       const served = tenant.entityIds.map(zuoraEntityKey).filter((key) => !byEntity.has(key));

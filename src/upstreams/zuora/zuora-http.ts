@@ -8,6 +8,7 @@ import type { ZuoraTenant } from '../../config.js';
 import { UpstreamContractError } from '../../errors.js';
 import { isRecord } from '../classification.js';
 import { type VendorHealthOptions, createUpstreamHttp, type HttpTimeouts, type UpstreamCallEvent } from '../http.js';
+import { readSharing, type ReadSharing, type ReadSharingOptions } from '../read-sharing.js';
 import type { RetryPolicy } from '../retry-policy.js';
 import { TenantLimiter, type TenantLimits } from '../tenant-limiter.js';
 import { ZUORA_SETTINGS } from './settings.js';
@@ -17,7 +18,7 @@ import { classifyZuora } from './classify.js';
 import type { Vendor } from '../vendor.js';
 import type { SharedState } from '../../shared-state/shared-state.js';
 
-export interface ZuoraHttpOptions {
+export interface ZuoraHttpOptions extends ReadSharingOptions {
   /** Scheme and host (`INTERLINK_ZUORA_URL`); the client appends `/oauth/token` and `/v1/...`. */
   url: string;
   tenant: ZuoraTenant;
@@ -27,7 +28,7 @@ export interface ZuoraHttpOptions {
   limits?: TenantLimits;
   onUpstreamCall?: (event: UpstreamCallEvent) => void;
   /** Asked before each call (a request's vendor-call budget); throwing refuses it. */
-  beforeUpstreamCall?: (call: { vendor: Vendor; operation: string }) => void;
+  beforeUpstreamCall?: (call: { vendor: Vendor; operation: string; requestId?: string | undefined }) => void;
   /** Circuit breaker and retry budget (http.ts); on by default. */
   health?: VendorHealthOptions;
   onTokenFetch?: (event: TokenFetchEvent) => void;
@@ -42,6 +43,8 @@ export interface ZuoraHttpOptions {
 export interface ZuoraHttp {
   got: Got;
   auth: UpstreamAuth;
+  /** Identical reads in flight share one call when `shareReads` is on; token fetches never go through it. */
+  reads: ReadSharing;
   close(): void;
 }
 
@@ -75,7 +78,7 @@ export function createZuoraHttp(options: ZuoraHttpOptions): ZuoraHttp {
     // One token per OAuth client across replicas (Zuora limits token calls per tenant and IP).
     shared: options.sharedState?.tokens('zuora', tenant.clientId),
   });
-  return { got, auth: bearerAuth(tokens), close: base.close };
+  return { got, auth: bearerAuth(tokens), reads: readSharing('zuora', options), close: base.close };
 }
 
 /**

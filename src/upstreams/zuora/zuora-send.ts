@@ -2,12 +2,14 @@
  * One `/v1` call acting as one entity: the part every client method shares. Tenancy is explicit
  * per call: the acting entity goes in `Zuora-Entity-Ids`, hyphenated
  * lower case, on every call, and never in a legacy `entityId` / `entityName` header. It also
- * keys the limiter, because Zuora counts concurrency per entity.
+ * keys the limiter, because Zuora counts concurrency per entity, and identical reads in flight
+ * (read-sharing.ts), because one credential reads as several entities.
  */
 import type { Response } from 'got';
 import type { ZuoraTenant } from '../../config.js';
 import { ForbiddenError, UpstreamContractError } from '../../errors.js';
 import { isRecord } from '../classification.js';
+import { readKey } from '../read-sharing.js';
 import { hyphenatedZuoraId } from './entity-id-forms.js';
 import { trackIdOf } from './track-id.js';
 import type { ZuoraHttp } from './zuora-http.js';
@@ -46,8 +48,7 @@ export function createZuoraSender(http: ZuoraHttp, tenant: ZuoraTenant): ZuoraSe
     return id;
   };
 
-  const send = async <T extends object>(call: ZuoraCallOptions, request: ZuoraRequest): Promise<T> => {
-    const entity = actingEntity(call.entityId);
+  const sendOnce = async <T extends object>(entity: string, call: ZuoraCallOptions, request: ZuoraRequest): Promise<T> => {
     const requestId = trackIdOf(call.requestId);
     const response = await asEntity.get(entity)!(request.path, {
       method: request.method,
@@ -61,6 +62,15 @@ export function createZuoraSender(http: ZuoraHttp, tenant: ZuoraTenant): ZuoraSe
       },
     });
     return bodyOf<T>(response, request);
+  };
+
+  const send = async <T extends object>(call: ZuoraCallOptions, request: ZuoraRequest): Promise<T> => {
+    // Checked before a read is shared: a refused entity must fail its own caller.
+    const entity = actingEntity(call.entityId);
+    const once = () => sendOnce<T>(entity, call, request);
+    if (request.method !== 'GET') return http.reads.write(once);
+    if (call.shareRead === false) return once();
+    return http.reads.read(`${entity} ${readKey(request.path, request.searchParams)}`, { operation: request.operation, requestId: call.requestId }, once);
   };
 
   return { actingEntity, send };
