@@ -80,7 +80,7 @@ export async function runBench(options: BenchOptions, deps: RunDeps = {}): Promi
     pinning,
     cwd,
     interlinkFromSource: options.interlinkFromSource,
-    tailcallDedupe: options.tailcallDedupe,
+    dedupe: options.dedupe,
     echoStderr: options.verbose,
     log,
   });
@@ -224,6 +224,9 @@ function notes(options: BenchOptions, probes: readonly Probe[]): string[] {
     options.interlinkFromSource
       ? 'Interlink (b) ran from source through tsx (--from-source), not the production build.'
       : 'Interlink (b): production build (`dist/src/index.js`), NODE_ENV=production.',
+    options.dedupe
+      ? 'In-flight sharing on: Tailcall (e) dedupes, and Interlink (b) coalesces identical queries in flight and shares identical vendor reads; every bench request is the same, so concurrent requests share work ("calls/req (load)" shows how much).'
+      : 'In-flight sharing off (--dedupe=off): Tailcall without dedupe, Interlink with INTERLINK_COALESCE_QUERIES and INTERLINK_SHARE_VENDOR_READS off, so every request does its own upstream work.',
     `Interlink logs at \`${INTERLINK_LOG_LEVEL}\` (INTERLINK_LOG_LEVEL) and its client-side vendor limiters are opened up (concurrency 256, no rate cap), as no other target has one.`,
     'W4 is counted in logical operations (one create + one delete = one operation) per second.',
     'Targets a, c, d and e share one Zuora and one m3ter token fetched by the harness; Interlink fetches its own. Token calls are not counted. The sandbox issues 24-hour tokens during a bench (Zuora’s usual hour is shorter than a full run).',

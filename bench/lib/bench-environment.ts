@@ -48,8 +48,8 @@ export interface EnvironmentOptions {
   /** Repository root: targets are started from there. */
   cwd: string;
   interlinkFromSource?: boolean;
-  /** Tailcall's in-flight dedupe; default on (--tailcall-dedupe). */
-  tailcallDedupe?: boolean;
+  /** In-flight sharing in Tailcall and Interlink; default on (--dedupe). */
+  dedupe?: boolean;
   echoStderr?: boolean;
   /** Per target; Mesh may compose its schema on start. */
   startTimeoutMs?: number;
@@ -74,10 +74,10 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Ben
     started.push(sandbox);
     const tokens = await fetchTokens(sandbox.line);
     interlink = options.targets.includes('interlink') ? await prepareInterlink(sandbox.line) : undefined;
-    const context: WorkloadContext = { sandbox: sandbox.line, apiKey: interlink?.apiKey ?? '', tailcallRequestIds: options.tailcallDedupe === false };
+    const context: WorkloadContext = { sandbox: sandbox.line, apiKey: interlink?.apiKey ?? '', tailcallRequestIds: options.dedupe === false };
     const targets = new Map<TargetName, RunningTarget>();
     for (const name of options.targets) {
-      const descriptor = targetDescriptor(name, { interlinkFromSource: options.interlinkFromSource, tailcallDedupe: options.tailcallDedupe });
+      const descriptor = targetDescriptor(name, { interlinkFromSource: options.interlinkFromSource, dedupe: options.dedupe });
       const port = await freePort();
       const startedAt = Date.now();
       log(`starting ${descriptor.title}`);

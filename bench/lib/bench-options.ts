@@ -33,11 +33,12 @@ export interface BenchOptions {
   /** Interlink from src/ through tsx instead of the production build. */
   interlinkFromSource: boolean;
   /**
-   * Tailcall's in-flight dedupe (default on, as the issue asks). Every bench request is the same,
-   * so dedupe shares upstream answers between concurrent requests; off, its throughput is on
-   * upstream work comparable to the others'. calls/req (load) shows which.
+   * In-flight sharing in the two targets that have it (default on, as the issue asks for
+   * Tailcall): Tailcall's dedupe, and Interlink's query coalescing and shared vendor reads. Every
+   * bench request is the same, so sharing spreads one request's work over concurrent ones; off,
+   * every request does its own upstream work, as targets a, c and d do. calls/req (load) shows which.
    */
-  tailcallDedupe: boolean;
+  dedupe: boolean;
   pin: boolean;
   verbose: boolean;
 }
@@ -77,8 +78,9 @@ export const USAGE = `npm run bench [-- options]
   --size=large            sandbox seed preset: small, medium, large
   --tool=wrk|autocannon   load generator (default wrk when installed)
   --from-source           Interlink from src/ via tsx instead of dist/ (no build needed)
-  --tailcall-dedupe=off   Tailcall without its in-flight dedupe (default on), so concurrent identical
-                          requests do not share upstream answers; compare calls/req (load)
+  --dedupe=off            Tailcall without its in-flight dedupe and Interlink without query coalescing
+                          and shared vendor reads (default on), so concurrent identical requests share
+                          no work; compare calls/req (load). --tailcall-dedupe is the old name
   --no-pin                do not pin processes to cores with taskset
   --verbose               echo every child process's stderr
 
@@ -93,7 +95,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     flags.set(match[1]!, match[2] ?? true);
   }
   if (flags.has('help')) return 'help';
-  const known = ['quick', 'targets', 'workloads', 'connections', 'latency', 'duration', 'rounds', 'max-duration', 'warmup', 'runs', 'probe-requests', 'size', 'tool', 'from-source', 'no-pin', 'verbose', 'latency-row', 'no-latency-row', 'tailcall-dedupe'];
+  const known = ['quick', 'targets', 'workloads', 'connections', 'latency', 'duration', 'rounds', 'max-duration', 'warmup', 'runs', 'probe-requests', 'size', 'tool', 'from-source', 'no-pin', 'verbose', 'latency-row', 'no-latency-row', 'dedupe', 'tailcall-dedupe'];
   const unknown = [...flags.keys()].filter((k) => !known.includes(k));
   if (unknown.length) throw new Error(`unknown option ${unknown.map((k) => `--${k}`).join(', ')}\n\n${USAGE}`);
 
@@ -131,8 +133,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     }) ?? [...WORKLOAD_IDS];
   const size = text('size') ?? 'large';
   if (size !== 'small' && size !== 'medium' && size !== 'large') throw new Error(`--size must be small, medium or large, got "${size}"`);
-  const tailcallDedupe = text('tailcall-dedupe') ?? 'on';
-  if (tailcallDedupe !== 'on' && tailcallDedupe !== 'off') throw new Error(`--tailcall-dedupe must be on or off, got "${tailcallDedupe}"`);
+  const dedupe = text('dedupe') ?? text('tailcall-dedupe') ?? 'on';
+  if (dedupe !== 'on' && dedupe !== 'off') throw new Error(`--dedupe must be on or off, got "${dedupe}"`);
   const tool = text('tool');
   if (tool !== undefined && tool !== 'wrk' && tool !== 'autocannon') throw new Error(`--tool must be wrk or autocannon, got "${tool}"`);
 
@@ -153,7 +155,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     size,
     tool,
     interlinkFromSource: flags.has('from-source'),
-    tailcallDedupe: tailcallDedupe === 'on',
+    dedupe: dedupe === 'on',
     pin: !flags.has('no-pin'),
     verbose: flags.has('verbose'),
   };
@@ -171,6 +173,6 @@ export function runKind(o: BenchOptions): 'full' | 'quick' | 'partial' {
     o.latencyRow !== undefined &&
     o.size === 'large' &&
     !o.interlinkFromSource &&
-    o.tailcallDedupe;
+    o.dedupe;
   return full ? 'full' : 'partial';
 }

@@ -72,8 +72,11 @@ export type TargetDescriptor = NodeTargetDescriptor | CommandTargetDescriptor;
 export interface TargetOptions {
   /** Interlink from `src/` through tsx instead of the `dist/` build (smoke test: no build inside `npm test`). */
   interlinkFromSource?: boolean;
-  /** Tailcall's in-flight dedupe (bench/targets/tailcall/tailcall-config.ts); default on. */
-  tailcallDedupe?: boolean;
+  /**
+   * In-flight sharing, default on: Tailcall's dedupe (bench/targets/tailcall/tailcall-config.ts),
+   * Interlink's query coalescing and shared vendor reads.
+   */
+  dedupe?: boolean;
 }
 
 export function targetDescriptor(name: Exclude<TargetName, 'tailcall'>, options?: TargetOptions): NodeTargetDescriptor;
@@ -88,13 +91,15 @@ export function targetDescriptor(name: TargetName, options: TargetOptions = {}):
     workloads: WORKLOAD_IDS,
     ...(env ? { env } : {}),
   });
+  // Off: Interlink does each request's own upstream work, like the targets without sharing.
+  const sharing: Record<string, string> = options.dedupe === false ? { INTERLINK_COALESCE_QUERIES: 'off', INTERLINK_SHARE_VENDOR_READS: 'off' } : {};
   switch (name) {
     case 'direct':
       return node('(a) direct REST', ['--import', 'tsx', 'bench/targets/direct-rest.ts'], 'stdout');
     case 'interlink':
       return options.interlinkFromSource
-        ? node('(b) Interlink (tsx, from source)', ['--import', 'tsx', 'src/index.ts'], { poll: '/readyz' })
-        : node('(b) Interlink, production build', ['dist/src/index.js'], { poll: '/readyz' }, { NODE_ENV: 'production' });
+        ? node('(b) Interlink (tsx, from source)', ['--import', 'tsx', 'src/index.ts'], { poll: '/readyz' }, sharing)
+        : node(`(b) Interlink, production build${options.dedupe === false ? ', in-flight sharing off' : ''}`, ['dist/src/index.js'], { poll: '/readyz' }, { NODE_ENV: 'production', ...sharing });
     case 'naive':
       return node('(c) naive Apollo Server', ['--import', 'tsx', 'bench/targets/naive-apollo.ts'], 'stdout');
     case 'mesh':
@@ -102,9 +107,9 @@ export function targetDescriptor(name: TargetName, options: TargetOptions = {}):
     case 'tailcall':
       return {
         name,
-        title: options.tailcallDedupe === false ? '(e) Tailcall, in-flight dedupe off' : '(e) Tailcall',
+        title: options.dedupe === false ? '(e) Tailcall, in-flight dedupe off' : '(e) Tailcall',
         kind: 'command',
-        prepare: (inputs) => prepareTailcall(inputs, { dedupe: options.tailcallDedupe ?? true }),
+        prepare: (inputs) => prepareTailcall(inputs, { dedupe: options.dedupe ?? true }),
         ready: { poll: '/status' },
         workloads: ['W1', 'W3'],
         notExpressedSee: 'bench/targets/tailcall/README.md',

@@ -28,7 +28,7 @@ export interface WorkloadContext {
   sandbox: SandboxInfo;
   /** Interlink's API key (sent as `authorization: Bearer`). */
   apiKey: string;
-  /** Send Tailcall (e) the iteration's unique REQUEST_ID_HEADER (with `--tailcall-dedupe=off`). */
+  /** Send Tailcall (e) the iteration's unique REQUEST_ID_HEADER (with `--dedupe=off`). */
   tailcallRequestIds?: boolean;
 }
 
@@ -54,7 +54,7 @@ const DOCUMENTS = workloadDocuments('interlink');
 type OwnTarget = Exclude<TargetName, 'mesh'>;
 
 /**
- * A header with the iteration's unique string, sent to Tailcall (e) with `--tailcall-dedupe=off`
+ * A header with the iteration's unique string, sent to Tailcall (e) with `--dedupe=off`
  * only: its config then keys upstream calls on it, so concurrent requests, all identical, share
  * no upstream answer (bench/targets/tailcall/README.md). Never with dedupe on: Tailcall keys its
  * whole-operation dedupe on every request header, so a unique one would turn that off too.

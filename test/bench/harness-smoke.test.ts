@@ -32,7 +32,7 @@ const OPTIONS: BenchOptions = {
   size: 'small',
   tool: undefined,
   interlinkFromSource: true,
-  tailcallDedupe: true,
+  dedupe: true,
   pin: false,
   verbose: false,
 };

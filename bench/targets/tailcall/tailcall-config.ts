@@ -59,7 +59,7 @@ export async function prepareTailcall({ sandbox, tokens, port, cwd }: LaunchInpu
       // Tailcall sends usage analytics unless told not to.
       TAILCALL_TRACKER: 'false',
     },
-    note: `Tailcall ${binary.version}, the packaged binary (@tailcallhq/core-linux-x64-gnu), in-flight dedupe ${settings.dedupe ? 'on' : 'off (--tailcall-dedupe=off)'}`,
+    note: `Tailcall ${binary.version}, the packaged binary (@tailcallhq/core-linux-x64-gnu), in-flight dedupe ${settings.dedupe ? 'on' : 'off (--dedupe=off)'}`,
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
 }
