@@ -19,6 +19,8 @@ export interface Phase {
 }
 
 const VENDORS: readonly Vendor[] = ['zuora', 'm3ter', 'revio'];
+/** What follows each refusal inside its phase: /readyz's 5 s to recover, plus one. */
+const RECOVERY_S = 6;
 /** Longer than the gateway's attempt timeout (8 s), so a hang is a timeout, as a real one would be. */
 const HANG_MS = 10_000;
 
@@ -36,10 +38,13 @@ export function faultRules(options: SoakOptions): FaultRule[] {
 
 export function soakPhases(options: SoakOptions): Phase[] {
   const faults = { rules: faultRules(options) };
-  const drill = options.refusalS + 2;
+  // Each refusal phase ends with the 5 s /readyz has to recover in, and a second to spare, before
+  // the next drill: otherwise the next vendor's outage or the restart lands in this one's recovery.
+  const drill = options.refusalS + RECOVERY_S;
   const rest = options.durationS - 3 * drill;
   if (rest < 20) throw new Error(`--duration=${options.durationS} leaves no time beside three ${options.refusalS} s refusals; raise it`);
-  const share = (fraction: number) => Math.max(3, Math.round(rest * fraction));
+  // Rounded down, so the phases never outgrow the duration; recovery takes what is left.
+  const share = (fraction: number) => Math.max(3, Math.floor(rest * fraction));
   const phases: Phase[] = [
     { name: 'baseline', durationS: share(0.2), faults: {} },
     ...VENDORS.map((vendor): Phase => ({ name: `${vendor} faults`, durationS: share(0.15), faults: { [vendor]: faults } })),
