@@ -41,7 +41,9 @@ const LATENCY_FLOOR_MS = 250;
 
 export async function correctnessChecks(log: TrafficLog, vendors: VendorRecords): Promise<Check[]> {
   const lost: string[] = [];
+  const unanswered = log.links.filter((link) => !link.deleted && link.deleteUnanswered !== undefined);
   for (const link of log.links) {
+    if (!link.deleted && link.deleteUnanswered !== undefined) continue;
     const exists = await vendors.linkExists(link.provider, link.tenantIndex, link.nativeId);
     if (exists === link.deleted) lost.push(`${link.provider} ${link.nativeId} ${link.deleted ? 'acknowledged deleted but still there' : 'acknowledged but missing'}`);
   }
@@ -61,7 +63,11 @@ export async function correctnessChecks(log: TrafficLog, vendors: VendorRecords)
   const http500 = log.records.filter((record) => record.status === 500);
   const writes = log.links.length + log.connections.length;
   return [
-    { name: 'no lost acknowledged write', passed: lost.length === 0, detail: lost.length === 0 ? `${writes} acknowledged writes and deletes found as answered` : lost.slice(0, 5).join('; ') },
+    {
+      name: 'no lost acknowledged write',
+      passed: lost.length === 0,
+      detail: `${lost.length === 0 ? `${writes} acknowledged writes and deletes found as answered` : lost.slice(0, 5).join('; ')}${unanswered.length === 0 ? '' : `; ${unanswered.length} deletes never answered (${[...new Set(unanswered.flatMap((link) => link.deleteUnanswered!))].join(', ') || 'no code'}), their links not judged`}`,
+    },
     { name: 'no duplicate upstream record', passed: duplicates.length === 0, detail: duplicates.length === 0 ? `${externalIds.size} external ids, each held at most once` : duplicates.slice(0, 5).join('; ') },
     { name: "no answer holds another tenant's data", passed: leaks.length === 0, detail: leaks.length === 0 ? `${log.records.length} answers checked` : leaks.slice(0, 5).join('; ') },
     { name: 'every failure well-formed (code, retryable)', passed: malformed.length === 0, detail: `${malformed.length} malformed of ${log.records.filter((r) => r.codes.length > 0).length} failed answers` },

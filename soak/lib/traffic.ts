@@ -55,6 +55,11 @@ export interface AcknowledgedLink {
   externalId: string;
   nativeId: string;
   deleted: boolean;
+  /**
+   * A delete was sent and never acknowledged (the codes of its last answer): the vendor may or
+   * may not hold the link, so it is not a lost write either way.
+   */
+  deleteUnanswered?: string[];
 }
 
 export interface UnsettledWrite {
@@ -228,7 +233,9 @@ const OPERATIONS: Record<OperationName, (context: OperationContext) => Promise<v
     if (updated?.updateExternalLink) record.externalId = `${externalId}u`;
     else log.unsettled.push({ provider: 'M3TER', tenantIndex: world.index, externalIds: [externalId, `${externalId}u`] });
     if (random() < 0.5) {
-      const deleted = await replayed(call, 'deleteExternalLink', `mutation($i: DeleteExternalLinkInput!) { deleteExternalLink(input: $i) { deletedId } }`, { i: { id: link.id, clientMutationId: `${tag}-d` } });
+      const deleted = await replayed(call, 'deleteExternalLink', `mutation($i: DeleteExternalLinkInput!) { deleteExternalLink(input: $i) { deletedId } }`, { i: { id: link.id, clientMutationId: `${tag}-d` } }, (codes) => {
+        record.deleteUnanswered = codes;
+      });
       if (deleted?.deleteExternalLink) record.deleted = true;
     }
   },
@@ -243,7 +250,9 @@ const OPERATIONS: Record<OperationName, (context: OperationContext) => Promise<v
     const record: AcknowledgedLink = { provider: 'REVIO', tenantIndex: world.index, externalId, nativeId: link.nativeId, deleted: false };
     log.links.push(record);
     if (random() < 0.5) {
-      const deleted = await replayed(call, 'deleteExternalLink', `mutation($i: DeleteExternalLinkInput!) { deleteExternalLink(input: $i) { deletedId } }`, { i: { id: link.id, clientMutationId: `${tag}-d` } });
+      const deleted = await replayed(call, 'deleteExternalLink', `mutation($i: DeleteExternalLinkInput!) { deleteExternalLink(input: $i) { deletedId } }`, { i: { id: link.id, clientMutationId: `${tag}-d` } }, (codes) => {
+        record.deleteUnanswered = codes;
+      });
       if (deleted?.deleteExternalLink) record.deleted = true;
     }
   },
@@ -266,15 +275,19 @@ const OPERATIONS: Record<OperationName, (context: OperationContext) => Promise<v
 };
 
 /** One mutation, replayed with the same input (and clientMutationId) on retryable failures; its data, or undefined. */
-async function replayed(call: Call, step: string, query: string, variables: Record<string, unknown>): Promise<any> {
+/** `gaveUp` is told the codes of the last answer when no attempt succeeded. */
+async function replayed(call: Call, step: string, query: string, variables: Record<string, unknown>, gaveUp?: (codes: string[]) => void): Promise<any> {
+  let codes: string[] = [];
   for (let attempt = 1; attempt <= MAX_REPLAYS; attempt += 1) {
     const answer = await call(attempt === 1 ? step : `${step} (replay)`, query, variables);
     const data = answer.body?.data;
     if (answer.codes.length === 0 && data) return data;
-    if (!answer.codes.some((code) => RETRYABLE.has(code))) return undefined;
+    codes = answer.codes;
+    if (!answer.codes.some((code) => RETRYABLE.has(code))) break;
     const retryAfterMs = answer.body?.errors?.map((e) => e.extensions?.upstream?.retryAfterMs ?? e.extensions?.retryAfterMs).find((ms) => typeof ms === 'number');
     await sleep(Math.min(retryAfterMs ?? 250 * attempt, 5_000));
   }
+  gaveUp?.(codes);
   return undefined;
 }
 
