@@ -47,6 +47,7 @@ import { metricsPlugin } from './plugins/metrics-plugin.js';
 import { queryKindPlugin } from './plugins/query-kind-plugin.js';
 import { requestLogPlugin } from './plugins/request-log-plugin.js';
 import { scopePlugin } from './plugins/scope-plugin.js';
+import { resolveRequestTenant } from './request-tenant.js';
 import { createServer } from './server.js';
 import { VENDOR_SETTINGS } from './config/settings.js';
 import { requireTrustedDocument } from './persisted-documents/require-trusted-document.js';
@@ -138,6 +139,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   // Who a refused request came from, when the key was good but the tenant it named was not.
   const authenticated = new WeakMap<http.IncomingMessage, Caller>();
   const admission = new Admission({ maxConcurrent: config.server.maxConcurrentRequests, maxQueued: config.server.maxQueuedRequests, maxWaitMs: config.server.maxQueueWaitMs });
+  // The caller a request authenticates as, allowed its document: what every request and every
+  // coalesced joiner must pass before it gets an answer.
+  const callerOf = async (req: http.IncomingMessage, body: unknown, search: string) => {
+    const caller = await authenticate(req.headers, req.rawHeaders);
+    authenticated.set(req, caller);
+    requireTrustedDocument(caller, trustedDocuments, body, search);
+    return caller;
+  };
   const graphql = createGraphQLHandler<GraphQLContext>({
     apollo: server.apollo,
     admission,
@@ -147,16 +156,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
           coalescing: {
             kinds: queryKinds,
             flights: new QueryCoalescing({ epoch: () => queryKinds.epoch }),
-            // What the context function checks of the caller, without building a context.
+            // What the context function checks, without building a context: the caller, its
+            // document, and that the tenants its headers choose are within its grant.
             async authorize({ req, body, search }) {
-              try {
-                const caller = await authenticate(req.headers, req.rawHeaders);
-                authenticated.set(req, caller);
-                requireTrustedDocument(caller, trustedDocuments, body, search);
-              } catch (error) {
-                if (error instanceof GatewayError) throw httpGraphQLError(error);
-                throw error;
-              }
+              await asHttpRefusal(async () => resolveRequestTenant(req.headers, upstreams, await callerOf(req, body, search)));
             },
             onCoalesced({ requestId, leaderRequestId, operationName, status, durationMs, req }) {
               const keyId = authenticated.get(req)?.keyId;
@@ -171,11 +174,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         }),
     run: (requestId, execute, req) => traceRequest(req, requestId, () => counter.run(requestId, execute)),
     ...(config.compression.enabled ? { compression: { minBytes: config.compression.minBytes } } : {}),
-    async context({ req, requestId, body, search }) {
-      try {
-        const caller = await authenticate(req.headers, req.rawHeaders);
-        authenticated.set(req, caller);
-        requireTrustedDocument(caller, trustedDocuments, body, search);
+    context: ({ req, requestId, body, search }) =>
+      asHttpRefusal(async () => {
+        const caller = await callerOf(req, body, search);
         const upstreamCalls = counter.countOf(requestId);
         const context = createContext({
           headers: req.headers,
@@ -189,11 +190,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         // The request's vendor-call budget, enforced as each call starts (counter.admit).
         if (upstreamCalls) upstreamCalls.maxCalls = context.limits.maxVendorCalls;
         return { ...context, ...(upstreamCalls ? { upstreamCalls } : {}) };
-      } catch (error) {
-        if (error instanceof GatewayError) throw httpGraphQLError(error);
-        throw error;
-      }
-    },
+      }),
     onRefused({ requestId, status, code, durationMs, req, body, search, error }) {
       logger.info({ requestId, status, errorCodes: [code], upstreamCalls: 0, durationMs: Math.round(durationMs * 10) / 10 }, 'graphql request refused');
       metrics.observeGraphQLRequest({ operationName: null, outcome: 'error', durationMs });
@@ -291,4 +288,14 @@ async function connectSharedState(config: Config, metrics: Metrics, logger: Logg
   if (!sharedState.sharesTokens) logger.warn('INTERLINK_SHARED_TOKEN_KEY is not set: each replica fetches its own vendor tokens (they are shared only encrypted)');
   if (!(await sharedState.connected(2_000))) logger.warn(`Redis did not answer at start: vendor budgets are this replica's share (limits / ${replicas}) until it does`);
   return sharedState;
+}
+
+/** A refusal as Apollo answers it (`extensions.http.status`: 401, 403); anything else as it is. */
+async function asHttpRefusal<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof GatewayError) throw httpGraphQLError(error);
+    throw error;
+  }
 }
