@@ -38,6 +38,7 @@ import {
   urlSetting,
   VENDOR_SETTINGS,
 } from './settings.js';
+import { isRecord } from '../lib/is-record.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 export type ReadFile = (path: string) => string;
@@ -185,10 +186,6 @@ function fileTenants(vendor: VendorSettings, data: unknown): Tenant[] {
   const listed = valueAt(data, `${vendor.name}.tenants`);
   if (!Array.isArray(listed)) return [];
   return listed.filter(isRecord).map((tenant) => ({ ...tenant, name: tenant.name ?? tenant[vendor.identity] }));
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A rate of 0 means no cap, which the limiter spells as no `ratePerSecond`. */

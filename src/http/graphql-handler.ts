@@ -16,11 +16,11 @@ import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLRespons
 import type { GraphQLFormattedError } from 'graphql';
 import { formatError } from '../format-error.js';
 import { errorCodeOf } from '../plugins/error-code-of.js';
-import { documentIdOf, withDocumentIdAsExtension } from '../persisted-documents/document-id.js';
-import { coalescingKeyOf } from './coalescing-key.js';
+import { withDocumentIdAsExtension } from '../persisted-documents/document-id.js';
+import { requestCoalescingKey } from './coalescing-key.js';
 import { chooseEncoding, compress, type ContentEncoding } from './compress-response.js';
 import type { QueryCoalescing, SettleFlight, SharedAnswer } from './query-coalescing.js';
-import { documentKeyOf, type QueryKinds } from './query-kinds.js';
+import type { QueryKinds } from './query-kinds.js';
 
 export interface GraphQLHandlerOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
@@ -112,7 +112,7 @@ export function createGraphQLHandler<TContext extends BaseContext>(options: Grap
       }
     }
     const coalescing = options.coalescing;
-    const key = coalescing === undefined ? undefined : coalescingKey(coalescing.kinds, req, url.search, text, body);
+    const key = coalescing === undefined ? undefined : requestCoalescingKey(coalescing.kinds, req, url.search, text, body);
     if (coalescing === undefined || key === undefined) return admitAndExecute(req, res, requestId, url, started, body, undefined);
     if (coalescing.flights.joinable(key)) {
       // A joiner costs no execution, but is still the caller it says it is.
@@ -249,20 +249,6 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | undefin
   });
 }
 
-/**
- * The coalescing key of a request whose document this process knows as a query, else `undefined`
- * (a mutation, a document not seen yet, a body that is not a GraphQL request).
- */
-function coalescingKey(kinds: QueryKinds, req: IncomingMessage, search: string, text: string, body: unknown): string | undefined {
-  const method = (req.method ?? 'GET').toUpperCase();
-  const params = method === 'GET' ? new URLSearchParams(search) : undefined;
-  const request = params !== undefined ? { query: params.get('query') ?? undefined, operationName: params.get('operationName') ?? undefined } : isRecord(body) ? body : undefined;
-  if (request === undefined) return undefined;
-  const documentKey = documentKeyOf(request.query, documentIdOf(body, search), request.operationName);
-  if (documentKey === undefined || !kinds.isQuery(documentKey)) return undefined;
-  return coalescingKeyOf(method, req.rawHeaders, search, text);
-}
-
 /** A leader's answer as joiners get it: only a clean query's complete 200 is shared. */
 function sharedAnswerOf(response: HTTPGraphQLResponse, clean: { operationName: string | null } | undefined, requestId: string): SharedAnswer | undefined {
   if (clean === undefined || (response.status ?? 200) !== 200 || response.body.kind !== 'complete') return undefined;
@@ -273,10 +259,6 @@ function sharedAnswerOf(response: HTTPGraphQLResponse, clean: { operationName: s
 function httpStatusOf(error: unknown): number {
   const status = (error as { extensions?: { http?: { status?: unknown } } } | undefined)?.extensions?.http?.status;
   return typeof status === 'number' ? status : 500;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 interface ResponseCompression {

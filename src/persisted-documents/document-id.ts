@@ -3,6 +3,8 @@
  * `extensions.persistedQuery.sha256Hash` (automatic persisted queries, and Apollo Client's
  * persisted-query link), in the body or, for a GET, the URL's `extensions` parameter.
  */
+import { isRecord } from '../lib/is-record.js';
+
 export function documentIdOf(body: unknown, search: string): string | undefined {
   const extensions = isRecord(body) ? body.extensions : extensionsOfSearch(search);
   const persisted = isRecord(extensions) ? extensions.persistedQuery : undefined;
@@ -29,8 +31,4 @@ function extensionsOfSearch(search: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

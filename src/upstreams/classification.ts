@@ -54,6 +54,4 @@ export function classifyUnexpectedStatus(status: number): UpstreamFailure {
   return { kind: 'contract', retryable: false };
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export { isRecord } from '../lib/is-record.js';
