@@ -19,7 +19,7 @@
  *
  * One round of probes serves every `/readyz` for `cacheMs` (a load balancer polling from many
  * nodes must not turn into vendor traffic), and concurrent requests share a round in flight. A
- * round that found any vendor's probe failing or degraded serves only for `recheckMs` (default 1 s): the
+ * round that found any vendor's probe failing or degraded serves only for `recheckMs` (default 500 ms): the
  * state is moving, and the gateway should be back in rotation soon after its vendor is, not a
  * whole cache period later. While a vendor's circuit is open its probe costs no vendor call.
  */
@@ -33,7 +33,7 @@ export interface HealthHandlerOptions {
   probes: Readonly<Record<string, ReadinessProbe>>;
   /** How long one round of probes answers `/readyz`; default 5000 ms (`config.server.readinessCacheMs`). */
   cacheMs?: number;
-  /** How long a round with any probe failing or degraded answers `/readyz`; default the smaller of 1000 ms and `cacheMs`. */
+  /** How long a round with any probe failing or degraded answers `/readyz`; default the smaller of 500 ms and `cacheMs`. */
   recheckMs?: number;
   /** A probe that has not settled by then fails with `TIMEOUT`; default 5000 ms. */
   timeoutMs?: number;
@@ -71,7 +71,7 @@ interface Readiness {
 
 export function createHealthHandler(options: HealthHandlerOptions): (req: IncomingMessage, res: ServerResponse) => boolean {
   const { probes, cacheMs = 5000, timeoutMs = 5000, failuresToFail = DEFAULT_FAILURES_TO_FAIL, onProbeFailure, advisory = [] } = options;
-  const recheckMs = Math.min(options.recheckMs ?? 1000, cacheMs);
+  const recheckMs = Math.min(options.recheckMs ?? 500, cacheMs);
   const now = options.now ?? Date.now;
   let cached: { at: number; readiness: Readiness } | undefined;
   let inFlight: Promise<Readiness> | undefined;

@@ -4,7 +4,8 @@
  * calls fail at once for `halfOpenAfterMs` with UPSTREAM_UNAVAILABLE (retryable, with the wait
  * until the next probe as `retryAfterMs`) instead of each waiting out its own timeouts; then one
  * call goes through, and its outcome closes or re-opens the circuit. A 4xx, a 429 or a refusal of
- * our input says the vendor is up, so it never opens the circuit.
+ * our input says the vendor is up, so it never opens the circuit. The tenant is the call's
+ * `circuit` key when it has one (Zuora: the credential, whose entities share one instance).
  */
 import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen, type CircuitBreakerPolicy } from 'cockatiel';
 import { UpstreamError, UpstreamUnavailableError } from '../errors.js';

@@ -107,6 +107,9 @@ export interface VendorHealthOptions {
 export function createUpstreamHttp(options: UpstreamHttpOptions): UpstreamHttp {
   const { vendor, classify } = options;
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  // A readiness probe's attempts come ~50 ms apart: a round must say quickly whether the vendor is
+  // there now, and three quick attempts still ride out one dropped connection or one 503.
+  const probePolicy: RetryPolicy = { ...policy, backoffBaseMs: Math.min(policy.backoffBaseMs, 50), backoffLimitMs: Math.min(policy.backoffLimitMs, 50), noiseMs: Math.min(policy.noiseMs, 20) };
   const timeouts: HttpTimeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   const refreshAuthOn = options.refreshAuthOn ?? [];
   const requestIdHeader = options.requestIdHeader.toLowerCase();
@@ -190,7 +193,7 @@ export function createUpstreamHttp(options: UpstreamHttpOptions): UpstreamHttp {
     // got's own retry after `retryWithMergedOptions` (the token refresh): go at once.
     if (error.name === 'RetryError') return 1;
     const attempt = failureOf(error, RETRY_ERROR_CODES);
-    let delay = retryDelay(policy, { attempt, state, attemptCount, now: Date.now(), random });
+    let delay = retryDelay(state.probe ? probePolicy : policy, { attempt, state, attemptCount, now: Date.now(), random });
     // Past the vendor's retry budget the attempt's failure is final (and retryable for the caller).
     if (delay > 0 && retryBudget !== undefined && !retryBudget.tryRetry()) delay = 0;
     report(state, attempt.status, delay > 0);
@@ -228,6 +231,7 @@ export function createUpstreamHttp(options: UpstreamHttpOptions): UpstreamHttp {
       authRefreshed: false,
       requestId: undefined,
       gatewayRequestId: context.requestId,
+      probe: context.probe === true,
     };
     attachCallState(handlerOptions, state);
     if (context.requestId !== undefined) handlerOptions.headers[requestIdHeader] = context.requestId;
@@ -251,7 +255,7 @@ export function createUpstreamHttp(options: UpstreamHttpOptions): UpstreamHttp {
         throw toUpstreamError(error, state);
       });
     // The circuit sees the classified error: only an outage (no answer, timeout, 5xx) counts.
-    const settled = breakers === undefined ? call() : breakers.run(context.tenant ?? '', state.operation, call);
+    const settled = breakers === undefined ? call() : breakers.run(context.circuit ?? context.tenant ?? '', state.operation, call);
     return (state.span === undefined ? settled : endWithCall(state.span, settled)) as Promise<never>;
   };
 

@@ -18,8 +18,15 @@ export interface UpstreamCallContext {
   auth?: UpstreamAuth;
   /** Limiter key: Zuora entity, m3ter org, Rev.io client code. Unlimited when absent (token calls). */
   tenant?: string;
+  /**
+   * The circuit the call counts toward, when it is not the limiter's tenant: Zuora limits each
+   * entity but fails as one instance, so its circuit is per credential (all its entities at once).
+   */
+  circuit?: string;
   /** Overall budget for the call, retries and waits included; overrides the base default. */
   deadlineMs?: number;
+  /** A readiness probe: its retries follow each other closely, so one round answers quickly. */
+  probe?: boolean;
 }
 
 export interface CallState {
@@ -38,6 +45,8 @@ export interface CallState {
   authRefreshed: boolean;
   /** The vendor's request id from the last response. */
   requestId: string | undefined;
+  /** A readiness probe (`UpstreamCallContext.probe`). */
+  probe: boolean;
   /** The gateway request the call serves (its calls are counted by it). */
   gatewayRequestId: string | undefined;
   /** The call's trace span, while tracing is on (src/tracing/upstream-span.ts). */

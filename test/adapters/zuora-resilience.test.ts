@@ -28,6 +28,20 @@ describe('Zuora client: retries', () => {
     expect(calls.slice(-3).map((e) => [e.attempt, e.status, e.retried])).toEqual([[1, status, true], [2, status, true], [3, 200, false]]);
   });
 
+  it('retries a readiness probe at short intervals, whatever the backoff of other calls', async () => {
+    const slow = { backoffBaseMs: 10_000, backoffLimitMs: 10_000, noiseMs: 0 };
+    const { client } = admin({ retry: slow });
+    await client.listEntities({ entityId: tenant.rootId, probe: true }); // token and connection warm
+    onEntities({ kind: 'server-error', status: 503, times: 3 });
+    const mark = sandbox.ledger.mark;
+    const started = Date.now();
+    const failure = await rejectionOf(client.listEntities({ entityId: tenant.rootId, probe: true }));
+    // Three attempts well inside one backoff of 10 s: the probe's own short interval.
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(failure.code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(entityReads(mark).map((e) => e.status)).toEqual([503, 503, 503]);
+  });
+
   it('retries a GET after a 429 no sooner than its Retry-After', async () => {
     const { client } = admin();
     onEntities({ kind: 'rate-limited', retryAfterS: 1, times: 1 });
@@ -128,5 +142,20 @@ describe('Zuora client: vendor limits', () => {
     const statuses = entityReads(mark).map((e) => e.status);
     expect(statuses).toContain(429);
     expect(statuses.filter((status) => status === 200)).toHaveLength(4);
+  });
+});
+
+describe('Zuora client: circuit', () => {
+  it('keeps one circuit per credential: an outage seen acting as one entity fails calls as its other entities at once', async () => {
+    const { client, calls } = admin({ health: { circuitBreaker: { failures: 3, halfOpenAfterMs: 60_000 }, retryBudget: 'off' } });
+    const [first, second] = tenant.fixture.entities.map((entity) => entity.id);
+    await client.listEntities({ entityId: first! }); // token and connection warm
+    sandbox.setFaults('zuora', { rules: [{ kind: 'server-error', status: 503, match: { path: '^/v1/' } }] });
+    for (let i = 0; i < 3; i += 1) await rejectionOf(client.listEntities({ entityId: first! }));
+    const before = calls.length;
+    const refused = await rejectionOf<UpstreamUnavailableError>(client.listEntities({ entityId: second! }));
+    expect(refused.message).toMatch(/CIRCUIT_OPEN/);
+    expect(refused.retryable).toBe(true);
+    expect(calls.length).toBe(before);
   });
 });

@@ -95,8 +95,8 @@ export function createM3terClient(options: M3terClientOptions): M3terClient {
     return undefined;
   };
 
-  const getConfiguration = async ({ requestId, shareRead }: M3terCallOptions = {}): Promise<M3terMappingConfiguration> =>
-    configurationBody(await send('GET', paths.configuration(), 'getConfiguration', { requestId, ...(shareRead === undefined ? {} : { shareRead }) }), 'getConfiguration');
+  const getConfiguration = async ({ requestId, probe }: M3terCallOptions = {}): Promise<M3terMappingConfiguration> =>
+    configurationBody(await send('GET', paths.configuration(), 'getConfiguration', { requestId, ...(probe === undefined ? {} : { probe }) }), 'getConfiguration');
   const systemNames = createSystemNames({
     load: (requestId) => getConfiguration({ requestId }),
     // As long as the names are kept here; a replica that finds them younger does not ask m3ter.

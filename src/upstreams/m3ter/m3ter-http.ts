@@ -47,8 +47,8 @@ export interface SendOptions {
   json?: unknown;
   /** What is left of the caller's budget, for a step of a longer operation. */
   deadlineMs?: number;
-  /** `false` for a GET that must reach m3ter itself (the readiness probe), never sharing one in flight. */
-  shareRead?: boolean;
+  /** A readiness probe: reaches m3ter itself now (never a read another call started), retrying at short intervals. */
+  probe?: boolean;
 }
 
 export interface M3terHttp {
@@ -98,18 +98,18 @@ export function createM3terHttp(options: M3terHttpOptions): M3terHttp {
   // The org is in every path, and this client is the org's alone: the path and query are the key.
   const reads = readSharing('m3ter', options);
   return {
-    async send(method, path, operation, { requestId, searchParams, json, deadlineMs, shareRead }) {
+    async send(method, path, operation, { requestId, searchParams, json, deadlineMs, probe }) {
       const once = async (): Promise<unknown> => {
         const response = await orgApi(path, {
           method,
           ...(searchParams === undefined ? {} : { searchParams }),
           ...(json === undefined ? {} : { json }),
-          context: { operation, requestId, deadlineMs },
+          context: { operation, requestId, deadlineMs, ...(probe === true ? { probe } : {}) },
         });
         return response.body as unknown;
       };
       if (method !== 'GET') return reads.write(once);
-      if (shareRead === false) return once();
+      if (probe === true) return once();
       return reads.read(readKey(path, searchParams), { operation, requestId }, once);
     },
     policy,

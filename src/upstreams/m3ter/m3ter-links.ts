@@ -169,7 +169,7 @@ export function m3terLinks(client: M3terClient): M3terLinks {
     mappingConfiguration: async ({ requestId }) => mappingConfigurationFrom(await client.getConfiguration({ requestId })),
     async probe({ requestId }) {
       // Readiness must hear from m3ter now, not from a read another request started.
-      await client.getConfiguration({ requestId, shareRead: false });
+      await client.getConfiguration({ requestId, probe: true });
     },
   };
 }

@@ -38,8 +38,8 @@ export interface M3terMappingPage {
 /** Every method takes the gateway request id, sent as `X-Request-Id`. */
 export interface M3terCallOptions {
   requestId?: string;
-  /** `false` for a read that must reach m3ter itself (the readiness probe), never sharing one in flight. */
-  shareRead?: boolean;
+  /** A readiness probe: reaches m3ter itself now (never a read another call started), retrying at short intervals. */
+  probe?: boolean;
 }
 
 /** Where a list starts: the defaults are the first page at m3ter's maximum size (200). */

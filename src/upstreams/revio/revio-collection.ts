@@ -15,8 +15,8 @@ export interface RevioCallOptions {
   requestId?: string;
   /** Budget for the call, retries included (default: the client's `timeouts.deadlineMs`). */
   deadlineMs?: number;
-  /** `false` for a read that must reach Rev.io itself (the readiness probe), never sharing one in flight. */
-  shareRead?: boolean;
+  /** A readiness probe: reaches Rev.io itself now (never a read another call started), retrying at short intervals. */
+  probe?: boolean;
 }
 
 export interface RevioPageOptions<Search> extends RevioCallOptions {
@@ -59,7 +59,7 @@ export function revioCollection<Item, Search extends object>(http: RevioHttp, sp
     const searchParams = revioSearchParams(request, spec.filters(search));
     const get = () => http.got.get(spec.path, { searchParams, context: { ...http.context(spec.operation, call) } }).json<unknown>();
     // The body may be another caller's too: it is read here, never changed.
-    const body = call.shareRead === false ? await get() : await http.reads.read(readKey(spec.path, searchParams), { operation: spec.operation, requestId: call.requestId }, get);
+    const body = call.probe === true ? await get() : await http.reads.read(readKey(spec.path, searchParams), { operation: spec.operation, requestId: call.requestId }, get);
     // `record_count` counts this page only, so only `records` and `has_more` are read.
     if (!isRecord(body) || !Array.isArray(body.records)) {
       throw new UpstreamContractError({ vendor: 'revio', operation: spec.operation, status: 200, retryable: false, vendorCode: 'NOT_A_COLLECTION' });

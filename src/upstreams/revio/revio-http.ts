@@ -39,7 +39,7 @@ export interface RevioHttpOptions extends ReadSharingOptions {
 export interface RevioHttp {
   got: Got;
   /** The per-call context every request of this tenant carries, minus the operation. */
-  context(operation: string, call?: { requestId?: string; deadlineMs?: number }): UpstreamCallContext;
+  context(operation: string, call?: { requestId?: string; deadlineMs?: number; probe?: boolean }): UpstreamCallContext;
   /**
    * Identical reads in flight share one call when `shareReads` is on; every write goes through
    * `write`. The client code is fixed per client, so the path and query are the key.
@@ -81,6 +81,7 @@ export function createRevioHttp(options: RevioHttpOptions): RevioHttp {
       operation,
       ...(call.requestId === undefined ? {} : { requestId: call.requestId }),
       ...(call.deadlineMs === undefined ? {} : { deadlineMs: call.deadlineMs }),
+      ...(call.probe === true ? { probe: true } : {}),
     }),
     reads: readSharing('revio', options),
     close: base.close,

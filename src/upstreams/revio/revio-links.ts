@@ -170,7 +170,7 @@ export function revioLinks(client: RevioClient, options: RevioLinksOptions = {})
     integrationEntityTypes: async (call) => [...(await catalogOf(call)).entityTypes],
     async probe({ requestId }) {
       // Readiness must hear from Rev.io now, not from a read another request started.
-      await client.listSystems({ requestId, shareRead: false });
+      await client.listSystems({ requestId, probe: true });
     },
   };
 }

@@ -62,7 +62,7 @@ export function zuoraEntityDirectory(client: ZuoraClient): EntityDirectory {
 
     async probe(actingEntityId, { requestId }) {
       // Readiness must hear from Zuora now, not from a read another request started.
-      await client.listEntities({ entityId: actingEntityId, requestId, shareRead: false });
+      await client.listEntities({ entityId: actingEntityId, requestId, probe: true });
     },
   };
 }

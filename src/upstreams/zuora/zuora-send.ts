@@ -36,9 +36,10 @@ export interface ZuoraSender {
 
 export function createZuoraSender(http: ZuoraHttp, tenant: ZuoraTenant): ZuoraSender {
   const configured = new Set(tenant.entityIds.map((id) => hyphenatedZuoraId(id, 'a configured entity id')));
-  // What every call as one entity shares (its header, token and limiter key), merged into a got
+  // What every call as one entity shares (its header, token, limiter key and the credential's
+  // circuit), merged into a got
   // instance once per configured entity rather than into every call's options.
-  const asEntity = new Map([...configured].map((id) => [id, http.got.extend({ headers: { 'zuora-entity-ids': id }, context: { auth: http.auth, tenant: id } })]));
+  const asEntity = new Map([...configured].map((id) => [id, http.got.extend({ headers: { 'zuora-entity-ids': id }, context: { auth: http.auth, tenant: id, circuit: tenant.clientId } })]));
 
   const actingEntity = (entityId: string): string => {
     const id = hyphenatedZuoraId(entityId, 'entityId');
@@ -59,6 +60,7 @@ export function createZuoraSender(http: ZuoraHttp, tenant: ZuoraTenant): ZuoraSe
         ...(requestId === undefined ? {} : { requestId }),
         ...(request.idempotencyKey === undefined ? {} : { idempotencyKey: request.idempotencyKey }),
         ...(call.deadlineMs === undefined ? {} : { deadlineMs: call.deadlineMs }),
+        ...(call.probe === true ? { probe: true } : {}),
       },
     });
     return bodyOf<T>(response, request);
@@ -69,7 +71,7 @@ export function createZuoraSender(http: ZuoraHttp, tenant: ZuoraTenant): ZuoraSe
     const entity = actingEntity(call.entityId);
     const once = () => sendOnce<T>(entity, call, request);
     if (request.method !== 'GET') return http.reads.write(once);
-    if (call.shareRead === false) return once();
+    if (call.probe === true) return once();
     return http.reads.read(`${entity} ${readKey(request.path, request.searchParams)}`, { operation: request.operation, requestId: call.requestId }, once);
   };
 

@@ -37,8 +37,8 @@ export interface ZuoraCallOptions {
   requestId?: string;
   /** Overall budget for this call, retries included (default: the client's deadline). */
   deadlineMs?: number;
-  /** `false` for a read that must reach Zuora itself (the readiness probe), never sharing one in flight. */
-  shareRead?: boolean;
+  /** A readiness probe: reaches Zuora itself now (never a read another call started), retrying at short intervals. */
+  probe?: boolean;
 }
 
 /** A POST: the caller's mutation id makes the `Idempotency-Key` stable across the caller's own retries. */
