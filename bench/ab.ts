@@ -30,6 +30,8 @@ const USAGE = `npm run bench:ab -- --base=<rev> [options]
   --variant=working       B: a git revision, or working (this checkout's build; the default)
   --base-env=K=V,...      environment added to A (a setting a lever is switched by)
   --variant-env=K=V,...   environment added to B
+  --base-node-flags=...   node flags for A, space-separated (V8 flags NODE_OPTIONS refuses,
+  --variant-node-flags=   e.g. --heap-growing-percent=100)
   --workloads=W1,W3       default W1,W3
   --connections=16        default 16
   --pairs=5               paired windows per workload (default 5)
@@ -41,6 +43,7 @@ interface Side {
   name: 'A' | 'B';
   build: RevisionBuild;
   extraEnv: Record<string, string>;
+  nodeFlags: string[];
   env: BenchEnvironment;
 }
 
@@ -58,6 +61,8 @@ async function main(): Promise<number> {
       variant: { type: 'string', default: 'working' },
       'base-env': { type: 'string', default: '' },
       'variant-env': { type: 'string', default: '' },
+      'base-node-flags': { type: 'string', default: '' },
+      'variant-node-flags': { type: 'string', default: '' },
       workloads: { type: 'string', default: 'W1,W3' },
       connections: { type: 'string', default: '16' },
       pairs: { type: 'string', default: '5' },
@@ -94,9 +99,10 @@ async function main(): Promise<number> {
     for (const [index, build] of builds.entries()) {
       const name = index === 0 ? 'A' : 'B';
       const extraEnv = envList(index === 0 ? values['base-env'] : values['variant-env']);
-      const target = await startInterlinkProcess({ label: `interlink ${name}`, root: build.root, env: { ...interlink.env, ...extraEnv }, pinning });
+      const nodeFlags = (index === 0 ? values['base-node-flags'] : values['variant-node-flags']).split(' ').filter((flag) => flag !== '');
+      const target = await startInterlinkProcess({ label: `interlink ${name}`, root: build.root, env: { ...interlink.env, ...extraEnv }, pinning, nodeFlags });
       stops.push(() => target.process.stop());
-      sides.push({ name, build, extraEnv, env: oneTargetEnvironment(target, { pinning, sandbox, tokens, apiKey: interlink.apiKey }) });
+      sides.push({ name, build, extraEnv, nodeFlags, env: oneTargetEnvironment(target, { pinning, sandbox, tokens, apiKey: interlink.apiKey }) });
       log(`${name}: ${build.label}${build.commit === 'working' ? '' : ` (${build.commit.slice(0, 12)})`}${Object.keys(extraEnv).length ? ` with ${values[index === 0 ? 'base-env' : 'variant-env']}` : ''}, pid ${target.pid}`);
     }
 
@@ -167,7 +173,7 @@ function envList(text: string): Record<string, string> {
 }
 
 function describe(side: Side): string {
-  const env = Object.entries(side.extraEnv).map(([k, v]) => `${k}=${v}`).join(' ');
+  const env = [...side.nodeFlags, ...Object.entries(side.extraEnv).map(([k, v]) => `${k}=${v}`)].join(' ');
   const idle = side.env.targets.get('interlink')!.idleRssMB;
   return `${side.build.label}${side.build.commit === 'working' ? '' : ` ${side.build.commit.slice(0, 7)}`}${env ? ` (${env})` : ''}, idle RSS ${idle.toFixed(0)} MB`;
 }
