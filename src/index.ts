@@ -12,6 +12,7 @@ import { developmentApiKey, type DevelopmentApiKey } from './callers/development
 import { loadConfig, type Config } from './config.js';
 import { ConfigError } from './errors.js';
 import { createGateway, type Gateway } from './gateway.js';
+import { applyHeapGrowth } from './heap-growth.js';
 import { graphiqlAssetsDir } from './http/graphiql-assets-dir.js';
 import { createLogger } from './observability/logger.js';
 import { SAMPLE_QUERY } from './sample-query.js';
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
     process.stderr.write(`${error.message}\n\nEvery setting is listed in README.md, "Configuration".\n`);
     process.exit(2);
   }
+  applyHeapGrowth(config.server.heapGrowthPercent);
   const logger = createLogger({ level: config.server.logLevel });
   process.on('uncaughtException', (error) => {
     logger.fatal({ err: error }, 'uncaught exception');

@@ -46,7 +46,7 @@ function issuesOf(run: () => unknown): readonly string[] {
 
 describe('loadConfig: server section', () => {
   it('documents its defaults, with introspection on in sandbox mode', () => {
-    expect(loadConfig({}, noFile).server).toEqual({ port: 4000, host: '127.0.0.1', logLevel: 'info', introspection: true, readinessCacheMs: 2000, maxConcurrentRequests: 64, maxQueuedRequests: 1000, maxQueueWaitMs: 10_000, coalesceQueries: true, shareVendorReads: true, compiledExecution: 'off', apiKeys: [] });
+    expect(loadConfig({}, noFile).server).toEqual({ port: 4000, host: '127.0.0.1', logLevel: 'info', introspection: true, readinessCacheMs: 2000, maxConcurrentRequests: 64, maxQueuedRequests: 1000, maxQueueWaitMs: 10_000, coalesceQueries: true, shareVendorReads: true, heapGrowthPercent: 150, compiledExecution: 'off', apiKeys: [] });
   });
 
   it('turns introspection off by default against real vendors', () => {
@@ -60,6 +60,11 @@ describe('loadConfig: server section', () => {
       noFile,
     );
     expect(server).toMatchObject({ port: 8080, host: '0.0.0.0', logLevel: 'debug', introspection: false, readinessCacheMs: 1000 });
+  });
+
+  it('reads the heap growth cap, 0 leaving it to V8, and refuses one past 300%', () => {
+    expect(loadConfig({ INTERLINK_HEAP_GROWTH_PERCENT: '0' }, noFile).server.heapGrowthPercent).toBe(0);
+    expect(issuesOf(() => loadConfig({ INTERLINK_HEAP_GROWTH_PERCENT: '400' }, noFile))).toEqual(['INTERLINK_HEAP_GROWTH_PERCENT must be an integer from 0 to 300 (%), got "400"']);
   });
 
   it('names each bad server variable with the expected form and the value', () => {
