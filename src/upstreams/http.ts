@@ -249,7 +249,8 @@ export function createUpstreamHttp(options: UpstreamHttpOptions): UpstreamHttp {
     if (state.operation !== TOKEN_OPERATION) retryBudget?.recordCall();
     const start = () => next(handlerOptions) as unknown as Promise<unknown> & { cancel(): void };
     // The request id is the fairness flow: the limiter serves waiting calls round-robin by it.
-    const slot = context.tenant === undefined ? undefined : { tenant: context.tenant, flow: context.requestId };
+    // A readiness probe takes the next turn: waiting behind a busy backlog would time it out.
+    const slot = context.tenant === undefined ? undefined : { tenant: context.tenant, flow: context.requestId, first: state.probe };
     const call = () =>
       runCall(state, deadlineMs, start, slot, options.limiter).catch((error: unknown) => {
         throw toUpstreamError(error, state);
@@ -289,7 +290,7 @@ function runCall(
   state: CallState,
   deadlineMs: number,
   start: () => Promise<unknown> & { cancel(): void },
-  slot: { tenant: string; flow: string | undefined } | undefined,
+  slot: { tenant: string; flow: string | undefined; first: boolean } | undefined,
   limiter: TenantLimiter | undefined,
 ): Promise<unknown> {
   let call: (Promise<unknown> & { cancel(): void }) | undefined;
@@ -306,7 +307,7 @@ function runCall(
     call = start();
     return call;
   };
-  const work = limiter !== undefined && slot !== undefined ? limiter.run(slot.tenant, run, slot.flow) : run();
+  const work = limiter !== undefined && slot !== undefined ? limiter.run(slot.tenant, run, slot.flow, slot.first) : run();
   return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
 
