@@ -4,9 +4,8 @@
  * tenant makes the gateway unready.
  *
  * A probe's failure carries the upstream error's code (UPSTREAM_AUTH_FAILED, …) to the response.
- * A probe takes the next turn at the tenant limiters (fair-queue.ts), within their caps: after an
- * outage fifty requests' replays wait for a rate-limited vendor, and a probe behind one turn of
- * each would not answer in time.
+ * Its request id `readyz` is its own flow at the tenant limiters (fair-queue.ts): a probe waits
+ * one turn behind a busy request's backlog, not the whole of it, so load alone does not time it out.
  */
 import type { ReadinessProbe } from './health.js';
 import type { Upstreams } from '../upstreams/index.js';

@@ -51,11 +51,8 @@ export class FairQueue {
     return this.#waiting;
   }
 
-  /**
-   * Runs `task` when its flow's turn comes and a slot and the rate allow. A flow added `first`
-   * takes the next turn (a readiness probe: it must measure the vendor, not the backlog).
-   */
-  add<T>(flow: string, task: () => Promise<T>, first = false): Promise<T> {
+  /** Runs `task` when its flow's turn comes and a slot and the rate allow. */
+  add<T>(flow: string, task: () => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const waiting: Waiting = {
         start: () => {
@@ -73,14 +70,8 @@ export class FairQueue {
         },
       };
       const queue = this.#flows.get(flow);
-      if (queue !== undefined) queue.push(waiting);
-      else if (!first || this.#flows.size === 0) this.#flows.set(flow, [waiting]);
-      else {
-        const behind = [...this.#flows];
-        this.#flows.clear();
-        this.#flows.set(flow, [waiting]);
-        for (const [other, tasks] of behind) this.#flows.set(other, tasks);
-      }
+      if (queue === undefined) this.#flows.set(flow, [waiting]);
+      else queue.push(waiting);
       this.#waiting += 1;
       this.#drain();
     });

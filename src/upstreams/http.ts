@@ -249,8 +249,7 @@ export function createUpstreamHttp(options: UpstreamHttpOptions): UpstreamHttp {
     if (state.operation !== TOKEN_OPERATION) retryBudget?.recordCall();
     const start = () => next(handlerOptions) as unknown as Promise<unknown> & { cancel(): void };
     // The request id is the fairness flow: the limiter serves waiting calls round-robin by it.
-    // A readiness probe takes the next turn: waiting behind a busy backlog would time it out.
-    const slot = context.tenant === undefined ? undefined : { tenant: context.tenant, flow: context.requestId, first: state.probe };
+    const slot = context.tenant === undefined ? undefined : { tenant: context.tenant, flow: context.requestId };
     const call = () =>
       runCall(state, deadlineMs, start, slot, options.limiter).catch((error: unknown) => {
         throw toUpstreamError(error, state);
@@ -290,7 +289,7 @@ function runCall(
   state: CallState,
   deadlineMs: number,
   start: () => Promise<unknown> & { cancel(): void },
-  slot: { tenant: string; flow: string | undefined; first: boolean } | undefined,
+  slot: { tenant: string; flow: string | undefined } | undefined,
   limiter: TenantLimiter | undefined,
 ): Promise<unknown> {
   let call: (Promise<unknown> & { cancel(): void }) | undefined;
@@ -307,7 +306,7 @@ function runCall(
     call = start();
     return call;
   };
-  const work = limiter !== undefined && slot !== undefined ? limiter.run(slot.tenant, run, slot.flow, slot.first) : run();
+  const work = limiter !== undefined && slot !== undefined ? limiter.run(slot.tenant, run, slot.flow) : run();
   return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
 

@@ -48,11 +48,11 @@ export class TenantLimiter {
    * Runs `task` once the tenant has a free slot (and rate budget) and it is `flow`'s turn. The
    * slot is held for the whole task: for an upstream call that includes its retries and backoff,
    * so in-flight counts never exceed the vendor's limit, and the rate cap counts calls, not
-   * attempts. Calls without a flow share one; a `first` call takes the next turn.
+   * attempts. Calls without a flow share one.
    */
-  run<T>(tenant: string, task: () => Promise<T>, flow = '', first = false): Promise<T> {
+  run<T>(tenant: string, task: () => Promise<T>, flow = ''): Promise<T> {
     const { queue, budget } = this.#queue(tenant);
-    return queue.add(flow, budget === undefined ? task : () => budget.run(task), first);
+    return queue.add(flow, budget === undefined ? task : () => budget.run(task));
   }
 
   /** Calls running and waiting for one tenant, for metrics and tests. */

@@ -50,17 +50,6 @@ describe('TenantLimiter', () => {
     expect(order).toEqual(['h0', 'h1', 'l0', 't0', 'h2', 'l1', 'h3', 'h4', 'h5']);
   });
 
-  it('gives a call added first (a readiness probe) the next turn, ahead of every waiting flow', async () => {
-    const limiter = new TenantLimiter({ concurrency: 1 });
-    const order: string[] = [];
-    const call = (flow: string, name: string, first = false) => limiter.run('key', async () => void order.push(name), flow, first);
-    const waiting = [call('a', 'a0'), call('a', 'a1'), call('b', 'b0'), call('c', 'c0')];
-    const probe = call('readyz', 'probe', true);
-    await Promise.all([...waiting, probe]);
-    // a0 held the slot; the probe went ahead of a1, b0 and c0, which then kept their order.
-    expect(order).toEqual(['a0', 'probe', 'a1', 'b0', 'c0']);
-  });
-
   it('holds the rate cap across flows', async () => {
     const limiter = new TenantLimiter({ concurrency: 100, ratePerSecond: 10 });
     const started: string[] = [];
