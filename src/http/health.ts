@@ -153,6 +153,9 @@ async function runProbe(name: string, probe: ReadinessProbe, timeoutMs: number, 
       // A logging listener must not change the answer.
     }
     const { code, vendorCode } = (error ?? {}) as { code?: unknown; vendorCode?: unknown };
+    // A rate-limited answer is an answer: the vendor is up and wants fewer calls, which taking this
+    // replica out of rotation would not give it (circuit-breakers.ts counts a 429 the same way).
+    if (code === 'UPSTREAM_RATE_LIMITED') return 'ok';
     // An open circuit means calls in a row already failed as an outage does (circuit-breakers.ts).
     return { code: typeof code === 'string' && /^[A-Z_]{1,40}$/.test(code) ? code : 'UNAVAILABLE', confirmed: vendorCode === 'CIRCUIT_OPEN' };
   } finally {

@@ -4,8 +4,8 @@
  * tenant makes the gateway unready.
  *
  * A probe's failure carries the upstream error's code (UPSTREAM_AUTH_FAILED, …) to the response.
- * Its request id `readyz` is its own flow at the tenant limiters (fair-queue.ts): a probe waits
- * one turn behind a busy request's backlog, not the whole of it, so load alone does not time it out.
+ * A probe bypasses the tenant limiters (one call per round), so a backlog of requests waiting for
+ * a rate-limited vendor does not time it out.
  */
 import type { ReadinessProbe } from './health.js';
 import type { Upstreams } from '../upstreams/index.js';

@@ -249,7 +249,10 @@ export function createUpstreamHttp(options: UpstreamHttpOptions): UpstreamHttp {
     if (state.operation !== TOKEN_OPERATION) retryBudget?.recordCall();
     const start = () => next(handlerOptions) as unknown as Promise<unknown> & { cancel(): void };
     // The request id is the fairness flow: the limiter serves waiting calls round-robin by it.
-    const slot = context.tenant === undefined ? undefined : { tenant: context.tenant, flow: context.requestId };
+    // A readiness probe takes no limiter slot: it must measure the vendor, not our backlog for it
+    // (after an outage every slot can be held by calls waiting out a Retry-After). One call per
+    // round is far inside every vendor's limits.
+    const slot = context.tenant === undefined || state.probe ? undefined : { tenant: context.tenant, flow: context.requestId };
     const call = () =>
       runCall(state, deadlineMs, start, slot, options.limiter).catch((error: unknown) => {
         throw toUpstreamError(error, state);

@@ -42,6 +42,19 @@ describe('Zuora client: retries', () => {
     expect(entityReads(mark).map((e) => e.status)).toEqual([503, 503, 503]);
   });
 
+  it('sends a readiness probe past a limiter whose every slot is taken', async () => {
+    const { client } = admin({ limits: { concurrency: 1 } });
+    await client.listEntities({ entityId: tenant.rootId }); // token and connection warm
+    onEntities({ kind: 'latency', latencyMs: 1_500 });
+    const doneAt = (call: Promise<unknown>) => call.then(() => Date.now());
+    const busy = doneAt(client.listEntities({ entityId: tenant.rootId }));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const probe = doneAt(client.listEntities({ entityId: tenant.rootId, probe: true }));
+    const [busyDone, probeDone] = await Promise.all([busy, probe]);
+    // Sent at once, the probe ends ~0.1 s after the slow call; waiting for its slot, ~1.5 s after.
+    expect(probeDone - busyDone).toBeLessThan(1_000);
+  });
+
   it('retries a GET after a 429 no sooner than its Retry-After', async () => {
     const { client } = admin();
     onEntities({ kind: 'rate-limited', retryAfterS: 1, times: 1 });

@@ -127,6 +127,16 @@ describe('/readyz', () => {
     expect(probe).toHaveBeenCalledTimes(2);
   });
 
+  it('counts a rate-limited answer as the vendor being up', async () => {
+    const probe = async () => {
+      throw Object.assign(new Error('slow down'), { code: 'UPSTREAM_RATE_LIMITED' });
+    };
+    const handler = createHealthHandler({ probes: { revio: probe } });
+    const answer = await request(handler, '/readyz').answer;
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toEqual({ status: 'ready', upstreams: { revio: 'ok' } });
+  });
+
   it('keeps the full cache while only an advisory probe is degraded: no extra vendor probes', async () => {
     let clock = 1_000;
     const zuora = vi.fn(ok);
