@@ -22,6 +22,7 @@
  * round that found any vendor's probe failing or degraded serves only for `recheckMs` (default 500 ms): the
  * state is moving, and the gateway should be back in rotation soon after its vendor is, not a
  * whole cache period later. While a vendor's circuit is open its probe costs no vendor call.
+ * A probe answered with a rate limit (UPSTREAM_RATE_LIMITED) counts as `ok`: the vendor is up.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
@@ -147,15 +148,16 @@ async function runProbe(name: string, probe: ReadinessProbe, timeoutMs: number, 
     await Promise.race([Promise.resolve().then(probe), timeout]);
     return 'ok';
   } catch (error) {
+    const { code, vendorCode } = (error ?? {}) as { code?: unknown; vendorCode?: unknown };
+    // A rate-limited answer is an answer, not a failure to log: the vendor is up and wants fewer
+    // calls, which taking this replica out of rotation would not give it (circuit-breakers.ts
+    // counts a 429 the same way).
+    if (code === 'UPSTREAM_RATE_LIMITED') return 'ok';
     try {
       onFailure?.(name, error);
     } catch {
       // A logging listener must not change the answer.
     }
-    const { code, vendorCode } = (error ?? {}) as { code?: unknown; vendorCode?: unknown };
-    // A rate-limited answer is an answer: the vendor is up and wants fewer calls, which taking this
-    // replica out of rotation would not give it (circuit-breakers.ts counts a 429 the same way).
-    if (code === 'UPSTREAM_RATE_LIMITED') return 'ok';
     // An open circuit means calls in a row already failed as an outage does (circuit-breakers.ts).
     return { code: typeof code === 'string' && /^[A-Z_]{1,40}$/.test(code) ? code : 'UNAVAILABLE', confirmed: vendorCode === 'CIRCUIT_OPEN' };
   } finally {
