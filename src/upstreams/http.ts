@@ -21,6 +21,7 @@ import { createCircuitBreakers, DEFAULT_CIRCUIT_BREAKER, type CircuitBreakerOpti
 import type { Classifier } from './classification.js';
 import { createUpstreamError } from './create-upstream-error.js';
 import { failureOf } from './failure-of.js';
+import { useFastRequestOptions } from './got-request-options.js';
 import { parseRetryAfter } from '../lib/parse-retry-after.js';
 import { ReadTimeouts } from './read-timeouts.js';
 import { RetryBudget, type RetryBudgetOptions } from './retry-budget.js';
@@ -105,6 +106,7 @@ export interface VendorHealthOptions {
 }
 
 export function createUpstreamHttp(options: UpstreamHttpOptions): UpstreamHttp {
+  useFastRequestOptions();
   const { vendor, classify } = options;
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   // A readiness probe's attempts come ~50 ms apart: a round must say quickly whether the vendor is

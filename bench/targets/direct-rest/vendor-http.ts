@@ -8,10 +8,14 @@
  * The timeout is long on purpose: with hundreds of calls per request, the naive target's calls
  * wait for a socket under load, and a short timeout would turn that slowness into quick GraphQL
  * errors (HTTP 200) that a load tool counts as answers.
+ *
+ * got's request options are built the fast way here too (src/upstreams/got-request-options.ts),
+ * as Interlink builds them: the ratios compare what each target does, not how a call is made.
  */
 import http from 'node:http';
 import got, { type Got } from 'got';
 import type { SandboxInfo } from '../../sandbox-server.js';
+import { useFastRequestOptions } from '../../../src/upstreams/got-request-options.js';
 
 export interface BenchTokens {
   zuora: string;
@@ -61,6 +65,7 @@ export class VendorCallError extends Error {
 }
 
 export function createVendorHttp({ sandbox, tokens }: Pick<TargetEnv, 'sandbox' | 'tokens'>): VendorHttp {
+  useFastRequestOptions();
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const base = got.extend({ agent: { http: agent }, retry: { limit: 0 }, timeout: { request: 60_000 }, throwHttpErrors: false, followRedirect: false });
   const { credentials: c, urls } = sandbox;
