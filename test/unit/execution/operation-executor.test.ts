@@ -1,6 +1,6 @@
 import { buildSchema, parse, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { COMPILE_MIN_FIELDS, createOperationExecutor, type CompiledExecutionMode } from '../../../src/execution/operation-executor.js';
+import { COMPILE_AFTER_RUNS, createOperationExecutor, type CompiledExecutionMode } from '../../../src/execution/operation-executor.js';
 
 const schema = buildSchema('type Query { a(n: Int): Int } type Mutation { m: Int }');
 schema.getQueryType()!.getFields().a!.resolve = (_root, args: { n?: number }) => args.n ?? 1;
@@ -22,12 +22,20 @@ function executor(mode: CompiledExecutionMode, cacheSize?: number) {
 const fields = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `f${i}: a`).join(' ')} }`;
 
 describe('the operation executor', () => {
-  it('in `auto`, compiles queries of COMPILE_MIN_FIELDS fields or more and runs smaller ones and mutations on graphql-js', async () => {
+  it('in `auto`, compiles a query when its document runs again, and never a mutation', async () => {
+    expect(COMPILE_AFTER_RUNS).toBe(2);
     const { execute, plans } = executor('auto');
-    expect((await execute(request(fields(COMPILE_MIN_FIELDS - 1)))).data?.f0).toBe(1);
-    expect((await execute(request(fields(COMPILE_MIN_FIELDS)))).data?.f0).toBe(1);
-    expect((await execute(request(`mutation { ${Array.from({ length: 30 }, (_, i) => `m${i}: m`).join(' ')} }`))).data?.m0).toBe(2);
-    expect(plans).toEqual(['graphql-js', 'compiled', 'graphql-js']);
+    const mutation = `mutation { ${Array.from({ length: 30 }, (_, i) => `m${i}: m`).join(' ')} }`;
+    for (let i = 0; i < 3; i++) expect((await execute(request('query($n: Int) { a(n: $n) }', { n: i }))).data).toEqual({ a: i });
+    expect((await execute(request(fields(50)))).data?.f49).toBe(1);
+    for (let i = 0; i < 3; i++) expect((await execute(request(mutation))).data?.m0).toBe(2);
+    expect(plans).toEqual(['graphql-js', 'compiled (cached)', 'compiled (cached)', 'graphql-js', 'graphql-js', 'graphql-js (cached)', 'graphql-js (cached)']);
+  });
+
+  it('in `auto`, a document evicted before it runs again starts its count anew', async () => {
+    const { execute, plans } = executor('auto', 1);
+    for (const query of ['{ a }', '{ b: a }', '{ a }', '{ a }']) await execute(request(query));
+    expect(plans).toEqual(['graphql-js', 'graphql-js', 'graphql-js', 'compiled (cached)']);
   });
 
   it('in `always` compiles every query and reuses the plan; in `off` compiles none', async () => {
