@@ -171,8 +171,10 @@ export function createGraphQLHandler<TContext extends BaseContext>(options: Grap
     if (contextFailure !== undefined) {
       onRefused?.({ requestId, status: response.status ?? 500, code: errorCodeOf(contextFailure), durationMs: performance.now() - started, req, body, search: url.search, error: contextFailure });
     }
-    if (settle !== undefined) settle(sharedAnswerOf(response, options.coalescing?.kinds.cleanAnswerOf(httpGraphQLRequest), requestId));
-    await writeResponse(res, response, compressionFor(req));
+    const shared = settle === undefined ? undefined : sharedAnswerOf(response, options.coalescing?.kinds.cleanAnswerOf(httpGraphQLRequest), requestId);
+    settle?.(shared);
+    // A shared answer is encoded to bytes once, for the leader and its joiners alike.
+    await writeResponse(res, response, compressionFor(req), compress, shared === undefined ? undefined : () => (shared.bytes ??= Buffer.from(shared.body)));
   };
 
   const compressionFor = (req: IncomingMessage): ResponseCompression | undefined =>
