@@ -2,11 +2,22 @@
  * Compiled execution (graphql-jit) must answer exactly as graphql-js does: the same data, the
  * same errors with the same codes and paths, the same HTTP status. Two gateways over two sandboxes
  * seeded alike, one compiling every query (`always`) and one compiling none (`off`), are sent the
- * same documents, healthy and under the same faults, and their answers compared whole.
+ * same documents, healthy, under the same faults and past the same request budgets (items, vendor
+ * calls, deadline: enforced while the answer is built), and their answers compared whole.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_QUERY } from '../../src/sample-query.js';
+import type { Scope } from '../../src/callers/api-key-record.js';
 import { ADMIN_KEY, startGateway, type PostResult, type TestGateway } from '../helpers/gateway.js';
+
+const FRUGAL = 'ilk_test_compiled_frugal_0123456789abc';
+const HASTY = 'ilk_test_compiled_hasty_0123456789abcd';
+// The admin key, plus keys whose limits stop an answer while it runs (the request budget).
+const KEYS = {
+  admin: { key: ADMIN_KEY, scopes: ['read', 'write'] as Scope[] },
+  frugal: { key: FRUGAL, scopes: ['read'] as Scope[], limits: { maxVendorCalls: 2, maxResultItems: 3 } },
+  hasty: { key: HASTY, scopes: ['read'] as Scope[], limits: { deadlineMs: 300 } },
+};
 
 const W1 = `query W1 { entities(first: 500) { totalCount nodes { entityId name connections(direction: BOTH, first: 500) { nodes { connectionId status source { entityId name } target { entityId name } } } } } }`;
 
@@ -35,16 +46,16 @@ describe('compiled execution answers as graphql-js does', () => {
 
   beforeAll(async () => {
     [compiled, interpreted] = await Promise.all([
-      startGateway({ env: { INTERLINK_COMPILED_EXECUTION: 'always' } }),
-      startGateway({ env: { INTERLINK_COMPILED_EXECUTION: 'off' } }),
+      startGateway({ keys: KEYS, env: { INTERLINK_COMPILED_EXECUTION: 'always', INTERLINK_SHARE_VENDOR_READS: 'off' } }),
+      startGateway({ keys: KEYS, env: { INTERLINK_COMPILED_EXECUTION: 'off', INTERLINK_SHARE_VENDOR_READS: 'off' } }),
     ]);
   });
   afterAll(async () => {
     await Promise.all([compiled?.close(), interpreted?.close()]);
   });
 
-  const both = async (query: string, variables: Record<string, unknown> = {}): Promise<[PostResult, PostResult]> =>
-    Promise.all([compiled.post(query, { variables, key: ADMIN_KEY }), interpreted.post(query, { variables, key: ADMIN_KEY })]);
+  const both = async (query: string, variables: Record<string, unknown> = {}, key = ADMIN_KEY): Promise<[PostResult, PostResult]> =>
+    Promise.all([compiled.post(query, { variables, key }), interpreted.post(query, { variables, key })]);
 
   const comparable = (answer: PostResult) => ({ status: answer.status, body: answer.body });
 
@@ -92,6 +103,30 @@ describe('compiled execution answers as graphql-js does', () => {
     try {
       const [a, b] = await both(W1);
       expect(a.body.errors[0].extensions.code).toBe('INTERNAL_SERVER_ERROR');
+      expect(comparable(a)).toEqual(comparable(b));
+    } finally {
+      for (const gw of [compiled, interpreted]) gw.sandbox.clearFaults();
+    }
+  });
+  it('an answer past its item budget: the same REQUEST_BUDGET_EXCEEDED, stopped at the same place', async () => {
+    const [a, b] = await both('{ entities(first: 10) { nodes { name } } }', {}, FRUGAL);
+    expect(a.body.data.entities).toBeNull();
+    expect(a.body.errors[0].extensions).toMatchObject({ code: 'REQUEST_BUDGET_EXCEEDED', limit: 'maxResultItems', max: 3 });
+    expect(comparable(a)).toEqual(comparable(b));
+  });
+
+  it('a request past its vendor-call budget: the same fields fail fast, the same codes', async () => {
+    const [a, b] = await both(W1, {}, FRUGAL);
+    expect(a.body.errors.map((e: { extensions: { code: string } }) => e.extensions.code)).toContain('REQUEST_BUDGET_EXCEEDED');
+    expect(comparable(a)).toEqual(comparable(b));
+  });
+
+  it('a request past its deadline: the same partial data and REQUEST_TIMEOUT for the slow field', async () => {
+    for (const gw of [compiled, interpreted]) gw.sandbox.setFaults('zuora', { rules: [{ kind: 'latency', latencyMs: 3_000, match: { path: '^/v1/entity-connections' } }] });
+    try {
+      const [a, b] = await both(W1, {}, HASTY);
+      expect(a.status).toBe(200);
+      expect(a.body.errors[0].extensions).toMatchObject({ code: 'REQUEST_TIMEOUT', deadlineMs: 300 });
       expect(comparable(a)).toEqual(comparable(b));
     } finally {
       for (const gw of [compiled, interpreted]) gw.sandbox.clearFaults();
