@@ -174,7 +174,7 @@ export function createGraphQLHandler<TContext extends BaseContext>(options: Grap
     const shared = settle === undefined ? undefined : sharedAnswerOf(response, options.coalescing?.kinds.cleanAnswerOf(httpGraphQLRequest), requestId);
     settle?.(shared);
     // A shared answer is encoded to bytes once, for the leader and its joiners alike.
-    await writeResponse(res, response, compressionFor(req), compress, shared === undefined ? undefined : () => (shared.bytes ??= Buffer.from(shared.body)));
+    await writeResponse(res, response, compressionFor(req), compress, shared === undefined ? undefined : () => bytesOf(shared));
   };
 
   const compressionFor = (req: IncomingMessage): ResponseCompression | undefined =>
@@ -196,7 +196,7 @@ export function createGraphQLHandler<TContext extends BaseContext>(options: Grap
       if (compressed === undefined) answer.compressed.set(encoding, (compressed = compress(text, encoding)));
       return compressed;
     };
-    await writeResponse(res, { status: answer.status, headers, body: { kind: 'complete', string: answer.body } }, compressionFor(req), compressOnce, () => (answer.bytes ??= Buffer.from(answer.body)));
+    await writeResponse(res, { status: answer.status, headers, body: { kind: 'complete', string: answer.body } }, compressionFor(req), compressOnce, () => bytesOf(answer));
     coalescing.onCoalesced?.({ requestId, leaderRequestId: answer.leaderRequestId, operationName: answer.operationName, status: answer.status, durationMs: performance.now() - started, req });
   };
 
@@ -255,6 +255,11 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | undefin
 function sharedAnswerOf(response: HTTPGraphQLResponse, clean: { operationName: string | null } | undefined, requestId: string): SharedAnswer | undefined {
   if (clean === undefined || (response.status ?? 200) !== 200 || response.body.kind !== 'complete') return undefined;
   return { status: 200, headers: [...response.headers], body: response.body.string, operationName: clean.operationName, leaderRequestId: requestId, compressed: new Map() };
+}
+
+/** A shared answer's body as UTF-8, encoded by whichever of its requests is written first. */
+function bytesOf(answer: SharedAnswer): Buffer {
+  return (answer.bytes ??= Buffer.from(answer.body));
 }
 
 /** The status Apollo gives an error thrown by the context function (`extensions.http.status`), else 500. */

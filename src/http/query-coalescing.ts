@@ -25,7 +25,7 @@ export interface SharedAnswer {
   leaderRequestId: string;
   /** The body compressed per encoding, made once per flight by the first joiner that needs it. */
   compressed: Map<ContentEncoding, Promise<Buffer>>;
-  /** The body as UTF-8 bytes, encoded once per flight for the joiners sent it uncompressed. */
+  /** The body as UTF-8 bytes, encoded once per flight for the leader and the joiners sent it uncompressed. */
   bytes?: Buffer;
 }
 

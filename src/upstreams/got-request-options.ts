@@ -8,8 +8,9 @@
  * `useFastRequestOptions` replaces that method with one that builds the same object the fast
  * way: the named properties as a literal, then the spread objects assigned onto it. None of their
  * keys is a named one, so every key keeps its value. HTTP/2 and a `pfx` array, which Interlink
- * never uses, still take got's own path. test/unit/got-request-options.test.ts holds the result
- * equal to got's for every option shape, so a got upgrade that changes the method fails there.
+ * never uses, still take got's own path. test/unit/upstreams/got-request-options.test.ts holds
+ * the result equal to got's for every option shape, so a got upgrade that changes the method
+ * fails there.
  */
 import { checkServerIdentity } from 'node:tls';
 import { Options } from 'got';
