@@ -30,3 +30,59 @@ describe('Admission', () => {
     expect(admission.running).toBe(0);
   });
 });
+
+describe('Admission between callers', () => {
+  it('leaves a quarter of the slots to other callers while one caller floods', async () => {
+    const admission = new Admission({ maxConcurrent: 8, maxQueued: 100, maxWaitMs: 10_000 });
+    const flood = Array.from({ length: 20 }, () => admission.enter({ caller: 'a' }));
+    // A lone caller takes every slot but the reserve: 6 of 8.
+    expect(admission.running).toBe(6);
+    const other = await admission.enter({ caller: 'b' });
+    expect(other).toBeDefined();
+    expect(admission.running).toBe(7);
+    other!();
+    for (const entry of flood) void entry.then((release) => release?.());
+  });
+
+  it('gives a freed slot to the waiting caller holding the fewest, before an earlier waiter of a busier caller', async () => {
+    const admission = new Admission({ maxConcurrent: 4, maxQueued: 100, maxWaitMs: 10_000, reservedSlots: 0 });
+    const held = await Promise.all(Array.from({ length: 4 }, () => admission.enter({ caller: 'a' })));
+    const order: string[] = [];
+    const a = admission.enter({ caller: 'a' }).then((release) => (order.push('a'), release));
+    const b = admission.enter({ caller: 'b' }).then((release) => (order.push('b'), release));
+    held[0]!();
+    await b;
+    expect(order).toEqual(['b']);
+    held[1]!();
+    await a;
+    expect(order).toEqual(['b', 'a']);
+  });
+
+  it('admits by bytes: a request waits until what it may hold fits the budget, and one larger than the budget is refused', async () => {
+    const admission = new Admission({ maxConcurrent: 10, maxQueued: 10, maxWaitMs: 10_000, maxBytes: 100 });
+    const first = (await admission.enter({ bytes: 60 }))!;
+    let second: (() => void) | undefined;
+    const waiting = admission.enter({ bytes: 60 }).then((release) => (second = release));
+    await Promise.resolve();
+    expect([admission.running, admission.queued, admission.bytes]).toEqual([1, 1, 60]);
+    expect(await admission.enter({ bytes: 101 })).toBeUndefined();
+    first();
+    await waiting;
+    expect([admission.running, admission.bytes]).toEqual([1, 60]);
+    second!();
+    expect(admission.bytes).toBe(0);
+  });
+
+  it('shares queue places too: a flooding caller cannot fill the line against the others', async () => {
+    const admission = new Admission({ maxConcurrent: 1, maxQueued: 8, maxWaitMs: 10_000, reservedSlots: 0 });
+    const held = (await admission.enter({ caller: 'a' }))!;
+    const queued = Array.from({ length: 10 }, () => admission.enter({ caller: 'a' }));
+    // Six of eight places (the rest are kept for other callers); the caller's others are refused.
+    expect(admission.queued).toBe(6);
+    expect(await Promise.race([queued[9]!, Promise.resolve('pending')])).toBeUndefined();
+    const other = admission.enter({ caller: 'b' });
+    expect(admission.queued).toBe(7);
+    held();
+    expect(await other).toBeDefined();
+  });
+});
