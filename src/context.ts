@@ -34,6 +34,8 @@ export interface GraphQLContext {
   upstreamCalls?: UpstreamCallCount;
   /** What each `clientMutationId` did: one store per process (or shared by replicas). */
   idempotency: IdempotencyStore;
+  /** The operation the HTTP layer resolved this request to run (http/resolve-operation.ts); absent in process. */
+  operation?: { type: string; operationName: string | null; rootFields: readonly string[] };
 }
 
 export interface CreateContextOptions {

@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'BAD_USER_INPUT'
   | 'UNAUTHENTICATED'
   | 'OPERATION_NOT_ALLOWLISTED'
+  | 'OPERATION_RESOLUTION_FAILURE'
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'IDEMPOTENCY_IN_PROGRESS'
   | 'QUERY_LIMIT_EXCEEDED'
@@ -196,6 +197,11 @@ export class ForbiddenError extends GatewayError {
 /** A caller limited to trusted documents sent an operation that is not one of them, or not by id. */
 export class OperationNotAllowlistedError extends GatewayError {
   readonly code = 'OPERATION_NOT_ALLOWLISTED';
+}
+
+/** The request does not name exactly one operation to run, or what would run is not what was checked: nothing runs. */
+export class OperationResolutionError extends GatewayError {
+  readonly code = 'OPERATION_RESOLUTION_FAILURE';
 }
 
 /** No valid credentials came with the request. */

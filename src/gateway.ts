@@ -38,7 +38,9 @@ import { createMetrics, type Metrics } from './observability/metrics.js';
 import { metricsHandler } from './observability/metrics-handler.js';
 import { requestIdFrom } from './observability/request-id.js';
 import { createUpstreamCallCounter } from './observability/upstream-call-counter.js';
-import { refusedOperation } from './http/refused-operation.js';
+import { createOperationResolver } from './http/resolve-operation.js';
+import { requireScope } from './callers/require-scope.js';
+import { MAX_DOCUMENT_TOKENS } from './limits/query-limits.js';
 import { logSecurityRefusal, REFUSAL_CODES } from './observability/security-log.js';
 import { auditDenied, auditPlugin } from './plugins/audit-plugin.js';
 import { gatewayErrorIn } from './plugins/gateway-error-in.js';
@@ -52,7 +54,6 @@ import { createServer } from './server.js';
 import { VENDOR_SETTINGS } from './config/settings.js';
 import { requireTrustedDocument } from './persisted-documents/require-trusted-document.js';
 import { loadTrustedDocuments } from './persisted-documents/trusted-documents.js';
-import { trustedDocumentsPlugin } from './persisted-documents/trusted-documents-plugin.js';
 import { startTracing } from './tracing/start-tracing.js';
 import { traceRequest } from './tracing/trace-request.js';
 import { tracingPlugin } from './tracing/tracing-plugin.js';
@@ -122,47 +123,52 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     upstreams,
     idempotency,
     plugins: [
-      // First: it keys a document as the client named it, before trusted documents swap an id for text.
       ...(queryKinds === undefined ? [] : [queryKindPlugin<GraphQLContext>({ kinds: queryKinds })]),
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.drainGraceMs ?? 10_000 }),
-      scopePlugin<GraphQLContext>({ callerOf: (context) => context.caller }),
+      scopePlugin<GraphQLContext>({ callerOf: (context) => context.caller, decisionOf: (context) => context.operation }),
       requestLogPlugin<GraphQLContext>({ logger }),
       auditPlugin<GraphQLContext>({ logger }),
       securityLogPlugin<GraphQLContext>({ logger }),
       metricsPlugin<GraphQLContext>({ metrics }),
-      ...(trustedDocuments === undefined ? [] : [trustedDocumentsPlugin<GraphQLContext>({ documents: trustedDocuments })]),
       ...(tracing === undefined ? [] : [tracingPlugin<GraphQLContext>()]),
     ],
   });
   await server.apollo.start();
 
-  // Who a refused request came from, when the key was good but the tenant it named was not.
-  const authenticated = new WeakMap<http.IncomingMessage, Caller>();
-  const admission = new Admission({ maxConcurrent: config.server.maxConcurrentRequests, maxQueued: config.server.maxQueuedRequests, maxWaitMs: config.server.maxQueueWaitMs });
-  // The caller a request authenticates as, allowed its document: what every request and every
-  // coalesced joiner must pass before it gets an answer.
-  const callerOf = async (req: http.IncomingMessage, body: unknown, search: string) => {
-    const caller = await authenticate(req.headers, req.rawHeaders);
-    authenticated.set(req, caller);
-    requireTrustedDocument(caller, trustedDocuments, body, search);
-    return caller;
-  };
-  const graphql = createGraphQLHandler<GraphQLContext>({
+  const admission = new Admission({
+    maxConcurrent: config.server.maxConcurrentRequests,
+    maxQueued: config.server.maxQueuedRequests,
+    maxWaitMs: config.server.maxQueueWaitMs,
+    maxBytes: config.server.maxAdmittedBytes,
+  });
+  const resolver = createOperationResolver({
+    maxTokens: MAX_DOCUMENT_TOKENS,
+    documentCacheBytes: config.server.documentCacheBytes,
+    persistedQueryCacheBytes: config.server.documentCacheBytes,
+    ...(trustedDocuments === undefined ? {} : { trustedDocuments }),
+  });
+  const graphql = createGraphQLHandler<GraphQLContext, Caller>({
     apollo: server.apollo,
     admission,
+    resolver,
+    identify: (req) => asHttpRefusal(() => authenticate(req.headers, req.rawHeaders)),
+    callerKey: (caller) => caller.keyId,
+    onlyListed: (caller) => caller.trustedDocumentsOnly === true,
+    // Every request passes here with the operation it will run, joiners of a shared answer too:
+    // the document it may run, the scope its type needs, and the tenants its headers choose.
+    authorize: (caller, operation, req) =>
+      asHttpRefusal(async () => {
+        requireTrustedDocument(caller, operation);
+        requireScope(caller, operation.type === 'query' ? 'read' : 'write');
+        resolveRequestTenant(req.headers, upstreams, caller);
+      }),
     ...(queryKinds === undefined
       ? {}
       : {
           coalescing: {
             kinds: queryKinds,
             flights: new QueryCoalescing({ epoch: () => queryKinds.epoch }),
-            // What the context function checks, without building a context: the caller, its
-            // document, and that the tenants its headers choose are within its grant.
-            async authorize({ req, body, search }) {
-              await asHttpRefusal(async () => resolveRequestTenant(req.headers, upstreams, await callerOf(req, body, search)));
-            },
-            onCoalesced({ requestId, leaderRequestId, operationName, status, durationMs, req }) {
-              const keyId = authenticated.get(req)?.keyId;
+            onCoalesced({ requestId, leaderRequestId, operationName, status, durationMs, keyId }) {
               logger.info(
                 { requestId, operationName, operationType: 'query', durationMs: Math.round(durationMs * 10) / 10, upstreamCalls: 0, outcome: 'success', errorCodes: [], status, coalesced: true, leaderRequestId, ...(keyId === undefined ? {} : { keyId }) },
                 'graphql request',
@@ -174,9 +180,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         }),
     run: (requestId, execute, req) => traceRequest(req, requestId, () => counter.run(requestId, execute)),
     ...(config.compression.enabled ? { compression: { minBytes: config.compression.minBytes } } : {}),
-    context: ({ req, requestId, body, search }) =>
+    context: ({ req, requestId, caller, operation }) =>
       asHttpRefusal(async () => {
-        const caller = await callerOf(req, body, search);
         const upstreamCalls = counter.countOf(requestId);
         const context = createContext({
           headers: req.headers,
@@ -189,17 +194,18 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         });
         // The request's vendor-call budget, enforced as each call starts (counter.admit).
         if (upstreamCalls) upstreamCalls.maxCalls = context.limits.maxVendorCalls;
-        return { ...context, ...(upstreamCalls ? { upstreamCalls } : {}) };
+        const decision = { type: operation.type, operationName: operation.operationName, rootFields: operation.rootFields };
+        return { ...context, operation: decision, ...(upstreamCalls ? { upstreamCalls } : {}) };
       }),
-    onRefused({ requestId, status, code, durationMs, req, body, search, error }) {
+    onRefused({ requestId, status, code, durationMs, keyId, operation, error }) {
       logger.info({ requestId, status, errorCodes: [code], upstreamCalls: 0, durationMs: Math.round(durationMs * 10) / 10 }, 'graphql request refused');
       metrics.observeGraphQLRequest({ operationName: null, outcome: 'error', durationMs });
       if (!REFUSAL_CODES.has(code)) return;
-      // A trusted-documents caller's own document is never parsed, not even for this line.
-      const operation = code === 'OPERATION_NOT_ALLOWLISTED' ? undefined : refusedOperation(body, search);
-      const who = { requestId, keyId: (req && authenticated.get(req)?.keyId) ?? null, tenant: null };
-      logSecurityRefusal(logger, { ...who, operation: operation?.rootFields.join(',') ?? null, path: null, code, reason: gatewayErrorIn(error)?.message ?? code });
-      if (operation?.type === 'mutation') auditDenied(logger, who, operation.rootFields, code);
+      // A trusted-documents caller's own document is never named, not even in this line.
+      const named = code === 'OPERATION_NOT_ALLOWLISTED' ? undefined : operation;
+      const who = { requestId, keyId: keyId ?? null, tenant: null };
+      logSecurityRefusal(logger, { ...who, operation: named?.rootFields.join(',') ?? null, path: null, code, reason: gatewayErrorIn(error)?.message ?? code });
+      if (named?.type === 'mutation') auditDenied(logger, who, named.rootFields, code);
     },
   });
   const routes = [

@@ -67,6 +67,9 @@ export function createServer({ config, upstreams, introspection = config.server.
     // A document over this many tokens is not parsed further (GRAPHQL_PARSE_FAILED, HTTP 400).
     parseOptions: { maxTokens: MAX_DOCUMENT_TOKENS },
     allowBatchedHttpRequests: false,
+    // Persisted queries are resolved by the HTTP layer (http/resolve-operation.ts), which hands
+    // Apollo the text itself: Apollo never looks a document up by id on its own.
+    persistedQueries: false,
     introspection,
     plugins: [
       // Apollo's cache-control plugin wraps every field resolver to compute cache hints nothing

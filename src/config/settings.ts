@@ -98,6 +98,23 @@ export const SERVER_SETTINGS = {
     default: 10_000,
     description: 'Longest wait for a slot before 503 with `Retry-After`.',
   }),
+  maxAdmittedBytes: setting({
+    env: 'INTERLINK_MAX_ADMITTED_BYTES',
+    file: 'server.maxAdmittedBytes',
+    parser: integer(4 * 1024 * 1024, 64 * 1024 * 1024 * 1024, 'bytes'),
+    default: 256 * 1024 * 1024,
+    shownDefault: '268435456 (256 MiB)',
+    description:
+      'Memory all admitted GraphQL requests may hold together, reserved before a body is read: four times the body (its declared length, else the body limit) plus 256 KiB each. A request that does not fit waits in line; a burst of large bodies waits unread.',
+  }),
+  documentCacheBytes: setting({
+    env: 'INTERLINK_DOCUMENT_CACHE_BYTES',
+    file: 'server.documentCacheBytes',
+    parser: integer(0, 4 * 1024 * 1024 * 1024, 'bytes'),
+    default: 32 * 1024 * 1024,
+    shownDefault: '33554432 (32 MiB)',
+    description: 'Parsed GraphQL documents kept for the next request sending the same text, and automatic persisted query texts (each cache its own budget), sized with their source text.',
+  }),
   // In-flight sharing (src/http/query-coalescing.ts, src/upstreams/in-flight-reads.ts): what many
   // callers ask at once is worked out once. Nothing is kept once the answer is sent.
   coalesceQueries: setting({

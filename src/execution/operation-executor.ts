@@ -75,6 +75,11 @@ export function createOperationExecutor(schema: GraphQLSchema, { mode, cacheSize
   };
 
   return async (request) => {
+    // Nothing runs that Apollo could not pick out: graphql-js would run a lone operation whatever
+    // name was asked for (the scope plugin refuses first; this holds even without it).
+    if (request.operation === undefined) {
+      return { errors: [new GraphQLError('The document does not name one operation to run', { extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } } })] };
+    }
     const plan = mode === 'off' ? null : planFor(request);
     if (mode === 'off') onPlan?.({ compiled: false, cached: false });
     if (plan !== null) {
@@ -91,7 +96,8 @@ export function createOperationExecutor(schema: GraphQLSchema, { mode, cacheSize
       document: request.document,
       contextValue: request.contextValue,
       variableValues: request.variables,
-      operationName: request.operationName,
+      // The operation Apollo resolved, by its own name: never graphql-js's pick.
+      operationName: request.operation.name?.value,
     });
   };
 }

@@ -35,7 +35,7 @@ export function tokenRefusalIn(error: unknown): TokenRefusal | undefined {
 }
 
 /** Tokens as the parser counts them (comments excluded), to the end; a lexing error ends the count. */
-function countTokens(query: string): number {
+export function countTokens(query: string): number {
   const lexer = new Lexer(new Source(query));
   let count = 0;
   try {

@@ -1,20 +1,15 @@
 import { OperationNotAllowlistedError } from '../errors.js';
 import type { Caller } from '../callers/caller.js';
-import { documentIdOf } from './document-id.js';
-import type { TrustedDocuments } from './trusted-documents.js';
 
 /**
- * A caller marked `trustedDocumentsOnly` runs manifest operations by id and nothing else. Checked
- * with the caller, before Apollo starts the request, from the id alone: a document the caller
- * sent is never parsed, so a refused request costs neither parsing nor vendor calls.
+ * A caller marked `trustedDocumentsOnly` runs manifest operations by id and nothing else. Read
+ * from the request's one resolved operation (http/resolve-operation.ts), the same one Apollo is
+ * handed: whether it is the manifest's document, named by its id.
  */
-export function requireTrustedDocument(caller: Caller, documents: TrustedDocuments | undefined, body: unknown, search: string): void {
-  if (caller.trustedDocumentsOnly !== true) return;
-  const id = documentIdOf(body, search);
-  if (id === undefined) {
+export function requireTrustedDocument(caller: Caller, operation: { listed: boolean; documentId: string | undefined }): void {
+  if (caller.trustedDocumentsOnly !== true || operation.listed) return;
+  if (operation.documentId === undefined) {
     throw new OperationNotAllowlistedError(`"${caller.keyId}" may run only trusted documents, by id (extensions.persistedQuery.sha256Hash or documentId); this request sent none`);
   }
-  if (documents?.get(id) === undefined) {
-    throw new OperationNotAllowlistedError(`"${caller.keyId}" may run only trusted documents, and the manifest has no operation with this id`);
-  }
+  throw new OperationNotAllowlistedError(`"${caller.keyId}" may run only trusted documents, and the manifest has no operation with this id`);
 }

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { documentKeyOf, type QueryKinds } from '../http/query-kinds.js';
+import type { QueryKinds } from '../http/query-kinds.js';
 
 export interface QueryKindPluginOptions {
   /** The process's one record, shared with the HTTP handler's coalescing. */
@@ -7,32 +7,19 @@ export interface QueryKindPluginOptions {
 }
 
 /**
- * Tells query coalescing (http/query-coalescing.ts) what only Apollo knows once it has parsed a
- * document: which documents are queries, when a write happens, and whether an answer was clean.
- *
- * Register it before trustedDocumentsPlugin: the document is keyed here as the client named it
- * (by persisted id), before a manifest id is swapped for its text, as the handler keys it. And
- * after partialErrorsPlugin (createServer puts that first): an answer with a partial error is
- * not clean.
+ * Tells query coalescing (http/query-coalescing.ts) what only Apollo knows: when a write happens,
+ * and whether an answer was clean. Register it after partialErrorsPlugin (createServer puts that
+ * first): an answer with a partial error is not clean.
  */
 export function queryKindPlugin<TContext extends BaseContext>({ kinds }: QueryKindPluginOptions): ApolloServerPlugin<TContext> {
   return {
-    async requestDidStart({ request }) {
-      const persisted = request.extensions?.persistedQuery as { sha256Hash?: unknown } | undefined;
-      const persistedId = typeof persisted?.sha256Hash === 'string' && persisted.sha256Hash !== '' ? persisted.sha256Hash : undefined;
-      // Read now, hashed later: only a query pays for the hash.
-      const { query, operationName } = request;
+    async requestDidStart() {
       let type: string | undefined;
       return {
         async didResolveOperation({ operation }) {
           type = operation?.operation;
-          if (type === 'mutation') {
-            // Before it writes: a flight started from now on may read its result, and none before is joined.
-            kinds.bumpEpoch();
-            return;
-          }
-          const documentKey = type === 'query' ? documentKeyOf(query, persistedId, operationName) : undefined;
-          if (documentKey !== undefined) kinds.rememberQuery(documentKey);
+          // Before it writes: a flight started from now on may read its result, and none before is joined.
+          if (type === 'mutation') kinds.bumpEpoch();
         },
         async willSendResponse({ request: { http }, response, operationName: resolvedName }) {
           if (type === 'mutation') {

@@ -58,10 +58,11 @@ const CASES: Case[] = [
   { name: 'a 5 MB body', request: post({ query: HEALTHY, variables: { pad: 'x'.repeat(5 * 1024 * 1024) } }), status: 413, code: 'PAYLOAD_TOO_LARGE' },
   { name: 'a 5 MB body sent chunked, without content-length', request: { ...post({ query: HEALTHY, variables: { pad: 'x'.repeat(5 * 1024 * 1024) } }), chunked: true }, status: 413, code: 'PAYLOAD_TOO_LARGE' },
   {
+    // Refused by the body's nesting cap before it is parsed (src/http/parse-json-bounded.ts).
     name: 'variables nested 200,000 lists deep',
     request: post(`{"query":${JSON.stringify(LINKS_BY_EXTERNAL_ID)},"variables":{"e":${'['.repeat(200_000)}${']'.repeat(200_000)}}}`),
     status: 400,
-    code: 'BAD_USER_INPUT',
+    code: 'BAD_REQUEST',
   },
 
   // --- documents that do not parse, validate or resolve
@@ -400,7 +401,8 @@ describe('hostile input: what the fixes guarantee', () => {
     expect(answer.status).toBe(400);
     expect(answer.body.errors[0].extensions.code).toBe('OPERATION_RESOLUTION_FAILURE');
     expect(gw.calls(mark)).toBe(0);
-    expect(linesOf('two-mutations-1')).toEqual([expect.objectContaining({ msg: 'graphql request', status: 400, errorCodes: ['OPERATION_RESOLUTION_FAILURE'] })]);
+    // Refused before Apollo (src/http/resolve-operation.ts): logged as a refusal.
+    expect(linesOf('two-mutations-1')).toEqual([expect.objectContaining({ msg: 'graphql request refused', status: 400, errorCodes: ['OPERATION_RESOLUTION_FAILURE'] })]);
     expect(errorRequests(await metric())).toBe(before + 1);
   });
 

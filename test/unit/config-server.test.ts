@@ -46,7 +46,7 @@ function issuesOf(run: () => unknown): readonly string[] {
 
 describe('loadConfig: server section', () => {
   it('documents its defaults, with introspection on in sandbox mode', () => {
-    expect(loadConfig({}, noFile).server).toEqual({ port: 4000, host: '127.0.0.1', logLevel: 'info', introspection: true, readinessCacheMs: 2000, maxConcurrentRequests: 64, maxQueuedRequests: 1000, maxQueueWaitMs: 10_000, coalesceQueries: true, shareVendorReads: true, heapGrowthPercent: 150, compiledExecution: 'auto', apiKeys: [] });
+    expect(loadConfig({}, noFile).server).toEqual({ port: 4000, host: '127.0.0.1', logLevel: 'info', introspection: true, readinessCacheMs: 2000, maxConcurrentRequests: 64, maxQueuedRequests: 1000, maxQueueWaitMs: 10_000, maxAdmittedBytes: 256 * 1024 * 1024, documentCacheBytes: 32 * 1024 * 1024, coalesceQueries: true, shareVendorReads: true, heapGrowthPercent: 150, compiledExecution: 'auto', apiKeys: [] });
   });
 
   it('turns introspection off by default against real vendors', () => {

@@ -61,10 +61,14 @@ describe('the operation executor', () => {
     expect(plans).toEqual(['compiled', 'compiled', 'compiled (cached)', 'compiled', 'compiled', 'compiled']);
   });
 
-  it('hands a document without one operation to run to graphql-js, which says why', async () => {
-    const { execute } = executor('always');
-    const document = parse('query A { a } query B { a }');
-    const result = await execute({ document, operation: undefined, operationName: null, queryHash: 'two', contextValue: {}, variables: {} });
-    expect(result.errors?.[0]?.message).toBe('Must provide operation name if query contains multiple operations.');
+  it('runs nothing when Apollo resolved no operation, not even a lone one graphql-js would pick', async () => {
+    for (const mode of ['always', 'off'] as const) {
+      const { execute } = executor(mode);
+      for (const [text, queryHash] of [['query A { a } query B { a }', 'two'], ['query A { a }', 'one']] as const) {
+        const result = await execute({ document: parse(text), operation: undefined, operationName: null, queryHash, contextValue: {}, variables: {} });
+        expect(result.data).toBeUndefined();
+        expect(result.errors?.[0]?.extensions?.code).toBe('OPERATION_RESOLUTION_FAILURE');
+      }
+    }
   });
 });

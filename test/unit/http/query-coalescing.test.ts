@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryKindPlugin } from '../../../src/plugins/query-kind-plugin.js';
 import { coalescingKeyOf } from '../../../src/http/coalescing-key.js';
 import { QueryCoalescing, type SharedAnswer } from '../../../src/http/query-coalescing.js';
-import { documentKeyOf, QueryKinds } from '../../../src/http/query-kinds.js';
+import { QueryKinds } from '../../../src/http/query-kinds.js';
+import { createOperationResolver, type ResolvedOperation } from '../../../src/http/resolve-operation.js';
 
 const answer = (body = '{"data":{"a":1}}'): SharedAnswer => ({ status: 200, headers: [['content-type', 'application/json']], body, operationName: null, leaderRequestId: 'leader', compressed: new Map() });
 
@@ -74,24 +75,6 @@ describe('QueryCoalescing: flights', () => {
 });
 
 describe('QueryKinds', () => {
-  it('knows a document as a query only once it was remembered, and forgets the least recently used', () => {
-    const kinds = new QueryKinds(2);
-    const [a, b, c] = ['{ a }', '{ b }', '{ c }'].map((query) => documentKeyOf(query, undefined, undefined)!);
-    expect(kinds.isQuery(a!)).toBe(false);
-    kinds.rememberQuery(a!);
-    kinds.rememberQuery(b!);
-    expect(kinds.isQuery(a!)).toBe(true); // a is now the most recently used
-    kinds.rememberQuery(c!);
-    expect([kinds.isQuery(a!), kinds.isQuery(b!), kinds.isQuery(c!)]).toEqual([true, false, true]);
-  });
-
-  it('keys a document by persisted id over text, and by operation name', () => {
-    expect(documentKeyOf('{ a }', 'abc', undefined)).toBe(documentKeyOf(undefined, 'abc', undefined));
-    expect(documentKeyOf('{ a }', undefined, 'A')).not.toBe(documentKeyOf('{ a }', undefined, undefined));
-    expect(documentKeyOf('{ a }', undefined, undefined)).not.toBe(documentKeyOf(undefined, '{ a }', undefined));
-    expect(documentKeyOf(undefined, undefined, 'A')).toBeUndefined();
-  });
-
   it('counts writes in the epoch and marks clean answers by request', () => {
     const kinds = new QueryKinds();
     kinds.bumpEpoch();
@@ -107,7 +90,14 @@ describe('QueryKinds', () => {
 describe('coalescingKeyOf', () => {
   const raw = (headers: Record<string, string>): string[] => Object.entries(headers).flat();
   const base = { 'content-type': 'application/json', authorization: 'Bearer k1', 'interlink-zuora-entity': 'e1' };
-  const key = (headers: Record<string, string>, search = '', body = '{"query":"{ a }"}', method = 'POST') => coalescingKeyOf(method, raw(headers), search, body);
+  const resolver = createOperationResolver({ maxTokens: 1000, documentCacheBytes: 1 << 20, persistedQueryCacheBytes: 1 << 20 });
+  const resolved = (body: Record<string, unknown>, method = 'POST'): ResolvedOperation => {
+    const search = method === 'GET' ? `?${new URLSearchParams(Object.entries(body).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])).toString()}` : '';
+    const resolution = resolver.resolve({ method, search, body: method === 'GET' ? undefined : body, hasBody: method !== 'GET' });
+    if (!resolution.ok) throw new Error(resolution.refusal.message);
+    return resolution.operation;
+  };
+  const key = (headers: Record<string, string>, body: Record<string, unknown> = { query: '{ a }' }, method = 'POST') => coalescingKeyOf(raw(headers), resolved(body, method));
 
   it('ignores per-request headers and header order', () => {
     const same = key(base);
@@ -115,19 +105,20 @@ describe('coalescingKeyOf', () => {
     expect(key({ 'interlink-zuora-entity': 'e1', authorization: 'Bearer k1', 'content-type': 'application/json' })).toBe(same);
   });
 
-  it('differs for another caller, tenant, body, query string or method', () => {
+  it('differs for another caller, tenant, document, operation name, variables or method', () => {
     const same = key(base);
     expect(key({ ...base, authorization: 'Bearer k2' })).not.toBe(same);
     expect(key({ ...base, 'x-api-key': 'k1' })).not.toBe(same);
     expect(key({ ...base, 'interlink-zuora-entity': 'e2' })).not.toBe(same);
-    expect(key(base, '', '{"query":"{ b }"}')).not.toBe(same);
-    expect(key(base, '?x=1')).not.toBe(same);
-    expect(key(base, '', '{"query":"{ a }"}', 'GET')).not.toBe(same);
+    expect(key(base, { query: '{ b }' })).not.toBe(same);
+    expect(key(base, { query: 'query A { a } query B { b }', operationName: 'A' })).not.toBe(key(base, { query: 'query A { a } query B { b }', operationName: 'B' }));
+    expect(key(base, { query: 'query Q($x: Int) { a(x: $x) }', variables: { x: 1 } })).not.toBe(key(base, { query: 'query Q($x: Int) { a(x: $x) }', variables: { x: 2 } }));
+    expect(key(base, { query: '{ a }' }, 'GET')).not.toBe(same);
   });
 
   it('keeps a repeated header: two credentials are not one', () => {
-    const once = coalescingKeyOf('POST', ['authorization', 'Bearer k1'], '', '');
-    const twice = coalescingKeyOf('POST', ['authorization', 'Bearer k1', 'Authorization', 'Bearer k2'], '', '');
+    const once = coalescingKeyOf(['authorization', 'Bearer k1'], resolved({ query: '{ a }' }));
+    const twice = coalescingKeyOf(['authorization', 'Bearer k1', 'Authorization', 'Bearer k2'], resolved({ query: '{ a }' }));
     expect(twice).not.toBe(once);
   });
 });
@@ -151,34 +142,20 @@ describe('queryKindPlugin', () => {
     return http;
   };
 
-  it('remembers a query document, by text and operation name, and marks its clean answer', async () => {
+  it('marks the clean answer of a query, with its operation name', async () => {
     const request = await run('query A { a }', undefined, 'A');
-    expect(kinds.isQuery(documentKeyOf('query A { a }', undefined, 'A')!)).toBe(true);
-    expect(kinds.isQuery(documentKeyOf('query A { a }', undefined, undefined)!)).toBe(false);
     expect(kinds.cleanAnswerOf(request)).toEqual({ operationName: 'A' });
   });
 
-  it('keys a persisted query by its id', async () => {
-    await run('{ a }', { persistedQuery: { version: 1, sha256Hash: 'fa8b0b1ee7b0e7d3c4bb0b04ba0e4e8d27b3c1b0df9ba6a1b5c2b0f4a1b8c7d6' } });
-    // A made-up hash does not match the text: Apollo refuses it before any operation resolves.
-    expect(kinds.isQuery(documentKeyOf(undefined, 'fa8b0b1ee7b0e7d3c4bb0b04ba0e4e8d27b3c1b0df9ba6a1b5c2b0f4a1b8c7d6', undefined)!)).toBe(false);
-    const { createHash } = await import('node:crypto');
-    const hash = createHash('sha256').update('{ a }').digest('hex');
-    await run('{ a }', { persistedQuery: { version: 1, sha256Hash: hash } });
-    expect(kinds.isQuery(documentKeyOf(undefined, hash, undefined)!)).toBe(true);
-  });
-
-  it('never remembers a mutation, and bumps the write epoch when it resolves and when it answers', async () => {
+  it('never marks a mutation clean, and bumps the write epoch when it resolves and when it answers', async () => {
     const before = kinds.epoch;
     const request = await run('mutation { write }');
     expect(kinds.epoch).toBe(before + 2);
-    expect(kinds.isQuery(documentKeyOf('mutation { write }', undefined, undefined)!)).toBe(false);
     expect(kinds.cleanAnswerOf(request)).toBeUndefined();
   });
 
   it('does not mark an answer with errors clean', async () => {
     const request = await run('{ a fails }');
-    expect(kinds.isQuery(documentKeyOf('{ a fails }', undefined, undefined)!)).toBe(true);
     expect(kinds.cleanAnswerOf(request)).toBeUndefined();
   });
 });

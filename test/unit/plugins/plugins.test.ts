@@ -33,7 +33,7 @@ beforeEach(async () => {
   metrics = createMetrics({ processMetrics: false });
   calls.resolvers = 0;
   gateway = await tinyServer([
-    scopePlugin<TinyContext>({ callerOf: (context) => context.caller }),
+    scopePlugin<TinyContext>({ callerOf: (context) => context.caller, decisionOf: () => undefined }),
     requestLogPlugin<TinyContext>({ logger, now: clockFrom() }),
     auditPlugin<TinyContext>({ logger }),
     metricsPlugin<TinyContext>({ metrics, now: clockFrom() }),
