@@ -8,8 +8,9 @@ import { readFileSync, readlinkSync, readdirSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ensureBuild } from '../bench/lib/ensure-build.js';
 import { startSandbox } from '../sandbox/index.js';
-import { correctnessChecks, gatingFailures, latencyChecks, readinessChecks, resourceChecks, type Check, type PhaseWindow, type ReadinessSample, type ResourceSample } from './lib/checks.js';
+import { correctnessChecks, floodChecks, gatingFailures, latencyChecks, readinessChecks, resourceChecks, type Check, type PhaseWindow, type ReadinessSample, type ResourceSample } from './lib/checks.js';
 import { applyFaults, soakPhases } from './lib/phases.js';
+import { floodAndProbe, type FloodResult } from './lib/flood.js';
 import { markdownReport, summarizePhases, writeResults } from './lib/report.js';
 import { startSoakGateway } from './lib/soak-gateway.js';
 import { parseSoakOptions, SoakUsage } from './lib/soak-options.js';
@@ -18,6 +19,8 @@ import { runTraffic } from './lib/traffic.js';
 import { vendorRecords } from './lib/vendor-records.js';
 
 const cwd = new URL('..', import.meta.url).pathname;
+/** Heavy reads the flooding key keeps in flight: more than the gateway's 64 execution slots. */
+const FLOOD_CONCURRENCY = 96;
 const say = (line: string) => process.stderr.write(`[soak] ${line}\n`);
 
 async function main(): Promise<number> {
@@ -68,6 +71,7 @@ async function main(): Promise<number> {
     const windows: PhaseWindow[] = [];
     const faultsFired: number[] = [];
     const drills: Promise<void>[] = [];
+    const floods: Promise<FloodResult>[] = [];
     for (const phase of phases) {
       current = phase.name;
       applyFaults(sandbox, phase);
@@ -75,6 +79,10 @@ async function main(): Promise<number> {
       const startMs = now();
       say(`${phase.name}: ${phase.durationS} s`);
       if (phase.drill) drills.push(phase.drill(sandbox));
+      if (phase.flood) {
+        const probeKey = gateway.keyOf(Math.min(1, options.tenants - 1));
+        floods.push(floodAndProbe({ url: gateway.url, floodKey: gateway.floodKey, probeKey, durationMs: phase.durationS * 1000, concurrency: FLOOD_CONCURRENCY, probeEveryMs: 100 }));
+      }
       await sleep(phase.durationS * 1000);
       windows.push({ phase, startMs, endMs: now() });
       if (phase.name === 'baseline') before = resources(gateway.process.pid);
@@ -105,6 +113,7 @@ async function main(): Promise<number> {
       ...latencyChecks(log.records, windows),
       ...readinessChecks(readiness, windows, options.refusalS * 1000),
       ...resourceChecks(before, after, alive),
+      ...floodChecks(await Promise.all(floods)),
     ];
     const summary = summarizePhases(log.records, windows, faultsFired);
     const markdown = markdownReport(options, summary, checks, started);

@@ -3,6 +3,7 @@
  * from what the clients were answered; latency and readiness from the run's own records. Each
  * check has a name, a pass, and a line saying what was measured.
  */
+import type { FloodResult } from './flood.js';
 import type { Phase } from './phases.js';
 import type { RequestRecord, TrafficLog } from './traffic.js';
 import { VENDORS_OF } from './traffic.js';
@@ -136,6 +137,23 @@ export function resourceChecks(before: ResourceSample, after: ResourceSample, al
     { name: 'the gateway never restarted', passed: alive, detail: alive ? 'one process from start to end' : 'the gateway process exited' },
     { name: 'RSS back within 10% after the load', timing: true, passed: within(before.rssMb, after.rssMb), detail: `${before.rssMb.toFixed(0)} MB before, ${after.rssMb.toFixed(0)} MB after` },
     { name: 'open sockets back within 10% after the load', passed: within(before.sockets, after.sockets), detail: `${before.sockets} before, ${after.sockets} after` },
+  ];
+}
+
+/** While one key floods, another key's cheap query is answered, and fast (fair admission). */
+export function floodChecks(results: readonly FloodResult[]): Check[] {
+  const probes = results.flatMap((result) => result.probes);
+  if (probes.length === 0) return [];
+  const flood = results.reduce<Record<string, number>>((sum, result) => {
+    for (const [status, count] of Object.entries(result.flood)) sum[status] = (sum[status] ?? 0) + count;
+    return sum;
+  }, {});
+  const failed = probes.filter((probe) => probe.status !== 200);
+  const p99 = percentile(probes.map((probe) => probe.latencyMs), 0.99);
+  const floodLine = Object.entries(flood).map(([status, count]) => `${count} × ${status}`).join(', ');
+  return [
+    { name: "while one key floods, another key's query is answered", passed: failed.length === 0, detail: `${probes.length - failed.length} of ${probes.length} probes answered 200 (flood: ${floodLine})` },
+    { name: "while one key floods, another key's query p99 < 1 s", timing: true, passed: p99 < 1_000, detail: `probe p99 ${ms(p99)}, slowest ${ms(Math.max(...probes.map((probe) => probe.latencyMs)))}` },
   ];
 }
 

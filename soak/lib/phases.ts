@@ -1,6 +1,6 @@
 /**
  * The soak's timeline: a clean baseline, faults at each vendor alone, then at all three together,
- * an outage drill (each vendor refuses connections for a while, one after the other), one restart
+ * one key flooding the gateway while another's cheap query is timed, an outage drill (each vendor refuses connections for a while, one after the other), one restart
  * of the whole sandbox (its tokens then invalid), and a clean recovery. Faults go through the
  * sandbox's own switches, as the control API sets them.
  */
@@ -16,6 +16,8 @@ export interface Phase {
   drill?: (sandbox: Sandbox) => Promise<void>;
   /** Whether the readiness probe is expected to fail during this phase. */
   outage?: Vendor | 'all';
+  /** One API key floods the gateway with heavy reads while another key's cheap query is timed. */
+  flood?: true;
 }
 
 const VENDORS: readonly Vendor[] = ['zuora', 'm3ter', 'revio'];
@@ -46,9 +48,10 @@ export function soakPhases(options: SoakOptions): Phase[] {
   // Rounded down, so the phases never outgrow the duration; recovery takes what is left.
   const share = (fraction: number) => Math.max(3, Math.floor(rest * fraction));
   const phases: Phase[] = [
-    { name: 'baseline', durationS: share(0.2), faults: {} },
+    { name: 'baseline', durationS: share(0.15), faults: {} },
+    { name: 'one key floods', durationS: share(0.1), faults: {}, flood: true },
     ...VENDORS.map((vendor): Phase => ({ name: `${vendor} faults`, durationS: share(0.15), faults: { [vendor]: faults } })),
-    { name: 'all faults', durationS: share(0.2), faults: { zuora: faults, m3ter: faults, revio: faults } },
+    { name: 'all faults', durationS: share(0.15), faults: { zuora: faults, m3ter: faults, revio: faults } },
     ...VENDORS.map(
       (vendor): Phase => ({
         name: `${vendor} refuses`,

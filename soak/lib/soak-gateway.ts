@@ -19,6 +19,8 @@ export interface SoakGateway {
   process: BenchProcess;
   /** The bearer key of company `index`. */
   keyOf(index: number): string;
+  /** A read-only key of the first company, for the phase in which one key floods. */
+  floodKey: string;
   stop(): Promise<void>;
 }
 
@@ -34,6 +36,8 @@ export async function startSoakGateway(sandbox: Sandbox, tenants: number, cwd: s
       tenants: { zuora: fixtures.zuora.tenants[index]!.entities.map((e) => e.id), m3ter: [company.m3ter.orgId], revio: [company.revio.clientCode] },
     };
   });
+  const floodKey = `soak_${randomBytes(24).toString('base64url')}`;
+  apiKeys.push({ ...apiKeys[0]!, id: 'soak-flood', hash: hashApiKey(floodKey), scopes: ['read'] });
   const strip = <T extends { name: string }>({ name: _name, ...rest }: T) => rest;
   const config = {
     zuora: { url: sandbox.urls.zuora, tenants: sandbox.tenants.zuora.map(strip) },
@@ -59,6 +63,7 @@ export async function startSoakGateway(sandbox: Sandbox, tenants: number, cwd: s
     url,
     process: child,
     keyOf: (index) => keys[index]!,
+    floodKey,
     async stop() {
       await child.stop();
       await rm(dir, { recursive: true, force: true });
