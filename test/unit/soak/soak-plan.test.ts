@@ -38,13 +38,14 @@ describe('soak verdicts', () => {
 });
 
 describe('soak timeline', () => {
-  it('fills the duration: baseline, each vendor, all together, three outages, a restart, recovery', () => {
+  it('fills the duration: baseline, one key flooding, each vendor, all together, three outages, a restart, recovery', () => {
     for (const argv of [[], ['--quick']]) {
       const options = parseSoakOptions(argv);
       const phases = soakPhases(options);
-      expect(phases.map((p) => p.name)).toEqual(['baseline', 'zuora faults', 'm3ter faults', 'revio faults', 'all faults', 'zuora refuses', 'm3ter refuses', 'revio refuses', 'restart', 'recovery']);
+      expect(phases.map((p) => p.name)).toEqual(['baseline', 'one key floods', 'zuora faults', 'm3ter faults', 'revio faults', 'all faults', 'zuora refuses', 'm3ter refuses', 'revio refuses', 'restart', 'recovery']);
       expect(phases.reduce((sum, p) => sum + p.durationS, 0)).toBe(options.durationS);
       expect(phases.filter((p) => p.drill !== undefined)).toHaveLength(4);
+      expect(phases.filter((p) => p.flood === true).map((p) => p.name)).toEqual(['one key floods']);
     }
   });
 
