@@ -69,6 +69,16 @@ describe('Redis idempotency store', () => {
     expect(await replicaA.claim(unknown, 'fp', LEASE)).toEqual({ status: 'done', ref: REF });
   });
 
+  it("hands a create's reading from before its first attempt to the replica that reconciles, an empty one too", async () => {
+    const [k, empty, none] = [key(), key(), key()];
+    await replicaA.markUnknown(k, tokenOf(await replicaA.claim(k, 'fp', LEASE)), ['12', '9']);
+    expect(await replicaB.claim(k, 'fp', LEASE)).toMatchObject({ status: 'claimed', reconcile: true, before: ['12', '9'] });
+    await replicaA.markUnknown(empty, tokenOf(await replicaA.claim(empty, 'fp', LEASE)), []);
+    expect(await replicaB.claim(empty, 'fp', LEASE)).toMatchObject({ reconcile: true, before: [] });
+    await replicaA.markUnknown(none, tokenOf(await replicaA.claim(none, 'fp', LEASE)));
+    expect(await replicaB.claim(none, 'fp', LEASE)).not.toHaveProperty('before');
+  });
+
   it('takes over a lease that ran out (the replica holding it died), on the server clock', async () => {
     const k = key();
     tokenOf(await replicaA.claim(k, 'fp', 100));
