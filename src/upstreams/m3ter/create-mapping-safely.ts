@@ -53,7 +53,7 @@ export async function createMappingSafely(steps: SafeCreateSteps): Promise<M3ter
     if (found !== undefined) {
       if (steps.before.adopt([found.id]) === found.id) return found;
       throw new ExistedBeforeError(
-        `An m3ter mapping with the same m3terEntity, m3terId, externalSystem, externalTable and externalId (${found.id}) is not one this create can prove it made: it existed before the first attempt. m3ter holds one such mapping, so nothing was created`,
+        `An m3ter mapping with the same m3terEntity, m3terId, externalSystem, externalTable and externalId (${found.id}) is not one this create can prove it made: it existed before the first attempt${steps.before.ids === undefined ? ' as far as anyone can tell (no reading from before it survives)' : ''}. m3ter holds one such mapping, so nothing was created`,
       );
     }
     if (attempt >= policy.maxAttempts) throw failure;
