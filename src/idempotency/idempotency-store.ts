@@ -44,7 +44,8 @@ export type Claim =
       /**
        * A record claimed again (reconcile): the create's reading from before its first attempt,
        * the ids of the objects like it that existed then (src/lib/existed-before.ts), as
-       * `markUnknown` kept it. Absent when none was kept (the owner died mid-write).
+       * `keepBefore` (or `markUnknown`) kept it. Absent when none was kept (a record written by
+       * an earlier version, or an owner that died before its reading).
        */
       before?: readonly string[];
     }
@@ -62,6 +63,12 @@ export interface IdempotencyStore {
    * `reconcile: true`.
    */
   claim(key: string, fingerprint: string, leaseMs: number): Promise<Claim>;
+  /**
+   * Keeps a create's reading from before its first attempt on the record while the write runs, so
+   * a claim that takes the record over (its owner died mid-write) still knows what existed before.
+   * Ignored unless `token` still holds the lease.
+   */
+  keepBefore(key: string, token: string, before: readonly string[]): Promise<void>;
   /** The write is done and `ref` names its object. Ignored unless `token` still holds the lease. */
   complete(key: string, token: string, ref: WriteRef): Promise<void>;
   /**

@@ -86,6 +86,11 @@ export function createMemoryIdempotencyStore(options: MemoryIdempotencyStoreOpti
       return { status: 'claimed', token, reconcile: true, ...(record.before === undefined ? {} : { before: record.before }) };
     },
 
+    async keepBefore(key, token, before) {
+      const record = owned(key, token);
+      if (record !== undefined) record.before = [...before];
+    },
+
     async complete(key, token, ref) {
       const record = owned(key, token);
       if (record !== undefined) Object.assign(record, { state: 'done', ref, token: undefined, leaseUntil: undefined });

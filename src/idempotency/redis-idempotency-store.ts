@@ -52,7 +52,7 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 
 /**
  * ARGV: fingerprint, token, leaseMs, ttlMs. Returns {status, token|ref, reconcile, before}, where
- * `before` is what markUnknown kept, as JSON text ('' for none).
+ * `before` is what keepBefore or markUnknown kept, as JSON text ('' for none).
  */
 const CLAIM = `${READ}
 if not raw then
@@ -71,9 +71,9 @@ return { 'claimed', ARGV[2], 1, r.before or '' }
 `;
 
 /**
- * ARGV: token, then the new state ('done' | 'unknown' | 'release'), then the ref (done) or a
- * create's reading from before its first attempt (unknown; JSON text, kept as text: cjson would
- * turn an empty array into an object).
+ * ARGV: token, then the new state ('done' | 'unknown' | 'release'), or 'keep-before' (the state
+ * stays in progress), then the ref (done) or a create's reading from before its first attempt
+ * (keep-before, unknown; JSON text, kept as text: cjson would turn an empty array into an object).
  */
 const SETTLE = `${READ}
 if not raw then return 0 end
@@ -86,6 +86,11 @@ end
 r.state = ARGV[2]
 r.token = nil
 r.leaseUntil = nil
+if ARGV[2] == 'keep-before' then
+  r.before = ARGV[3]
+  redis.call('SET', KEYS[1], cjson.encode(r), 'KEEPTTL')
+  return 1
+end
 if ARGV[2] == 'done' then r.ref = ARGV[3] end
 if ARGV[2] == 'unknown' and ARGV[3] and ARGV[3] ~= '' then r.before = ARGV[3] end
 redis.call('SET', KEYS[1], cjson.encode(r), 'KEEPTTL')
@@ -162,6 +167,9 @@ export function createRedisIdempotencyStore(options: RedisIdempotencyStoreOption
     // Settling runs after the vendor call: a failure here is counted, never thrown (see above).
     async complete(key, token, ref) {
       await guarded('complete', () => commands.interlinkSettle(REDIS_KEY_PREFIX + key, token, 'done', JSON.stringify(ref))).catch(() => undefined);
+    },
+    async keepBefore(key, token, before) {
+      await guarded('keep the reading', () => commands.interlinkSettle(REDIS_KEY_PREFIX + key, token, 'keep-before', JSON.stringify(before))).catch(() => undefined);
     },
     async markUnknown(key, token, before) {
       await guarded('mark unknown', () => commands.interlinkSettle(REDIS_KEY_PREFIX + key, token, 'unknown', before === undefined ? '' : JSON.stringify(before))).catch(() => undefined);

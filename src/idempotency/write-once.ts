@@ -28,8 +28,8 @@ export interface WriteOnceSteps<Result> {
   once: OnceKey | undefined;
   /**
    * A create's reading before its first attempt: the ids of the objects like it that exist now.
-   * Read after a new claim (a refused or replayed write makes no call), kept by the record when
-   * the outcome is unknown, and handed to `reconcile` and `write` as the one way to adopt a found
+   * Read after a new claim (a refused or replayed write makes no call), kept on the record at once
+   * (and again when the outcome turns unknown), and handed to `reconcile` and `write` as the one way to adopt a found
    * object (src/lib/existed-before.ts). Absent for writes that adopt nothing.
    */
   existing?(): Promise<readonly string[]>;
@@ -95,7 +95,13 @@ export async function claimWrite<Result>(steps: WriteOnceSteps<Result>, waits: {
             let before: ExistedBefore;
             try {
               // Taken over: the first attempt's reading, as its record kept it; none kept proves nothing.
-              before = claim.reconcile ? (claim.before !== undefined ? ExistedBefore.of(claim.before) : steps.existing ? ExistedBefore.unproven() : ExistedBefore.of([])) : await readBefore(steps);
+              if (claim.reconcile) before = claim.before !== undefined ? ExistedBefore.of(claim.before) : steps.existing ? ExistedBefore.unproven() : ExistedBefore.of([]);
+              else {
+                before = await readBefore(steps);
+                // Kept now, not only when the outcome turns unknown: a claim that takes over from an
+                // owner that died mid-write must still know what existed before.
+                if (steps.existing !== undefined) await store.keepBefore(key, claim.token, before.ids ?? []);
+              }
             } catch (error) {
               // Only a read so far: nothing written, the key is free again.
               await store.release(key, claim.token);

@@ -53,6 +53,16 @@ describe('memory idempotency store: one record per key', () => {
     expect(await store.claim('n', 'fp', LEASE)).not.toHaveProperty('before');
   });
 
+  it("hands the reading kept while writing to a claim that takes over from an owner that died", async () => {
+    const time = clock();
+    const store = createMemoryIdempotencyStore({ now: time.now });
+    const owner = tokenOf(await store.claim('k', 'fp', LEASE));
+    await store.keepBefore('k', owner, ['seeded']);
+    await store.keepBefore('k', 'not-the-owner', ['forged']);
+    time.advance(LEASE + 1);
+    expect(await store.claim('k', 'fp', LEASE)).toMatchObject({ status: 'claimed', reconcile: true, before: ['seeded'] });
+  });
+
   it('hands an unknown outcome to the next claim with reconcile set', async () => {
     const store = createMemoryIdempotencyStore();
     await store.markUnknown('k', tokenOf(await store.claim('k', 'fp', LEASE)));

@@ -87,6 +87,15 @@ describe('Redis idempotency store', () => {
     expect(await replicaB.claim(k, 'fp', LEASE)).toMatchObject({ status: 'claimed', reconcile: true });
   });
 
+  it('hands the reading kept while writing to the replica that takes over from one that died', async () => {
+    const k = key();
+    const owner = tokenOf(await replicaA.claim(k, 'fp', 100));
+    await replicaA.keepBefore(k, owner, []);
+    await replicaA.keepBefore(k, 'not-the-owner', ['forged']);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(await replicaB.claim(k, 'fp', LEASE)).toMatchObject({ status: 'claimed', reconcile: true, before: [] });
+  });
+
   it('stores namespaced, versioned keys with the TTL, holding no more than fingerprint, state and ref', async () => {
     const k = key();
     await replicaA.complete(k, tokenOf(await replicaA.claim(k, 'fp', LEASE)), REF);

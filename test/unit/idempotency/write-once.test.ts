@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BadUserInputError, IdempotencyInProgressError, IdempotencyKeyReusedError, UpstreamRejectedError, UpstreamTimeoutError } from '../../../src/errors.js';
 import type { WriteRef } from '../../../src/idempotency/idempotency-store.js';
 import { createMemoryIdempotencyStore } from '../../../src/idempotency/memory-idempotency-store.js';
-import { claimWrite, writeOnce, type OnceKey, type WriteOnceSteps } from '../../../src/idempotency/write-once.js';
+import { claimWrite, LEASE_MS, writeOnce, type OnceKey, type WriteOnceSteps } from '../../../src/idempotency/write-once.js';
 
 const REF: WriteRef = { vendor: 'm3ter', tenant: 'org', linkId: 'm-1' };
 
@@ -157,6 +157,36 @@ describe('claimWrite: a create adopts only what was absent before its first atte
     const replay = create(keyOf(store), stored, async () => `again-${(writes += 1)}`);
     expect(await writeOnce(replay.value)).toBe('landed');
     expect(writes).toBe(0);
+  });
+
+  it('a claim that takes over from an owner that died mid-write adopts what it landed, never what was there before', async () => {
+    let now = 1_000_000;
+    const store = createMemoryIdempotencyStore({ now: () => now });
+    const stored = ['seeded'];
+    // The owner reads, posts (it lands), and dies before settling the record.
+    const owner = await store.claim('k', 'fp', 1000);
+    if (owner.status !== 'claimed') throw new Error('expected a claim');
+    const dying = create(keyOf(store), stored, async () => 'unused');
+    await store.keepBefore('k', owner.token, await dying.value.existing!());
+    stored.push('landed');
+    now += 1001;
+    let writes = 0;
+    const next = create(keyOf(store), stored, async () => `again-${(writes += 1)}`);
+    expect(await writeOnce(next.value)).toBe('landed');
+    expect(writes).toBe(0);
+  });
+
+  it('keeps its reading on the record before writing, so a takeover has it', async () => {
+    let now = 1_000_000;
+    const store = createMemoryIdempotencyStore({ now: () => now });
+    let release!: () => void;
+    const hung = create(keyOf(store), ['seeded'], () => new Promise<string>((resolve) => (release = () => resolve('late'))));
+    const first = writeOnce(hung.value);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    now += LEASE_MS + 1;
+    expect(await store.claim('k', 'fp', 1000)).toMatchObject({ status: 'claimed', reconcile: true, before: ['seeded'] });
+    release();
+    await first;
   });
 
   it('gives an unrun claim back as it was: a new record is freed, a taken-over one stays unknown with its reading', async () => {
