@@ -229,6 +229,16 @@ export class ReplayTargetGoneError extends GatewayError {
 }
 
 /**
+ * A create met an object like it that it cannot prove it made: the object was there before the
+ * create's first attempt (src/lib/existed-before.ts). It is not adopted, so it is never reported
+ * as this write's nor deleted again by a compensation; the vendor holds one such object, so the
+ * create itself changed nothing.
+ */
+export class ExistedBeforeError extends GatewayError {
+  readonly code = 'BAD_USER_INPUT';
+}
+
+/**
  * An operation over one of its caller's limits (depth, aliases, root fields, directives, cost),
  * refused before it ran: `extensions.limit` names the limit, `max` and `measured` the numbers.
  */

@@ -56,18 +56,23 @@ function choose(vendor: VendorModule, connected: ConnectedVendor<unknown>, heade
     }
     return connected.served(first) ?? notServed(vendor, first);
   }
+  // A header's value is never repeated in a message (nor so in a log line): a key pasted into the
+  // wrong header must not travel further. The message names the header and what it must hold.
   if (grant !== undefined && !grant.some((item) => vendor.sameTenant(item, wanted))) {
-    const why = grant.length === 0 ? `API key "${caller!.keyId}" grants no ${vendor.tenantLabel}` : `which API key "${caller!.keyId}" may not act for`;
-    throw new ForbiddenError(`${header} names ${vendor.tenantLabel} ${shown(wanted)}, ${why}`);
+    const why =
+      grant.length === 0
+        ? `API key "${caller!.keyId}" grants no ${vendor.tenantLabel}`
+        : `which API key "${caller!.keyId}" may not act for: expected one of the ${grant.length} it grants`;
+    throw new ForbiddenError(`${header} names a ${vendor.tenantLabel}, ${why} (the header's value is not repeated here)`);
   }
-  return connected.served(wanted) ?? notServed(vendor, wanted);
+  return connected.served(wanted) ?? notServedByHeader(vendor);
 }
 
+/** A tenant the key's own grant lists first (configuration, not the request): named. */
 function notServed(vendor: VendorModule, value: string): never {
-  throw new ForbiddenError(`${vendor.tenantHeader} names ${vendor.tenantLabel} ${shown(value)}, which this gateway is not configured to act for`);
+  throw new ForbiddenError(`${vendor.tenantLabel} ${JSON.stringify(value)} (the first this API key grants) is one which this gateway is not configured to act for`);
 }
 
-/** The caller's own value, shortened: it may be long or odd, and it is not a secret. */
-function shown(value: string): string {
-  return JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}…` : value);
+function notServedByHeader(vendor: VendorModule): never {
+  throw new ForbiddenError(`${vendor.tenantHeader} names a ${vendor.tenantLabel} which this gateway is not configured to act for: expected the id of one it serves (the header's value is not repeated here)`);
 }

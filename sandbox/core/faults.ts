@@ -24,6 +24,11 @@ export interface FaultRule {
   rate?: number;
   /** Fire at most this many times, then stop (default: no limit). */
   times?: number;
+  /**
+   * Fire only once the rule at this index of the same list has fired: e.g. a search that fails
+   * only after the POST it would settle hung, not the read the client makes before posting.
+   */
+  after?: number;
   /** server-error: the status to answer (default 503). */
   status?: 500 | 502 | 503 | 504;
   /** rate-limited: Retry-After seconds; null sends none; omitted uses the vendor's habit. */
@@ -174,6 +179,10 @@ export class FaultPlan {
 
   private applies(rule: FaultRule, facts: RequestFacts): boolean {
     if (rule.times !== undefined && (this.fired.get(rule) ?? 0) >= rule.times) return false;
+    if (rule.after !== undefined) {
+      const earlier = this.faults.rules?.[rule.after];
+      if (earlier === undefined || (this.fired.get(earlier) ?? 0) === 0) return false;
+    }
     const match = rule.match;
     if (match?.method && match.method.toUpperCase() !== facts.method) return false;
     if (match?.tenant && match.tenant !== facts.tenant) return false;
@@ -239,6 +248,7 @@ export function parseVendorFaults(input: unknown): VendorFaults | string {
       if (!isObject(rule) || !FAULT_KINDS.includes(rule.kind as FaultKind)) return `rules[${i}].kind must be one of ${FAULT_KINDS.join(', ')}`;
       if (rule.rate !== undefined && !(typeof rule.rate === 'number' && rule.rate >= 0 && rule.rate <= 1)) return `rules[${i}].rate must be a number from 0 to 1`;
       if (rule.times !== undefined && !isPositiveInt(rule.times)) return `rules[${i}].times must be a positive integer`;
+      if (rule.after !== undefined && !(Number.isInteger(rule.after) && (rule.after as number) >= 0 && (rule.after as number) < i)) return `rules[${i}].after must be the index of an earlier rule (${i === 0 ? 'rule 0 has none' : `0 to ${i - 1}`}), got ${JSON.stringify(rule.after)}`;
       if (rule.status !== undefined && ![500, 502, 503, 504].includes(rule.status as number)) return `rules[${i}].status must be 500, 502, 503 or 504`;
       if (rule.match !== undefined) {
         if (!isObject(rule.match)) return `rules[${i}].match must be an object`;

@@ -3,6 +3,7 @@
  * `scope` claim (space-separated; `scp` as an array, as some providers send it), tenants from
  * the configured claim in an API key's `tenants` form, each id checked as a key's would be.
  */
+import { createHash } from 'node:crypto';
 import type { JWTPayload } from 'jose';
 import { UnauthenticatedError } from '../errors.js';
 import type { VendorSettings } from '../upstreams/vendor-settings.js';
@@ -14,15 +15,28 @@ export interface ClaimMapping {
   trustedDocumentsOnly: boolean;
 }
 
-/** Names the caller in logs and metrics; a provider's subject can be any length. */
-const MAX_SUBJECT_LENGTH = 128;
+/**
+ * A subject up to this long is the caller id as it is (`jwt:` + subject). The caller id scopes
+ * idempotency records and names the caller in audit lines, so two subjects must never share one:
+ * a longer subject keeps its first SUBJECT_HEAD characters, then `#` and the SHA-256 of the whole
+ * subject. That form is longer than MAX_SUBJECT_LENGTH, so no short subject can spell it, and two
+ * long subjects share it only if SHA-256 collides: distinct subjects stay distinct.
+ */
+export const MAX_SUBJECT_LENGTH = 128;
+const SUBJECT_HEAD = 96;
+
+/** The `jwt:` caller id of a token subject: injective (see MAX_SUBJECT_LENGTH), and bounded for logs. */
+export function callerIdOfSubject(subject: string): string {
+  if (subject.length <= MAX_SUBJECT_LENGTH) return `jwt:${subject}`;
+  return `jwt:${subject.slice(0, SUBJECT_HEAD)}#${createHash('sha256').update(subject).digest('hex')}`;
+}
 
 export function callerFromClaims(claims: JWTPayload, mapping: ClaimMapping, vendors: readonly VendorSettings[]): Caller {
   // RFC 9068 access tokens always carry `sub` (the client itself, for client credentials).
   const subject = [claims.sub, claims.azp].find((value): value is string => typeof value === 'string' && value !== '');
   if (subject === undefined) throw new UnauthenticatedError('The token names no subject (sub or azp)');
   return {
-    keyId: `jwt:${subject.slice(0, MAX_SUBJECT_LENGTH)}`,
+    keyId: callerIdOfSubject(subject),
     scopes: scopesOf(claims),
     tenants: tenantsOf(claims[mapping.tenantsClaim], mapping.tenantsClaim, vendors),
     ...(mapping.trustedDocumentsOnly ? { trustedDocumentsOnly: true } : {}),

@@ -8,6 +8,7 @@ import { word, type ValueParser } from '../lib/config-values.js';
 import type { VendorSettings } from '../upstreams/vendor-settings.js';
 import { describeValue } from '../lib/describe-value.js';
 import type { QueryLimits } from '../limits/query-limits.js';
+import { ANONYMOUS_CALLER } from '../idempotency/once-for.js';
 import { valueSchema } from './file-schema.js';
 import { QUERY_LIMIT_SETTINGS } from './settings.js';
 
@@ -57,11 +58,21 @@ export function apiKeySchema(vendors: readonly VendorSettings[]) {
     );
 }
 
+/**
+ * Caller ids that API keys cannot take: a JWT caller's id is `jwt:` + its subject, and calls with
+ * no caller share ANONYMOUS_CALLER's idempotency scope. A key with such an id would share
+ * idempotency records and audit identity with that caller.
+ */
+const RESERVED_ID = /^jwt:/i;
+
 /** Ids name keys in logs and must be unique; a shared hash would make two callers one; a key must grant something. */
 export function checkApiKeys(keys: readonly ApiKeyRecord[], vendors: readonly VendorSettings[], issues: string[]): void {
   const ids = new Set<string>();
   const hashes = new Set<string>();
   for (const key of keys) {
+    if (RESERVED_ID.test(key.id) || key.id === ANONYMOUS_CALLER) {
+      issues.push(`API key id ${describeValue(key.id)} is reserved: ids starting "jwt:" name JWT callers and ${describeValue(ANONYMOUS_CALLER)} names calls without a caller; give the key another id`);
+    }
     if (ids.has(key.id)) issues.push(`API key id ${describeValue(key.id)} is listed more than once (apiKeys in INTERLINK_CONFIG_FILE and INTERLINK_API_KEYS_FILE count together); ids name keys in logs and must be unique`);
     if (hashes.has(key.hash)) issues.push(`API key ${describeValue(key.id)} has the same hash as another key; give each caller its own key`);
     if (vendors.every((vendor) => (key.tenants[vendor.name] ?? []).length === 0)) {

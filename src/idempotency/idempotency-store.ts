@@ -37,7 +37,18 @@ export type Claim =
    * may have been applied (its outcome was unknown, or its lease ran out), so read the vendor
    * before writing.
    */
-  | { status: 'claimed'; token: string; reconcile: boolean }
+  | {
+      status: 'claimed';
+      token: string;
+      reconcile: boolean;
+      /**
+       * A record claimed again (reconcile): the create's reading from before its first attempt,
+       * the ids of the objects like it that existed then (src/lib/existed-before.ts), as
+       * `keepBefore` (or `markUnknown`) kept it. Absent when none was kept (a record written by
+       * an earlier version, or an owner that died before its reading).
+       */
+      before?: readonly string[];
+    }
   /** Done before: the same answer, read back through `ref`. */
   | { status: 'done'; ref: WriteRef }
   /** Another request with the same key is writing now. */
@@ -52,10 +63,19 @@ export interface IdempotencyStore {
    * `reconcile: true`.
    */
   claim(key: string, fingerprint: string, leaseMs: number): Promise<Claim>;
+  /**
+   * Keeps a create's reading from before its first attempt on the record while the write runs, so
+   * a claim that takes the record over (its owner died mid-write) still knows what existed before.
+   * Ignored unless `token` still holds the lease.
+   */
+  keepBefore(key: string, token: string, before: readonly string[]): Promise<void>;
   /** The write is done and `ref` names its object. Ignored unless `token` still holds the lease. */
   complete(key: string, token: string, ref: WriteRef): Promise<void>;
-  /** The write may or may not have been applied: the next claim must reconcile. */
-  markUnknown(key: string, token: string): Promise<void>;
+  /**
+   * The write may or may not have been applied: the next claim must reconcile. `before`: a
+   * create's reading from before its first attempt, answered to that claim (see `Claim`).
+   */
+  markUnknown(key: string, token: string, before?: readonly string[]): Promise<void>;
   /** Nothing was applied (the vendor refused before storing): the key is free again. */
   release(key: string, token: string): Promise<void>;
 }

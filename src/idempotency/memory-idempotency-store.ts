@@ -29,6 +29,8 @@ interface StoredRecord {
   token?: string;
   leaseUntil?: number;
   ref?: WriteRef;
+  /** A create's ids from before its first attempt. */
+  before?: readonly string[];
 }
 
 export function createMemoryIdempotencyStore(options: MemoryIdempotencyStoreOptions = {}): IdempotencyStore & { readonly size: number } {
@@ -81,7 +83,12 @@ export function createMemoryIdempotencyStore(options: MemoryIdempotencyStoreOpti
       // Unknown outcome, or a lease that ran out (its owner died or stalled): take it over, read first.
       const token = randomUUID();
       Object.assign(record, { state: 'in-progress', token, leaseUntil: at + leaseMs });
-      return { status: 'claimed', token, reconcile: true };
+      return { status: 'claimed', token, reconcile: true, ...(record.before === undefined ? {} : { before: record.before }) };
+    },
+
+    async keepBefore(key, token, before) {
+      const record = owned(key, token);
+      if (record !== undefined) record.before = [...before];
     },
 
     async complete(key, token, ref) {
@@ -89,9 +96,9 @@ export function createMemoryIdempotencyStore(options: MemoryIdempotencyStoreOpti
       if (record !== undefined) Object.assign(record, { state: 'done', ref, token: undefined, leaseUntil: undefined });
     },
 
-    async markUnknown(key, token) {
+    async markUnknown(key, token, before) {
       const record = owned(key, token);
-      if (record !== undefined) Object.assign(record, { state: 'unknown', token: undefined, leaseUntil: undefined });
+      if (record !== undefined) Object.assign(record, { state: 'unknown', token: undefined, leaseUntil: undefined, ...(before === undefined ? {} : { before: [...before] }) });
     },
 
     async release(key, token) {

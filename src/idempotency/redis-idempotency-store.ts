@@ -50,11 +50,14 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 `;
 
-/** ARGV: fingerprint, token, leaseMs, ttlMs. Returns {status, token|ref, reconcile}. */
+/**
+ * ARGV: fingerprint, token, leaseMs, ttlMs. Returns {status, token|ref, reconcile, before}, where
+ * `before` is what keepBefore or markUnknown kept, as JSON text ('' for none).
+ */
 const CLAIM = `${READ}
 if not raw then
   redis.call('SET', KEYS[1], cjson.encode({ fp = ARGV[1], state = 'in-progress', token = ARGV[2], leaseUntil = now + tonumber(ARGV[3]) }), 'PX', ARGV[4])
-  return { 'claimed', ARGV[2], 0 }
+  return { 'claimed', ARGV[2], 0, '' }
 end
 local r = cjson.decode(raw)
 if r.fp ~= ARGV[1] then return { 'reused' } end
@@ -64,10 +67,14 @@ r.state = 'in-progress'
 r.token = ARGV[2]
 r.leaseUntil = now + tonumber(ARGV[3])
 redis.call('SET', KEYS[1], cjson.encode(r), 'KEEPTTL')
-return { 'claimed', ARGV[2], 1 }
+return { 'claimed', ARGV[2], 1, r.before or '' }
 `;
 
-/** ARGV: token, then the new state ('done' | 'unknown' | 'release'), then the ref (done). */
+/**
+ * ARGV: token, then the new state ('done' | 'unknown' | 'release'), or 'keep-before' (the state
+ * stays in progress), then the ref (done) or a create's reading from before its first attempt
+ * (keep-before, unknown; JSON text, kept as text: cjson would turn an empty array into an object).
+ */
 const SETTLE = `${READ}
 if not raw then return 0 end
 local r = cjson.decode(raw)
@@ -79,7 +86,13 @@ end
 r.state = ARGV[2]
 r.token = nil
 r.leaseUntil = nil
+if ARGV[2] == 'keep-before' then
+  r.before = ARGV[3]
+  redis.call('SET', KEYS[1], cjson.encode(r), 'KEEPTTL')
+  return 1
+end
 if ARGV[2] == 'done' then r.ref = ARGV[3] end
+if ARGV[2] == 'unknown' and ARGV[3] and ARGV[3] ~= '' then r.before = ARGV[3] end
 redis.call('SET', KEYS[1], cjson.encode(r), 'KEEPTTL')
 return 1
 `;
@@ -100,7 +113,7 @@ export function createRedisIdempotencyStore(options: RedisIdempotencyStoreOption
   redis.defineCommand('interlinkClaim', { numberOfKeys: 1, lua: CLAIM });
   redis.defineCommand('interlinkSettle', { numberOfKeys: 1, lua: SETTLE });
   const commands = redis as unknown as {
-    interlinkClaim(key: string, fingerprint: string, token: string, leaseMs: number, ttlMs: number): Promise<[string, string?, number?]>;
+    interlinkClaim(key: string, fingerprint: string, token: string, leaseMs: number, ttlMs: number): Promise<[string, string?, number?, string?]>;
     interlinkSettle(key: string, token: string, state: string, ref?: string): Promise<number>;
   };
 
@@ -137,10 +150,10 @@ export function createRedisIdempotencyStore(options: RedisIdempotencyStoreOption
 
   return {
     async claim(key, fingerprint, leaseMs) {
-      const [status, value, reconcile] = await guarded('claim', () => commands.interlinkClaim(REDIS_KEY_PREFIX + key, fingerprint, randomUUID(), leaseMs, ttlMs));
+      const [status, value, reconcile, kept] = await guarded('claim', () => commands.interlinkClaim(REDIS_KEY_PREFIX + key, fingerprint, randomUUID(), leaseMs, ttlMs));
       switch (status) {
         case 'claimed':
-          return { status, token: value!, reconcile: reconcile === 1 } satisfies Claim;
+          return { status, token: value!, reconcile: reconcile === 1, ...(kept ? { before: JSON.parse(kept) as string[] } : {}) } satisfies Claim;
         case 'done':
           // A record from before an upgrade may hold a ref in an older shape (write-ref-from-stored.ts).
           return { status, ref: writeRefFromStored(JSON.parse(value!) as StoredWriteRef) };
@@ -155,8 +168,11 @@ export function createRedisIdempotencyStore(options: RedisIdempotencyStoreOption
     async complete(key, token, ref) {
       await guarded('complete', () => commands.interlinkSettle(REDIS_KEY_PREFIX + key, token, 'done', JSON.stringify(ref))).catch(() => undefined);
     },
-    async markUnknown(key, token) {
-      await guarded('mark unknown', () => commands.interlinkSettle(REDIS_KEY_PREFIX + key, token, 'unknown')).catch(() => undefined);
+    async keepBefore(key, token, before) {
+      await guarded('keep the reading', () => commands.interlinkSettle(REDIS_KEY_PREFIX + key, token, 'keep-before', JSON.stringify(before))).catch(() => undefined);
+    },
+    async markUnknown(key, token, before) {
+      await guarded('mark unknown', () => commands.interlinkSettle(REDIS_KEY_PREFIX + key, token, 'unknown', before === undefined ? '' : JSON.stringify(before))).catch(() => undefined);
     },
     async release(key, token) {
       await guarded('release', () => commands.interlinkSettle(REDIS_KEY_PREFIX + key, token, 'release')).catch(() => undefined);

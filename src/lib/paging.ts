@@ -31,16 +31,21 @@ export function pageSizeOf(first: number | null | undefined): number {
  * list is refused by another instead of silently paging the wrong thing, and with the tenant
  * (`scope`) whose data it pages, so authorization can refuse another tenant's cursor before any
  * call. The position inside is whatever that list needs to resume upstream (an offset, a Zuora
- * page, a continuation token…).
+ * page, a continuation token…). Every cursor carries its scope, and a list reads back only a
+ * cursor of its own scope: one without (hand-made, since no list writes one) is invalid, or it
+ * would slip past the tenant check that compares scopes.
  */
-export function encodeCursor(list: string, position: unknown, scope?: string): string {
-  return Buffer.from(JSON.stringify(scope === undefined ? [list, position] : [list, position, scope]), 'utf8').toString('base64url');
+export function encodeCursor(list: string, position: unknown, scope: string): string {
+  return Buffer.from(JSON.stringify([list, position, scope]), 'utf8').toString('base64url');
 }
 
-/** The position inside a cursor of this list, or BAD_USER_INPUT. */
-export function decodeCursor(list: string, cursor: string, argument = 'after'): unknown {
+/** The position inside a cursor of this list and scope, or BAD_USER_INPUT. */
+export function decodeCursor(list: string, cursor: string, scope: string, argument = 'after'): unknown {
   const decoded = parseCursor(cursor);
-  if (decoded !== undefined && decoded[0] === list) return decoded[1];
+  if (decoded !== undefined && decoded[0] === list) {
+    if (typeof decoded[2] !== 'string') throw new BadUserInputError(`${argument} is not a cursor of this list: it carries no scope, as every cursor this list returns does; pass an endCursor this list returned`);
+    if (decoded[2] === scope) return decoded[1];
+  }
   throw new BadUserInputError(`${argument} is not a cursor of this list; pass an endCursor this list returned`);
 }
 
@@ -70,11 +75,11 @@ function parseCursor(cursor: string): [unknown, unknown, unknown?] | undefined {
  * One page of a list already in memory (loaded once per request through a loader), with
  * offset cursors. `list` names the list and its arguments so cursors cannot cross lists.
  */
-export function pageOfArray<Node>(items: readonly Node[], list: string, args: { first?: number | null; after?: string | null }, scope?: string): Page<Node> {
+export function pageOfArray<Node>(items: readonly Node[], list: string, args: { first?: number | null; after?: string | null }, scope: string): Page<Node> {
   const size = pageSizeOf(args.first);
   let start = 0;
   if (args.after !== null && args.after !== undefined) {
-    const position = decodeCursor(list, args.after);
+    const position = decodeCursor(list, args.after, scope);
     if (!Number.isInteger(position) || (position as number) < 0) throw new BadUserInputError('after is not a cursor of this list');
     start = (position as number) + 1;
   }

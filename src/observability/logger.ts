@@ -62,9 +62,8 @@ const LOGGABLE_HEADERS = new Set([
   'user-agent',
   'x-request-id',
   'apollo-require-preflight',
-  'interlink-zuora-entity',
-  'interlink-m3ter-org',
-  'interlink-revio-client',
+  // Not the tenant headers: a caller may paste a key into one by mistake. The tenant a request
+  // acts for is logged as resolved (`tenant`), never as sent.
 ]);
 
 export function createLogger(options: LoggerOptions = {}): Logger {

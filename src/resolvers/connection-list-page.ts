@@ -21,7 +21,7 @@ export function connectionListArgs(providers: RequestProviders, viewpoint: strin
   const first = pageSizeOf(args.first);
   const paging = providers.zuoraFor(viewpoint).connectionPaging;
   if (args.after === null || args.after === undefined) return { first, from: { at: paging.start, index: -1 } };
-  const from = resumeFromCursor(decodeCursor(connectionListName(viewpoint, args), args.after), paging.isPosition);
+  const from = resumeFromCursor(decodeCursor(connectionListName(viewpoint, args), args.after, viewpoint), paging.isPosition);
   if (from === undefined) throw new BadUserInputError('after is not a cursor of this list; pass an endCursor this list returned');
   return { first, from };
 }

@@ -27,9 +27,9 @@ export function connectionsPage(connections: readonly Connection[], viewpoint: s
 }
 
 /** Checks `first` and the cursor's list before any upstream call (pageOfArray would, but later). */
-export function checkPageArgs(list: string, args: { first?: number | null; after?: string | null }): void {
+export function checkPageArgs(list: string, args: { first?: number | null; after?: string | null }, scope: string): void {
   pageSizeOf(args.first);
-  if (args.after !== null && args.after !== undefined) pageOfArray([], list, args);
+  if (args.after !== null && args.after !== undefined) pageOfArray([], list, args, scope);
 }
 
 export function connectionPageList(viewpoint: string, args: ConnectionPageArgs): string {

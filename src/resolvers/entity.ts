@@ -13,7 +13,7 @@ export const ZUORA_SYSTEM = 'Zuora';
 export const entityQueries: Pick<QueryResolvers, 'entities' | 'entity'> = {
   async entities(_root, args, { loaders, grant }) {
     const list = `entities:${args.status ?? ''}`;
-    checkPageArgs(list, args);
+    checkPageArgs(list, args, grant.cursorScope('entities'));
     const all = await loaders.allEntities.get();
     const matching = args.status === null || args.status === undefined ? all : all.filter((entity) => entity.status === args.status);
     return { ...pageOfArray(matching, list, args, grant.cursorScope('entities')), totalCount: matching.length };
@@ -30,7 +30,7 @@ export const Entity: EntityResolvers = {
   },
   async connections(entity, args, { loaders }) {
     const viewpoint = entity.id.toLowerCase();
-    checkPageArgs(connectionPageList(viewpoint, args), args);
+    checkPageArgs(connectionPageList(viewpoint, args), args, viewpoint);
     return connectionsPage(await loaders.connectionsOf.load(viewpoint), viewpoint, args);
   },
   externalLinks(entity, { provider }, context, info) {

@@ -26,7 +26,7 @@ export interface ExternalLinkPageArgs {
 export const externalLinkListName = (filter: ExternalLinkFilter): string => `externalLinks:${JSON.stringify(filter)}`;
 
 /**
- * `first` and `after` checked, before any upstream call. `providers` are the list's link providers
+ * `first` and `after` (of this `scope`) checked, before any upstream call. `providers` are the list's link providers
  * in list order and `pagings` each one's paging, undefined for one the key holds no grant at: that
  * one is `'end'` whatever the cursor says.
  */
@@ -34,12 +34,13 @@ export function externalLinkPageArgs(
   providers: readonly Provider[],
   pagings: readonly (Paging<unknown> | undefined)[],
   { filter, first, after }: ExternalLinkPageArgs,
+  scope: string,
 ): { first: number; from: Position } {
   const size = pageSizeOf(first);
   if (after === null || after === undefined) {
     return { first: size, from: pagings.map((paging, i) => (paging === undefined || (filter.provider && filter.provider !== providers[i]) ? 'end' : { at: paging.start, index: -1 })) };
   }
-  const decoded = decodeCursor(externalLinkListName(filter), after);
+  const decoded = decodeCursor(externalLinkListName(filter), after, scope);
   const from = Array.isArray(decoded) && decoded.length === pagings.length ? decoded.map((value, i) => resumeFromCursor(value, pagings[i]?.isPosition ?? isAnything)) : [];
   if (from.length !== pagings.length || from.includes(undefined)) throw new BadUserInputError('after is not a cursor of this list; pass an endCursor this list returned');
   return { first: size, from: from.map((resume, i) => (pagings[i] === undefined ? 'end' : resume!)) };
@@ -79,10 +80,10 @@ export async function externalLinkPage(
   const filter: ExternalLinkFilter = args.filter.provider || granted.length !== 1 ? args.filter : { ...args.filter, provider: granted[0]! };
   const order = providers.linkProviders;
   const pagings = order.map((provider) => (granted.includes(provider) ? providers.links(provider).linkPaging : undefined));
-  const { first, from } = externalLinkPageArgs(order, pagings, args);
+  const scope = grant.cursorScope('links');
+  const { first, from } = externalLinkPageArgs(order, pagings, args, scope);
   const keep = (link: ExternalLink) => matches(link, filter);
   const list = externalLinkListName(args.filter);
-  const scope = grant.cursorScope('links');
   const edges: { cursor: string; node: ExternalLink }[] = [];
   const cursorOf = (position: Position) => encodeCursor(list, position.map(resumeToCursor), scope);
 

@@ -3,7 +3,10 @@
  *
  * Each part is its own write-once record under the one `clientMutationId` (same caller, tenant and
  * fingerprint rules as createExternalLink), so a replay writes neither part again: it reads each
- * back. When the Rev.io write is refused after the m3ter link was made, the m3ter link is deleted
+ * back. Every part's record is claimed before any part is written, so the id reused with other
+ * input is refused before any vendor write, whichever part's record tells. A part adopts only a
+ * link it made (src/lib/existed-before.ts), so the link a compensation deletes is always this
+ * mutation's own: one that existed before is never reported as written nor deleted. When the Rev.io write is refused after the m3ter link was made, the m3ter link is deleted
  * again, itself once (a third record); a replay that finds the m3ter link gone asks that record
  * whether the compensation deleted it (COMPENSATED again) or someone else did (NOT_FOUND, as any
  * replay whose object was deleted since). A Rev.io write whose outcome is unknown is not
@@ -15,13 +18,13 @@
 import type { GraphQLContext } from '../context.js';
 import { BadUserInputError, GatewayError, IdempotencyInProgressError, IdempotencyKeyReusedError, ReplayTargetGoneError } from '../errors.js';
 import { onceFor } from '../idempotency/once-for.js';
-import { mayHaveApplied, writeOnce } from '../idempotency/write-once.js';
+import { mayHaveApplied, writeOnce, type ClaimedWrite } from '../idempotency/write-once.js';
 import type { ExternalLink, NewLink, Provider } from '../models.js';
 import type { LinkProvider, PreparedLinkCreate } from '../upstreams/index.js';
 import type { LinkEverywhereInput, LinkEverywherePart, LinkEverywherePayload, MutationResolvers } from '../__generated__/graphql.js';
 import { linkGlobalId } from './ids.js';
 import { isCallerFacing } from './links-from-providers.js';
-import { createLinkOnce, nonEmpty, writeRefOf, type LinkWriteRef } from './link-writes.js';
+import { claimLinkCreate, nonEmpty, writeRefOf, type LinkWriteRef } from './link-writes.js';
 
 type Part = Omit<LinkEverywherePart, 'link'> & { link?: ExternalLink | null; id?: string };
 type Payload = Omit<LinkEverywherePayload, 'm3ter' | 'revio' | 'remaining'> & { m3ter: Part; revio: Part; remaining: ExternalLink[] };
@@ -65,10 +68,38 @@ async function linkEverywhere(context: GraphQLContext, input: LinkEverywhereInpu
     remaining: [m3terPart, revioPart].flatMap((part) => (part.link ? [part.link] : [])),
   });
 
+  // Every part's record is claimed before any part is written: an id reused with other input is
+  // refused (IDEMPOTENCY_KEY_REUSED) by whichever part's record tells, before any vendor write.
+  const m3terWrite = m3ter ? await claimPart(context, m3ter, scope) : undefined;
+  let revioWrite: ClaimedWrite<ExternalLink | null> | undefined;
+  try {
+    revioWrite = revio ? await claimPart(context, revio, scope) : undefined;
+  } catch (error) {
+    await m3terWrite?.abandon();
+    throw error;
+  }
+  try {
+    return await writeParts(context, { m3ter, revio, m3terWrite, revioWrite, scope, answer });
+  } finally {
+    // A part the mutation did not reach (the m3ter part failed, or its replay found it gone).
+    await revioWrite?.abandon();
+  }
+}
+
+interface Claimed {
+  m3ter: Planned | undefined;
+  revio: Planned | undefined;
+  m3terWrite: ClaimedWrite<ExternalLink | null> | undefined;
+  revioWrite: ClaimedWrite<ExternalLink | null> | undefined;
+  scope: { clientMutationId: string | null | undefined; input: unknown };
+  answer: (status: Payload['status'], m3terPart: Part, revioPart: Part) => Payload;
+}
+
+async function writeParts(context: GraphQLContext, { m3ter, revio, m3terWrite, revioWrite, scope, answer }: Claimed): Promise<Payload> {
   let m3terPart = notAttempted('M3TER');
-  if (m3ter) {
+  if (m3ter && m3terWrite) {
     // A failure here wrote nothing (or left an unknown outcome for the replay): the whole mutation fails.
-    const link = await writePart(context, m3ter, scope);
+    const link = await m3terWrite.run();
     if (link === null) {
       // A replay whose m3ter link is gone: our compensation deleted it, or someone else did.
       await compensate(context, m3ter.links, scope, undefined);
@@ -76,10 +107,10 @@ async function linkEverywhere(context: GraphQLContext, input: LinkEverywhereInpu
     }
     m3terPart = linked(link);
   }
-  if (!revio) return answer('LINKED', m3terPart, notAttempted('REVIO'));
+  if (!revio || !revioWrite) return answer('LINKED', m3terPart, notAttempted('REVIO'));
 
   try {
-    const link = await writePart(context, revio, scope);
+    const link = await revioWrite.run();
     if (link === null) throw new ReplayTargetGoneError('The Rev.io key link that this clientMutationId wrote no longer exists (deleted since); it is not made again');
     return answer('LINKED', m3terPart, linked(link));
   } catch (error) {
@@ -101,9 +132,9 @@ async function linkEverywhere(context: GraphQLContext, input: LinkEverywhereInpu
   }
 }
 
-/** One part, written once under the mutation's `clientMutationId`; null on a replay whose link is gone. */
-function writePart(context: GraphQLContext, { links, create }: Planned, scope: { clientMutationId: string | null | undefined; input: unknown }): Promise<ExternalLink | null> {
-  return createLinkOnce(context, { links, create, operation: OPERATION, ...scope });
+/** One part, claimed under the mutation's `clientMutationId`; its run answers null on a replay whose link is gone. */
+function claimPart(context: GraphQLContext, { links, create }: Planned, scope: { clientMutationId: string | null | undefined; input: unknown }): Promise<ClaimedWrite<ExternalLink | null>> {
+  return claimLinkCreate(context, { links, create, operation: OPERATION, ...scope });
 }
 
 /**

@@ -7,7 +7,7 @@
 import { BadUserInputError } from '../errors.js';
 import type { LinkWriteRef } from '../idempotency/idempotency-store.js';
 import { onceFor } from '../idempotency/once-for.js';
-import { writeOnce } from '../idempotency/write-once.js';
+import { claimWrite, type ClaimedWrite } from '../idempotency/write-once.js';
 import type { LinkRef, Loaders } from '../loaders/index.js';
 import type { GraphQLContext } from '../context.js';
 import type { ExternalLink, Provider } from '../models.js';
@@ -48,17 +48,27 @@ export interface CreateOnce {
 }
 
 /** The link, written once per `clientMutationId`; null on a replay whose link was deleted since. */
-export function createLinkOnce(context: GraphQLContext, { links, create, operation, clientMutationId, input }: CreateOnce): Promise<ExternalLink | null> {
+export async function createLinkOnce(context: GraphQLContext, create: CreateOnce): Promise<ExternalLink | null> {
+  return (await claimLinkCreate(context, create)).run();
+}
+
+/**
+ * The claimed create, not yet written (a mutation with several parts claims them all first). The
+ * link it answers is one this write made: found links that existed before are never adopted.
+ */
+export function claimLinkCreate(context: GraphQLContext, { links, create, operation, clientMutationId, input }: CreateOnce): Promise<ClaimedWrite<ExternalLink | null>> {
   const { loaders, requestId } = context;
   const refOf = (nativeId: string): LinkWriteRef => writeRefOf(links, { tenant: links.tenant, nativeId });
-  return writeOnce<ExternalLink | null>({
+  return claimWrite<ExternalLink | null>({
     once: onceFor(context, { vendor: links.vendor as LinkWriteRef['vendor'], tenant: links.tenant, operation, clientMutationId, input }),
-    async reconcile() {
-      const nativeId = await create.findWritten({ requestId });
+    existing: () => create.matching({ requestId }),
+    // Only a link absent before the first attempt is ours: one that was there is never adopted.
+    async reconcile(before) {
+      const nativeId = before.adopt(await create.matching({ requestId }));
       return nativeId === undefined ? undefined : refOf(nativeId);
     },
-    async write() {
-      const written = await create.write({ requestId });
+    async write(before) {
+      const written = await create.write({ requestId }, before);
       return written.link === undefined ? { ref: refOf(written.nativeId) } : { ref: refOf(written.nativeId), answer: written.link };
     },
     readBack: (ref) => readStoredLink(loaders, links.provider, ref as LinkWriteRef),

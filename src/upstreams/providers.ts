@@ -7,6 +7,7 @@
  *   Zuora           EntityDirectory   entities, connections, connection transitions
  *   m3ter, Rev.io   LinkProvider      links by record, by filter (paged), by id; writes; catalog
  */
+import type { ExistedBefore } from '../lib/existed-before.js';
 import type { UpstreamPage } from '../lib/paging.js';
 import type {
   Connection,
@@ -74,10 +75,18 @@ export interface EntityDirectory {
  */
 export interface PreparedLinkCreate {
   readonly fingerprint: Readonly<Record<string, unknown>>;
-  /** Writes it; the link as stored when the vendor answers it, else only its id (read back after). */
-  write(call: Call): Promise<{ nativeId: string; link?: ExternalLink }>;
-  /** After an unknown outcome: the id of the link an earlier attempt made, if the vendor holds one. */
-  findWritten(call: Call): Promise<string | undefined>;
+  /**
+   * Writes it; the link as stored when the vendor answers it, else only its id (read back after).
+   * `before`: the links like it that existed before the first attempt, which the vendor client's
+   * own settling of an unanswered POST never adopts.
+   */
+  write(call: Call, before: ExistedBefore): Promise<{ nativeId: string; link?: ExternalLink }>;
+  /**
+   * The ids of the stored links with this create's identity fields, newest first: read before the
+   * first attempt (what existed) and after an unknown outcome (what may be ours, adopted only
+   * through `ExistedBefore.adopt`).
+   */
+  matching(call: Call): Promise<string[]>;
 }
 
 /** An update of one link, checked before anything is written. */

@@ -14,6 +14,7 @@ import type { M3terClient } from '../../src/upstreams/m3ter/client.js';
 import type { VendorFaults } from '../../sandbox/core/faults.js';
 import { withSandbox } from '../helpers/with-sandbox.js';
 import { clientFor, expectNoLeaks, FAST_RETRY, mappingInput, orgOf, tenantOf, upstreamErrorOf } from '../helpers/vendors/m3ter.js';
+import { ExistedBefore } from '../../src/lib/existed-before.js';
 
 const sandbox = withSandbox({ reset: false });
 let client: M3terClient;
@@ -45,26 +46,26 @@ const CONFIGURATION = { path: 'externalmappingconfiguration' };
 const ROWS: Row[] = [
   {
     failure: '400 input refused (m3terEntity not configured)',
-    act: (c) => c.createMapping({ mapping: mappingInput('bad-entity', { m3terEntity: 'Nope' }) }),
+    act: (c) => c.createMapping({ before: ExistedBefore.of([]), mapping: mappingInput('bad-entity', { m3terEntity: 'Nope' }) }),
     expected: { type: UpstreamRejectedError, code: 'BAD_USER_INPUT', retryable: false, status: 400 },
   },
   {
     failure: '400 input refused (leading whitespace)',
-    act: (c) => c.createMapping({ mapping: mappingInput('ws', { externalId: ' 001ws' }) }),
+    act: (c) => c.createMapping({ before: ExistedBefore.of([]), mapping: mappingInput('ws', { externalId: ' 001ws' }) }),
     expected: { type: UpstreamRejectedError, code: 'BAD_USER_INPUT', retryable: false, status: 400 },
   },
   {
     failure: '400 exact duplicate',
     act: async (c) => {
-      await c.createMapping({ mapping: mappingInput('dup') });
-      return c.createMapping({ mapping: mappingInput('dup') });
+      await c.createMapping({ before: ExistedBefore.of([]), mapping: mappingInput('dup') });
+      return c.createMapping({ before: ExistedBefore.of([]), mapping: mappingInput('dup') });
     },
     expected: { type: UpstreamRejectedError, code: 'BAD_USER_INPUT', retryable: false, status: 400 },
   },
   {
     failure: '400 stale version on update',
     act: async (c) => {
-      const created = await c.createMapping({ mapping: mappingInput('stale') });
+      const created = await c.createMapping({ before: ExistedBefore.of([]), mapping: mappingInput('stale') });
       await c.updateMapping({ id: created.id, mapping: { ...mappingInput('stale'), externalId: '001v2', version: 1 } });
       return c.updateMapping({ id: created.id, mapping: { ...mappingInput('stale'), externalId: '001v3', version: 1 } });
     },

@@ -3,6 +3,7 @@ import { UpstreamTimeoutError, UpstreamUnavailableError } from '../../src/errors
 import type { M3terClient } from '../../src/upstreams/m3ter/client.js';
 import { withSandbox } from '../helpers/with-sandbox.js';
 import { clientFor, FAST_RETRY, mappingInput, orgCalls, orgOf, upstreamErrorOf } from '../helpers/vendors/m3ter.js';
+import { ExistedBefore } from '../../src/lib/existed-before.js';
 
 const sandbox = withSandbox({ reset: false });
 let orgId: string;
@@ -51,7 +52,7 @@ describe('m3ter client: retries of reads and idempotent writes', () => {
   });
 
   it('retries PUT and DELETE, which are idempotent', async () => {
-    const created = await fast.createMapping({ mapping: mappingInput('retry-writes') });
+    const created = await fast.createMapping({ before: ExistedBefore.of([]), mapping: mappingInput('retry-writes') });
     sandbox.setFaults('m3ter', { rules: [{ kind: 'server-error', status: 502, times: 1, match: { method: 'PUT' } }, { kind: 'server-error', status: 504, times: 1, match: { method: 'DELETE' } }] });
     const mark = sandbox.ledger.mark;
     const updated = await fast.updateMapping({ id: created.id, mapping: { ...mappingInput('retry-writes'), externalId: '001retried', version: 1 } });

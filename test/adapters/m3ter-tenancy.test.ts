@@ -4,6 +4,7 @@ import type { M3terClient } from '../../src/upstreams/m3ter/client.js';
 import type { M3terOrgFixture } from '../../sandbox/fixtures/types.js';
 import { withSandbox } from '../helpers/with-sandbox.js';
 import { clientFor, everyMapping, idsOf, mappingInput, orgCalls, orgOf, sorted, tokenCalls } from '../helpers/vendors/m3ter.js';
+import { ExistedBefore } from '../../src/lib/existed-before.js';
 
 const sandbox = withSandbox({ reset: false });
 let orgs: M3terOrgFixture[];
@@ -35,7 +36,7 @@ describe('m3ter client: two orgs side by side', () => {
 
   it('keeps identical mappings in two orgs apart: same m3ter id, same external id', async () => {
     const input = mappingInput('shared-in-both-orgs');
-    const created = await Promise.all(clients.map((client, i) => client.createMapping({ mapping: input, requestId: `req-create-${i}` })));
+    const created = await Promise.all(clients.map((client, i) => client.createMapping({ before: ExistedBefore.of([]), mapping: input, requestId: `req-create-${i}` })));
     expect(created[0]?.id).not.toBe(created[1]?.id);
 
     const lookups = await Promise.all(

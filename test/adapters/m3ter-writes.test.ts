@@ -5,6 +5,7 @@ import type { M3terMappingCreate } from '../../src/upstreams/m3ter/m3ter-types.j
 import { withSandbox } from '../helpers/with-sandbox.js';
 import { expectMatchesSpec } from '../helpers/vendor-spec.js';
 import { clientFor, everyMapping, FAST_RETRY, idsOf, mappingInput, orgCalls, orgOf, upstreamErrorOf } from '../helpers/vendors/m3ter.js';
+import { ExistedBefore } from '../../src/lib/existed-before.js';
 
 const sandbox = withSandbox({ reset: false });
 let orgId: string;
@@ -41,7 +42,7 @@ function calls(mark: number) {
 describe('m3ter client: create, update, delete (rows 2, 4, 5)', () => {
   it('creates a mapping at version 1 and reads it back', async () => {
     const input = mappingInput('create-1', { integrationConfigId: 'cfg-1' });
-    const created = await client.createMapping({ mapping: input, requestId: 'req-create-1' });
+    const created = await client.createMapping({ before: ExistedBefore.of([]), mapping: input, requestId: 'req-create-1' });
     expectMatchesSpec('m3ter', 'POST', '/organizations/{orgId}/externalmappings', 200, created);
     expect(created).toMatchObject({ ...input, version: 1 });
     expect(created.dtCreated).toBe(created.dtLastModified);
@@ -50,14 +51,14 @@ describe('m3ter client: create, update, delete (rows 2, 4, 5)', () => {
 
   it('sends no version on create, even when the caller passes one', async () => {
     const input = { ...mappingInput('create-version'), version: 9 } as M3terMappingCreate;
-    const created = await client.createMapping({ mapping: input });
+    const created = await client.createMapping({ before: ExistedBefore.of([]), mapping: input });
     expect(created.version).toBe(1);
   });
 
   it('finds free-text external ids through the by-external-id path, encoded segment by segment', async () => {
     for (const [tag, externalId] of [['slash', 'a/b/c'], ['space', 'with inner space'], ['percent', '100%25 ?x=1#frag'], ['unicode', 'ü-日本-😀'], ['dots', 'a..b']]) {
       const input = mappingInput(`odd-${tag}`, { externalId: externalId as string, m3terId: `odd/${tag} id` });
-      const created = await client.createMapping({ mapping: input });
+      const created = await client.createMapping({ before: ExistedBefore.of([]), mapping: input });
       expect(created.externalId).toBe(externalId);
       const byExternal = await everyMapping((position) => client.listMappingsByExternalId({ externalSystem: input.externalSystem, externalTable: input.externalTable, externalId: input.externalId, ...position }));
       expect(idsOf(byExternal)).toEqual([created.id]);
@@ -66,14 +67,14 @@ describe('m3ter client: create, update, delete (rows 2, 4, 5)', () => {
   });
 
   it('updates with the current version and gets version + 1', async () => {
-    const created = await client.createMapping({ mapping: mappingInput('update-1') });
+    const created = await client.createMapping({ before: ExistedBefore.of([]), mapping: mappingInput('update-1') });
     const updated = await client.updateMapping({ id: created.id, mapping: { ...mappingInput('update-1'), externalId: '001changed', version: created.version ?? 1 } });
     expectMatchesSpec('m3ter', 'PUT', '/organizations/{orgId}/externalmappings/{id}', 200, updated);
     expect(updated).toMatchObject({ id: created.id, version: 2, externalId: '001changed', dtCreated: created.dtCreated });
   });
 
   it('reports a stale version as CONFLICT, not retryable, after re-reading the mapping once', async () => {
-    const created = await client.createMapping({ mapping: mappingInput('stale') });
+    const created = await client.createMapping({ before: ExistedBefore.of([]), mapping: mappingInput('stale') });
     await client.updateMapping({ id: created.id, mapping: { ...mappingInput('stale'), externalId: '001first', version: 1 } });
     const mark = sandbox.ledger.mark;
     const error = await upstreamErrorOf(client.updateMapping({ id: created.id, mapping: { ...mappingInput('stale'), externalId: '001second', version: 1 } }));
@@ -84,7 +85,7 @@ describe('m3ter client: create, update, delete (rows 2, 4, 5)', () => {
   });
 
   it('reports refused input with an unchanged version as BAD_USER_INPUT, without retrying', async () => {
-    const created = await client.createMapping({ mapping: mappingInput('bad-update') });
+    const created = await client.createMapping({ before: ExistedBefore.of([]), mapping: mappingInput('bad-update') });
     const mark = sandbox.ledger.mark;
     const error = await upstreamErrorOf(client.updateMapping({ id: created.id, mapping: { ...mappingInput('bad-update'), m3terEntity: 'NotAnEntity', version: 1 } }));
     expect(error).toBeInstanceOf(UpstreamRejectedError);
@@ -98,7 +99,7 @@ describe('m3ter client: create, update, delete (rows 2, 4, 5)', () => {
   });
 
   it('deletes a mapping and answers with it as it was', async () => {
-    const created = await client.createMapping({ mapping: mappingInput('delete-1') });
+    const created = await client.createMapping({ before: ExistedBefore.of([]), mapping: mappingInput('delete-1') });
     const deleted = await client.deleteMapping({ id: created.id });
     expectMatchesSpec('m3ter', 'DELETE', '/organizations/{orgId}/externalmappings/{id}', 200, deleted);
     expect(deleted).toEqual(created);
@@ -108,9 +109,9 @@ describe('m3ter client: create, update, delete (rows 2, 4, 5)', () => {
 
   it('reports an exact duplicate as BAD_USER_INPUT with one POST and no search', async () => {
     const input = mappingInput('duplicate');
-    await client.createMapping({ mapping: input });
+    await client.createMapping({ before: ExistedBefore.of([]), mapping: input });
     const mark = sandbox.ledger.mark;
-    const error = await upstreamErrorOf(client.createMapping({ mapping: input }));
+    const error = await upstreamErrorOf(client.createMapping({ before: ExistedBefore.of([]), mapping: input }));
     expect(error).toMatchObject({ code: 'BAD_USER_INPUT', retryable: false, status: 400 });
     expect(calls(mark)).toEqual(['POST mappings 400']);
   });
@@ -121,7 +122,7 @@ describe('m3ter client: create without an idempotency key', () => {
     const input = mappingInput('applied-then-hung');
     sandbox.setFaults('m3ter', { rules: [{ kind: 'apply-then-hang', match: { method: 'POST', path: POSTS.source }, times: 1, hangMs: 3000 }] });
     const mark = sandbox.ledger.mark;
-    const created = await impatient.createMapping({ mapping: input });
+    const created = await impatient.createMapping({ before: ExistedBefore.of([]), mapping: input });
     expect(created).toMatchObject({ ...input, version: 1 });
     expect(idsOf(await stored(input))).toEqual([created.id]);
     expect(calls(mark).slice(0, 2)).toEqual(['POST mappings 200', 'GET search 200']);
@@ -132,7 +133,7 @@ describe('m3ter client: create without an idempotency key', () => {
     const input = mappingInput('hung-not-applied');
     sandbox.setFaults('m3ter', { rules: [{ kind: 'hang', match: { method: 'POST', path: POSTS.source }, times: 1, hangMs: 3000 }] });
     const mark = sandbox.ledger.mark;
-    const created = await impatient.createMapping({ mapping: input });
+    const created = await impatient.createMapping({ before: ExistedBefore.of([]), mapping: input });
     expect(idsOf(await stored(input))).toEqual([created.id]);
     expect(calls(mark).slice(0, 3)).toEqual(['POST mappings 0', 'GET search 200', 'POST mappings 200']);
   });
@@ -141,7 +142,7 @@ describe('m3ter client: create without an idempotency key', () => {
     const input = mappingInput('always-503');
     sandbox.setFaults('m3ter', { rules: [{ kind: 'server-error', status: 503, match: { method: 'POST', path: POSTS.source } }] });
     const mark = sandbox.ledger.mark;
-    const error = await upstreamErrorOf(impatient.createMapping({ mapping: input }));
+    const error = await upstreamErrorOf(impatient.createMapping({ before: ExistedBefore.of([]), mapping: input }));
     expect(error).toBeInstanceOf(UpstreamUnavailableError);
     expect(error).toMatchObject({ retryable: true, status: 503, attempts: 1 });
     expect(calls(mark)).toEqual(['POST mappings 503', 'GET search 200', 'POST mappings 503', 'GET search 200', 'POST mappings 503', 'GET search 200']);
@@ -158,7 +159,7 @@ describe('m3ter client: create without an idempotency key', () => {
       ],
     });
     const mark = sandbox.ledger.mark;
-    const error = await upstreamErrorOf(impatient.createMapping({ mapping: input }));
+    const error = await upstreamErrorOf(impatient.createMapping({ before: ExistedBefore.of([]), mapping: input }));
     expect(error).toBeInstanceOf(UpstreamTimeoutError);
     expect(error.retryable).toBe(true);
     expect(orgCalls(sandbox, orgId, mark).filter((call) => call.method === 'POST')).toHaveLength(1);
@@ -167,7 +168,7 @@ describe('m3ter client: create without an idempotency key', () => {
 
 describe('m3ter client: update whose answer was lost', () => {
   it('recognises its own applied PUT when the retry meets the new version', async () => {
-    const created = await client.createMapping({ mapping: mappingInput('put-lost') });
+    const created = await client.createMapping({ before: ExistedBefore.of([]), mapping: mappingInput('put-lost') });
     sandbox.setFaults('m3ter', { rules: [{ kind: 'apply-then-hang', match: { method: 'PUT' }, times: 1, hangMs: 3000 }] });
     const mark = sandbox.ledger.mark;
     const updated = await impatient.updateMapping({ id: created.id, mapping: { ...mappingInput('put-lost'), externalId: '001after', version: 1 } });

@@ -14,6 +14,7 @@ import { createRevioHttp } from '../../src/upstreams/revio/revio-http.js';
 import type { Sandbox } from '../../sandbox/index.js';
 import { withSandbox } from '../helpers/with-sandbox.js';
 import { CUSTOMER, expectSafe, SALESFORCE, tenantConfig, testClient, upstreamFailure } from '../helpers/vendors/revio.js';
+import { ExistedBefore } from '../../src/lib/existed-before.js';
 
 const sandbox = withSandbox();
 const cleanups: (() => unknown)[] = [];
@@ -61,7 +62,7 @@ const table: Row[] = [
   },
   {
     case: 'a read-only role creating a link (application 403)',
-    run: () => withClient(tenantConfig(sandbox, 0, 'read-only'), (c) => c.createKeyLink({ link: NEW_LINK })),
+    run: () => withClient(tenantConfig(sandbox, 0, 'read-only'), (c) => c.createKeyLink({ before: ExistedBefore.of([]), link: NEW_LINK })),
     class: UpstreamForbiddenError,
     expected: { code: 'FORBIDDEN', status: 403, retryable: false, attempts: 1, operation: 'createKeyLink' },
     calls: 1,
@@ -102,7 +103,7 @@ const table: Row[] = [
   },
   {
     case: 'an internal id Rev.io does not have (400)',
-    run: () => withClient(tenantConfig(sandbox, 0), (c) => c.createKeyLink({ link: { ...NEW_LINK, internal_id: 777_777 } })),
+    run: () => withClient(tenantConfig(sandbox, 0), (c) => c.createKeyLink({ before: ExistedBefore.of([]), link: { ...NEW_LINK, internal_id: 777_777 } })),
     class: UpstreamRejectedError,
     expected: { code: 'BAD_USER_INPUT', status: 400, retryable: false, attempts: 1 },
     calls: 1,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withSandbox } from '../helpers/with-sandbox.js';
 import { CUSTOMER, fixtureClient, SALESFORCE, testClient, type TestClient } from '../helpers/vendors/revio.js';
+import { ExistedBefore } from '../../src/lib/existed-before.js';
 
 const sandbox = withSandbox();
 let a: TestClient;
@@ -48,7 +49,7 @@ describe('Rev.io client: tenancy', () => {
 
   it("writes in one tenant never appear in another's searches", async () => {
     const link = { integration_system_id: SALESFORCE, integration_entity_type_id: CUSTOMER, internal_id: 9004, external_id: 'tenant-private' };
-    const created = await a.client.createKeyLink({ link });
+    const created = await a.client.createKeyLink({ before: ExistedBefore.of([]), link });
     const [inA, inB] = await Promise.all([a.client.searchKeyLinks({ search: link }), b.client.searchKeyLinks({ search: link })]);
     expect(inA.map((l) => l.integration_key_link_id)).toEqual([created.id]);
     expect(inB).toEqual([]);

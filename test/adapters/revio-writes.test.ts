@@ -3,6 +3,7 @@ import { UpstreamNotFoundError, UpstreamRejectedError, UpstreamUnavailableError 
 import type { KeyLinkRecord, KeyLinkWrite } from '../../src/upstreams/revio/client.js';
 import { withSandbox } from '../helpers/with-sandbox.js';
 import { CUSTOMER, fixtureClient, SALESFORCE, testClient, upstreamFailure, ZUORA, type TestClient } from '../helpers/vendors/revio.js';
+import { ExistedBefore } from '../../src/lib/existed-before.js';
 
 const sandbox = withSandbox();
 let revio: TestClient;
@@ -30,7 +31,7 @@ function callsSince(mark: number): string[] {
 
 describe('Rev.io client: create', () => {
   it('creates a link and takes the new id from the 201 body', async () => {
-    const created = await revio.client.createKeyLink({ link: NEW_LINK });
+    const created = await revio.client.createKeyLink({ before: ExistedBefore.of([]), link: NEW_LINK });
     expect(created.recovered).toBe(false);
     expect(created.id).toBe(fixtureClient(sandbox, 0).keyLinks.length + 1);
     const stored = await revio.client.getKeyLink({ id: created.id });
@@ -41,7 +42,7 @@ describe('Rev.io client: create', () => {
 
   it('sends a rejected create once and reports it as bad input', async () => {
     const mark = sandbox.ledger.mark;
-    const error = await upstreamFailure(revio.client.createKeyLink({ link: { ...NEW_LINK, internal_id: 123_456 } }));
+    const error = await upstreamFailure(revio.client.createKeyLink({ before: ExistedBefore.of([]), link: { ...NEW_LINK, internal_id: 123_456 } }));
     expect(error).toBeInstanceOf(UpstreamRejectedError);
     expect(error).toMatchObject({ code: 'BAD_USER_INPUT', status: 400, retryable: false });
     expect(callsSince(mark)).toEqual(['POST 400']);
@@ -50,7 +51,7 @@ describe('Rev.io client: create', () => {
   it('finds the link an unanswered POST made instead of posting again (apply-then-hang)', async () => {
     sandbox.setFaults('revio', { rules: [{ kind: 'apply-then-hang', match: { method: 'POST', path: POST_PATH }, times: 1, hangMs: 1500 }] });
     const mark = sandbox.ledger.mark;
-    const created = await revio.client.createKeyLink({ link: NEW_LINK });
+    const created = await revio.client.createKeyLink({ before: ExistedBefore.of([]), link: NEW_LINK });
     expect(created.recovered).toBe(true);
     // The POST was applied (201 recorded) but never answered; one search, no second POST.
     expect(callsSince(mark)).toEqual(['POST 201', 'GET 200']);
@@ -61,7 +62,7 @@ describe('Rev.io client: create', () => {
   it('posts again when the search shows an unanswered POST made nothing (hang)', async () => {
     sandbox.setFaults('revio', { rules: [{ kind: 'hang', match: { method: 'POST', path: POST_PATH }, times: 1, hangMs: 1500 }] });
     const mark = sandbox.ledger.mark;
-    const created = await revio.client.createKeyLink({ link: NEW_LINK });
+    const created = await revio.client.createKeyLink({ before: ExistedBefore.of([]), link: NEW_LINK });
     expect(created.recovered).toBe(false);
     expect(callsSince(mark)).toEqual(['POST 0', 'GET 200', 'POST 201']);
     expect((await copiesOfNewLink()).map((l) => l.integration_key_link_id)).toEqual([created.id]);
@@ -70,14 +71,14 @@ describe('Rev.io client: create', () => {
   it('searches before posting again after a 503, never posting blindly', async () => {
     sandbox.setFaults('revio', { rules: [{ kind: 'server-error', status: 503, match: { method: 'POST' }, times: 1 }] });
     const mark = sandbox.ledger.mark;
-    const created = await revio.client.createKeyLink({ link: NEW_LINK });
+    const created = await revio.client.createKeyLink({ before: ExistedBefore.of([]), link: NEW_LINK });
     expect(callsSince(mark)).toEqual(['POST 503', 'GET 200', 'POST 201']);
     expect((await copiesOfNewLink()).map((l) => l.integration_key_link_id)).toEqual([created.id]);
   });
 
   it('finds a link after a dropped connection without a second POST', async () => {
     sandbox.setFaults('revio', { rules: [{ kind: 'apply-then-hang', match: { method: 'POST' }, times: 1, hangMs: 0 }] });
-    const created = await revio.client.createKeyLink({ link: NEW_LINK });
+    const created = await revio.client.createKeyLink({ before: ExistedBefore.of([]), link: NEW_LINK });
     expect(created.recovered).toBe(true);
     expect(sandbox.ledger.count({ method: 'POST' })).toBe(1);
     expect(await copiesOfNewLink()).toHaveLength(1);
@@ -86,7 +87,7 @@ describe('Rev.io client: create', () => {
   it('posts again after a gateway 429 without searching: the request never reached Rev.io', async () => {
     sandbox.setFaults('revio', { rules: [{ kind: 'rate-limited', retryAfterS: 1, match: { method: 'POST' }, times: 1 }] });
     const mark = sandbox.ledger.mark;
-    await revio.client.createKeyLink({ link: NEW_LINK });
+    await revio.client.createKeyLink({ before: ExistedBefore.of([]), link: NEW_LINK });
     const entries = sandbox.ledger.list({ sinceSeq: mark });
     expect(entries.map((e) => `${e.method} ${e.status}`)).toEqual(['POST 429', 'POST 201']);
     expect(Date.parse((entries[1] as { time: string }).time) - Date.parse((entries[0] as { time: string }).time)).toBeGreaterThanOrEqual(1000);
@@ -95,7 +96,7 @@ describe('Rev.io client: create', () => {
   it('gives up after three POSTs, each failed one checked by a search, and creates nothing', async () => {
     sandbox.setFaults('revio', { rules: [{ kind: 'server-error', status: 502, match: { method: 'POST' } }] });
     const mark = sandbox.ledger.mark;
-    const error = await upstreamFailure(revio.client.createKeyLink({ link: NEW_LINK }));
+    const error = await upstreamFailure(revio.client.createKeyLink({ before: ExistedBefore.of([]), link: NEW_LINK }));
     expect(error).toBeInstanceOf(UpstreamUnavailableError);
     expect(error).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', status: 502, retryable: true, operation: 'createKeyLink' });
     expect(callsSince(mark)).toEqual(['POST 502', 'GET 200', 'POST 502', 'GET 200', 'POST 502', 'GET 200']);
@@ -113,7 +114,7 @@ describe('Rev.io client: create when the outcome cannot be settled', () => {
       ],
     });
     const mark = sandbox.ledger.mark;
-    const error = await upstreamFailure(revio.client.createKeyLink({ link: NEW_LINK }));
+    const error = await upstreamFailure(revio.client.createKeyLink({ before: ExistedBefore.of([]), link: NEW_LINK }));
     expect(error).toMatchObject({ code: 'UPSTREAM_TIMEOUT', operation: 'createKeyLink', retryable: true });
     expect(callsSince(mark)).toEqual(['POST 0', 'GET 503', 'GET 503', 'GET 503']);
   });

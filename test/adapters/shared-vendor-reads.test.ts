@@ -9,6 +9,7 @@ import { withSandbox } from '../helpers/with-sandbox.js';
 import { clientFor, mappingInput, orgOf } from '../helpers/vendors/m3ter.js';
 import { CUSTOMER, SALESFORCE, testClient } from '../helpers/vendors/revio.js';
 import { closeClients, hyphenated, makeClient, openPair, sleep, tenantConfig, tenantFixture, zuoraEntries, type TenantFixture } from '../helpers/vendors/zuora.js';
+import { ExistedBefore } from '../../src/lib/existed-before.js';
 
 const sandbox = withSandbox();
 let tenant: TenantFixture;
@@ -130,7 +131,7 @@ describe('m3ter: identical reads in flight share one call', () => {
     const mark = sandbox.ledger.mark;
     const before = client.listMappings({});
     await sleep(30);
-    const created = await client.createMapping({ mapping: mappingInput('shared-read') });
+    const created = await client.createMapping({ before: ExistedBefore.of([]), mapping: mappingInput('shared-read') });
     const after = await client.listMappings({});
     await before;
     expect(after.mappings.map((m) => m.id)).toContain(created.id);
@@ -167,7 +168,7 @@ describe('Rev.io: identical reads in flight share one call', () => {
     const search = { external_id: NEW_LINK.external_id };
     const before = client.searchKeyLinks({ search });
     await sleep(30);
-    const created = await client.createKeyLink({ link: NEW_LINK });
+    const created = await client.createKeyLink({ before: ExistedBefore.of([]), link: NEW_LINK });
     const after = await client.searchKeyLinks({ search });
     await before;
     expect(after.map((r) => r.integration_key_link_id)).toEqual([created.id]);

@@ -96,8 +96,8 @@ describe('m3ter createExternalLink with clientMutationId', () => {
     gateway.sandbox.setFaults('m3ter', {
       rules: [
         { kind: 'apply-then-hang', match: { method: 'POST', path: '/externalmappings$' }, times: 1, hangMs: 1000 },
-        // The search that would settle it fails too: the outcome stays unknown.
-        { kind: 'server-error', status: 503, match: { method: 'GET', path: '/externalmappings/external/' }, times: 3 },
+        // The search that would settle it fails too (after the POST: the read before it is served): the outcome stays unknown.
+        { kind: 'server-error', status: 503, match: { method: 'GET', path: '/externalmappings/external/' }, times: 3, after: 0 },
       ],
     });
     const mark = gateway.sandbox.ledger.mark;

@@ -106,8 +106,8 @@ describe('Rev.io createExternalLink with clientMutationId', () => {
     gateway.sandbox.setFaults('revio', {
       rules: [
         { kind: 'apply-then-hang', match: { method: 'POST', path: '^/v1/IntegrationKeyLink$' }, times: 1, hangMs: 1000 },
-        // The search that would settle it fails too: the outcome stays unknown.
-        { kind: 'server-error', status: 503, match: { method: 'GET', path: '^/v1/IntegrationKeyLink' }, times: 3 },
+        // The search that would settle it fails too (after the POST: the read before it is served): the outcome stays unknown.
+        { kind: 'server-error', status: 503, match: { method: 'GET', path: '^/v1/IntegrationKeyLink' }, times: 3, after: 0 },
       ],
     });
     const mark = gateway.sandbox.ledger.mark;

@@ -16,6 +16,14 @@ const CONNECTIONS = `query($id: ID!, $direction: ConnectionDirection, $status: C
   connections(entityId: $id, direction: $direction, status: $status, first: $first, after: $after) { nodes { connectionId direction status } pageInfo { hasNextPage endCursor } }
 }`;
 
+/** The scope a cursor the gateway returned carries (its third element). */
+const scopeOf = (cursor: string): string => JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))[2];
+/** The same cursor without its scope: hand-made, since no list writes one. */
+const unscoped = (cursor: string): string => {
+  const [list, position] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  return Buffer.from(JSON.stringify([list, position]), 'utf8').toString('base64url');
+};
+
 /** Every page of a root list from `after`, following endCursor; the pages' nodes in order. */
 async function pageToEnd(gateway: TestGateway, query: string, field: string, variables: Record<string, unknown>, after: string | null = null): Promise<{ nodes: any[]; pages: number }> {
   const nodes: any[] = [];
@@ -105,7 +113,8 @@ describe('root lists: cursors that carry the upstream position', () => {
     const root = gateway.sandbox.fixtures.facts.companies[0]!.zuora.rootEntityId;
     const fixture = gateway.sandbox.fixtures.zuora.tenants[0]!.connections.filter((c) => c.sourceEntityId === root || c.targetEntityId === root);
     // The cursor of the first connection on a Zuora page of 2 rows: [[page, pageSize], index].
-    const after = encodeCursor(`zuora-connections:${root}:BOTH:`, [[1, 2], 0]);
+    const scope = scopeOf((await gateway.execute(CONNECTIONS, { id: root, first: 1 })).data!.connections.pageInfo.endCursor);
+    const after = encodeCursor(`zuora-connections:${root}:BOTH:`, [[1, 2], 0], scope);
     const mark = gateway.sandbox.ledger.mark;
     const { nodes, pages } = await pageToEnd(gateway, CONNECTIONS, 'connections', { id: root, first: 1 }, after);
     expect(nodes.map((n) => n.connectionId)).toEqual(fixture.slice(1).map((c) => c.id));
@@ -148,9 +157,12 @@ describe('root lists: cursors that carry the upstream position', () => {
       [LINKS, { after: rootCursor }],
       [LINKS, { after: entitiesCursor }],
       // The right list, a position no page can have.
-      [CONNECTIONS, { id: root, after: encodeCursor(`zuora-connections:${root}:BOTH:`, [[0, 300], 0]) }],
-      [LINKS, { after: encodeCursor('externalLinks:{}', [[null, -2], 'end']) }],
-      [LINKS, { after: encodeCursor('externalLinks:{}', ['end']) }],
+      [CONNECTIONS, { id: root, after: encodeCursor(`zuora-connections:${root}:BOTH:`, [[0, 300], 0], scopeOf(rootCursor)) }],
+      [LINKS, { after: encodeCursor('externalLinks:{}', [[null, -2], 'end'], scopeOf(m3terCursor)) }],
+      [LINKS, { after: encodeCursor('externalLinks:{}', ['end'], scopeOf(m3terCursor)) }],
+      // The right list and position, without the scope every cursor carries (issue 23).
+      [CONNECTIONS, { id: root, after: unscoped(rootCursor) }],
+      [LINKS, { filter: { provider: 'M3TER' }, after: unscoped(m3terCursor) }],
     ];
     for (const [query, variables] of cases) {
       const result = await gateway.execute(query, variables);
@@ -158,5 +170,24 @@ describe('root lists: cursors that carry the upstream position', () => {
       expect(result.errors?.[0]?.message).toMatch(/after is not a cursor of this list/);
     }
     expect(gateway.calls(mark, { withTokens: true })).toBe(0);
+  });
+
+  it('refuses an in-memory list cursor without its scope (entities, Entity.connections) with BAD_USER_INPUT', async () => {
+    const root = gateway.sandbox.fixtures.zuora.tenants[0]!.entities[0]!.id;
+    const ENTITY_CONNECTIONS = 'query($id: ID!, $after: String) { entity(id: $id) { connections(first: 1, after: $after) { pageInfo { endCursor } } } }';
+    const ENTITIES = 'query($after: String) { entities(first: 1, after: $after) { pageInfo { endCursor } } }';
+    const entityCursor = (await gateway.execute(ENTITY_CONNECTIONS, { id: root })).data!.entity.connections.pageInfo.endCursor as string;
+    const entitiesCursor = (await gateway.execute(ENTITIES)).data!.entities.pageInfo.endCursor as string;
+    // With their scope they page on.
+    expect((await gateway.execute(ENTITIES, { after: entitiesCursor })).errors).toBeUndefined();
+    expect((await gateway.execute(ENTITY_CONNECTIONS, { id: root, after: entityCursor })).errors).toBeUndefined();
+    for (const [query, variables] of [
+      [ENTITIES, { after: unscoped(entitiesCursor) }],
+      [ENTITY_CONNECTIONS, { id: root, after: unscoped(entityCursor) }],
+    ] as const) {
+      const result = await gateway.execute(query, variables);
+      expect(result.errors?.[0]?.extensions?.code, JSON.stringify(variables)).toBe('BAD_USER_INPUT');
+      expect(result.errors?.[0]?.message).toMatch(/after is not a cursor of this list: it carries no scope/);
+    }
   });
 });

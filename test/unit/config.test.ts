@@ -51,6 +51,15 @@ describe('loadConfig: query limits', () => {
     expect(config.server.apiKeys[0]!.limits).toEqual({ maxAliases: 500, deadlineMs: 60_000 });
   });
 
+  it('refuses an API key id that a JWT caller or calls without a caller own, at start', () => {
+    for (const id of ['jwt:billing-sync', 'JWT:billing-sync', '(anonymous)']) {
+      const issues = issuesOf(() => loadConfig({ INTERLINK_API_KEYS_FILE: 'k' }, () => JSON.stringify([{ id, hash: HASH, scopes: ['read'], tenants: { revio: ['acme'] } }])));
+      expect(issues).toEqual([expect.stringContaining('is reserved')]);
+      expect(issues[0]).toContain('"jwt:"');
+    }
+    expect(loadConfig({ INTERLINK_API_KEYS_FILE: 'k' }, () => JSON.stringify([{ id: 'jwtish-sync', hash: HASH, scopes: ['read'], tenants: { revio: ['acme'] } }])).server.apiKeys[0]!.id).toBe('jwtish-sync');
+  });
+
   it('names a bad limit in the file, in a key and in the environment', () => {
     const issues = issuesOf(() =>
       loadConfig({ INTERLINK_CONFIG_FILE: 'f', INTERLINK_MAX_VENDOR_CALLS: 'lots' }, () =>

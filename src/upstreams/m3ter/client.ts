@@ -7,6 +7,7 @@
  * Beyond the shared base (m3ter-http.ts): search-before-re-POST on create
  * (`create-mapping-safely.ts`) and the re-read after a refused update (`update-mapping-checked.ts`).
  */
+import type { ExistedBefore } from '../../lib/existed-before.js';
 import { UpstreamNotFoundError } from '../../errors.js';
 import { collectPages } from '../../lib/page-through.js';
 import { createMappingSafely, sameIdentity } from './create-mapping-safely.js';
@@ -45,7 +46,7 @@ export interface M3terClient {
   /** The stored mapping with the identity fields of `mapping`, if any (m3ter allows only one). */
   findMapping(mapping: M3terMappingCreate, options?: M3terCallOptions & { deadlineMs?: number }): Promise<M3terMapping | undefined>;
   /** `POST /externalmappings`; reconciles by search after an ambiguous failure (see `create-mapping-safely.ts`). */
-  createMapping(options: M3terCallOptions & { mapping: M3terMappingCreate }): Promise<M3terMapping>;
+  createMapping(options: M3terCallOptions & { mapping: M3terMappingCreate; before: ExistedBefore }): Promise<M3terMapping>;
   getMapping(options: M3terCallOptions & { id: string }): Promise<M3terMapping>;
   /** A full replacement carrying the version last read; answers with version + 1. */
   updateMapping(options: M3terCallOptions & { id: string; mapping: M3terMappingUpdate }): Promise<M3terMapping>;
@@ -111,11 +112,12 @@ export function createM3terClient(options: M3terClientOptions): M3terClient {
       listing('listMappingsByExternalId', () => paths.byExternalId(o.externalSystem, o.externalTable, o.externalId), {}, o.requestId).page(o),
     listMappingsByM3terObject: (o) => listing('listMappingsByM3terObject', () => paths.byM3terObject(o.m3terEntity, o.m3terId), {}, o.requestId).page(o),
     findMapping,
-    createMapping: ({ mapping, requestId }) => {
+    createMapping: ({ mapping, requestId, before }) => {
       const body = createBody(mapping);
       return createMappingSafely({
         post: async (deadlineMs) => mappingBody(await send('POST', paths.mappings(), 'createMapping', { requestId, json: body, deadlineMs }), 'createMapping'),
         findSame: (deadlineMs) => findMapping(mapping, { requestId, deadlineMs }),
+        before,
         policy,
         deadlineMs: timeouts.deadlineMs,
         attemptMs: timeouts.attemptMs,

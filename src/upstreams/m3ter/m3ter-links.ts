@@ -111,12 +111,12 @@ export function m3terLinks(client: M3terClient): M3terLinks {
       };
       return {
         fingerprint: { provider: 'M3TER', ...mapping },
-        async write({ requestId }) {
+        async write({ requestId }, before) {
           // m3ter answers with the mapping as stored.
-          const created = await client.createMapping({ requestId, mapping });
+          const created = await client.createMapping({ requestId, mapping, before });
           return { nativeId: created.id, link: toLink(created) };
         },
-        findWritten: async ({ requestId }) => (await m3terReconcile.created(client, mapping, requestId))?.id,
+        matching: ({ requestId }) => m3terReconcile.matching(client, mapping, requestId),
       };
     },
 

@@ -6,12 +6,16 @@
  */
 import { UpstreamNotFoundError } from '../../errors.js';
 import type { M3terClient } from './client.js';
-import type { M3terMapping, M3terMappingCreate } from './m3ter-types.js';
+import type { M3terMappingCreate } from './m3ter-types.js';
 
 export const m3terReconcile = {
-  /** The stored mapping with the identity fields of `mapping`, if any: m3ter allows only one. */
-  created(client: M3terClient, mapping: M3terMappingCreate, requestId?: string): Promise<M3terMapping | undefined> {
-    return client.findMapping(mapping, requestId === undefined ? {} : { requestId });
+  /**
+   * The id of the stored mapping with the identity fields of `mapping`, if any (m3ter allows only
+   * one): what existed before a create, or what may be its own after (ExistedBefore.adopt decides).
+   */
+  async matching(client: M3terClient, mapping: M3terMappingCreate, requestId?: string): Promise<string[]> {
+    const found = await client.findMapping(mapping, requestId === undefined ? {} : { requestId });
+    return found === undefined ? [] : [found.id];
   },
 
   /** Whether the mapping is gone (its GET answers 404). */

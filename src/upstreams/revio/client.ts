@@ -8,6 +8,7 @@
  *   const catalog = await revio.resolveCatalog();
  *   const links = await revio.findKeyLinks({ systemId: catalog.linkedSystems.zuora, internalIds: [1001, 1002], requestId });
  */
+import type { ExistedBefore } from '../../lib/existed-before.js';
 import { BadUserInputError, UpstreamContractError, UpstreamError } from '../../errors.js';
 import { isRecord } from '../classification.js';
 import type { RevioTenant } from '../../config.js';
@@ -74,7 +75,7 @@ export interface RevioClient {
   findKeyLinks(options: KeyLinkBatch): Promise<KeyLinkRecord[]>;
   /** By searching on the id (the by-id GET is not confirmed on real tenants); `undefined` when there is none. */
   getKeyLink(options: RevioIdOptions): Promise<KeyLinkRecord | undefined>;
-  createKeyLink(options: RevioCallOptions & { link: KeyLinkWrite }): Promise<CreatedKeyLink>;
+  createKeyLink(options: RevioCallOptions & { link: KeyLinkWrite; before: ExistedBefore }): Promise<CreatedKeyLink>;
   /** Full replace (PUT); the id and audit fields stay. Unanswered after retries, it reads the link back: holding `link` means done. */
   replaceKeyLink(options: RevioIdOptions & { link: KeyLinkWrite }): Promise<void>;
   /** A retried DELETE that meets 404 succeeded on an earlier attempt, so it resolves. */
@@ -166,8 +167,9 @@ export function createRevioClient(options: RevioClientOptions): RevioClient {
 
     getKeyLink,
 
-    createKeyLink: ({ link, ...call }) =>
+    createKeyLink: ({ link, before, ...call }) =>
       createKeyLinkSafely(link, {
+        before,
         policy,
         deadlineMs: call.deadlineMs ?? deadlineMs,
         random: options.random ?? Math.random,

@@ -3,10 +3,13 @@
  * idempotency key and allows duplicate links, so a POST whose fate is unknown (no answer, a
  * timeout, a 5xx) is never simply sent again: first a search by all four fields looks for the
  * link it may have made, and only if none is there does the POST go again. A 429 comes from the
- * API gateway before the request reaches Rev.io, so it is repeated without a search.
+ * API gateway before the request reaches Rev.io, so it is repeated without a search. A link the
+ * search finds that was there before the first attempt (`before`) is never taken for ours: its
+ * caller could otherwise report it as written and a compensation delete it.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UpstreamError } from '../../errors.js';
+import type { ExistedBefore } from '../../lib/existed-before.js';
 import type { RetryPolicy } from '../retry-policy.js';
 import type { KeyLinkRecord, KeyLinkWrite } from './key-link-search.js';
 
@@ -21,6 +24,8 @@ export interface CreateKeyLinkSteps {
   post(body: KeyLinkWrite, deadlineMs: number): Promise<number>;
   /** Links matching all four fields, `external_id` case-sensitively. */
   find(body: KeyLinkWrite, deadlineMs: number): Promise<KeyLinkRecord[]>;
+  /** The ids of the links like this one before the first attempt: never adopted. */
+  before: ExistedBefore;
   policy: RetryPolicy;
   /** Budget for the whole create, searches and waits included. */
   deadlineMs: number;
@@ -48,8 +53,8 @@ export async function createKeyLinkSafely(body: KeyLinkWrite, steps: CreateKeyLi
       const found = await steps.find(body, remaining(deadlineAt)).catch(() => undefined);
       // The search failed too: the outcome stays unknown, and the POST's failure says so (retryable).
       if (found === undefined) throw failure;
-      const newest = newestKeyLinkId(found);
-      if (newest !== undefined) return { id: newest, recovered: true };
+      const ours = steps.before.adopt(keyLinkIdsNewestFirst(found));
+      if (ours !== undefined) return { id: Number(ours), recovered: true };
     }
     if (attempt >= policy.maxAttempts) throw failure;
     const delay = delayBefore(attempt, failure, policy, steps.random);
@@ -58,9 +63,9 @@ export async function createKeyLinkSafely(body: KeyLinkWrite, steps: CreateKeyLi
   }
 }
 
-/** Rev.io allows duplicate links, so several may match a write: the newest is the one most likely ours. */
-export function newestKeyLinkId(found: readonly KeyLinkRecord[]): number | undefined {
-  return found.reduce<number | undefined>((max, link) => Math.max(max ?? -Infinity, Number(link.integration_key_link_id)), undefined);
+/** Rev.io allows duplicate links, so several may match a write: newest first, the order ExistedBefore.adopt takes. */
+export function keyLinkIdsNewestFirst(found: readonly KeyLinkRecord[]): string[] {
+  return found.map((link) => Number(link.integration_key_link_id)).sort((a, b) => b - a).map(String);
 }
 
 /** `unknown`: Rev.io may have made the link; `not-applied`: it surely did not; `final`: do not repeat. */

@@ -124,11 +124,8 @@ export function revioLinks(client: RevioClient, options: RevioLinksOptions = {})
       return {
         fingerprint: { provider: 'REVIO', ...write },
         // Rev.io answers the new id only; the record (with its audit fields) is read back.
-        write: async ({ requestId }) => ({ nativeId: String((await client.createKeyLink({ link: write, requestId })).id) }),
-        findWritten: async ({ requestId }) => {
-          const id = await revioReconcile.created(client, write, requestId);
-          return id === undefined ? undefined : String(id);
-        },
+        write: async ({ requestId }, before) => ({ nativeId: String((await client.createKeyLink({ link: write, requestId, before })).id) }),
+        matching: ({ requestId }) => revioReconcile.matching(client, write, requestId),
       };
     },
 

@@ -4,13 +4,16 @@
  * blind second POST would make a second link.
  */
 import type { RevioClient } from './client.js';
-import { newestKeyLinkId } from './create-key-link.js';
+import { keyLinkIdsNewestFirst } from './create-key-link.js';
 import type { KeyLinkRecord, KeyLinkWrite } from './key-link-search.js';
 
 export const revioReconcile = {
-  /** The newest link with all four fields of `write` (the one most likely ours), if any. */
-  async created(client: RevioClient, write: KeyLinkWrite, requestId?: string): Promise<number | undefined> {
-    return newestKeyLinkId(await client.searchKeyLinks({ search: write, ...(requestId ? { requestId } : {}) }));
+  /**
+   * The ids of the links with all four fields of `write`, newest first: what existed before a
+   * create, or what may be its own after (ExistedBefore.adopt decides).
+   */
+  async matching(client: RevioClient, write: KeyLinkWrite, requestId?: string): Promise<string[]> {
+    return keyLinkIdsNewestFirst(await client.searchKeyLinks({ search: write, ...(requestId ? { requestId } : {}) }));
   },
 
   /** Whether a stored link already holds every field of a full replacement. */

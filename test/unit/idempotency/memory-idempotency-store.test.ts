@@ -41,6 +41,28 @@ describe('memory idempotency store: one record per key', () => {
     expect(await store.claim('k', 'another input', LEASE)).toMatchObject({ status: 'claimed', reconcile: false });
   });
 
+  it("keeps a create's reading from before its first attempt for the claim that reconciles, even an empty one", async () => {
+    const store = createMemoryIdempotencyStore();
+    await store.markUnknown('k', tokenOf(await store.claim('k', 'fp', LEASE)), ['7', '9']);
+    const takeover = await store.claim('k', 'fp', LEASE);
+    expect(takeover).toMatchObject({ status: 'claimed', reconcile: true, before: ['7', '9'] });
+    await store.markUnknown('e', tokenOf(await store.claim('e', 'fp', LEASE)), []);
+    expect(await store.claim('e', 'fp', LEASE)).toMatchObject({ before: [] });
+    // A record whose owner died mid-write kept none: the claim says so, and nothing is proved.
+    await store.markUnknown('n', tokenOf(await store.claim('n', 'fp', LEASE)));
+    expect(await store.claim('n', 'fp', LEASE)).not.toHaveProperty('before');
+  });
+
+  it("hands the reading kept while writing to a claim that takes over from an owner that died", async () => {
+    const time = clock();
+    const store = createMemoryIdempotencyStore({ now: time.now });
+    const owner = tokenOf(await store.claim('k', 'fp', LEASE));
+    await store.keepBefore('k', owner, ['seeded']);
+    await store.keepBefore('k', 'not-the-owner', ['forged']);
+    time.advance(LEASE + 1);
+    expect(await store.claim('k', 'fp', LEASE)).toMatchObject({ status: 'claimed', reconcile: true, before: ['seeded'] });
+  });
+
   it('hands an unknown outcome to the next claim with reconcile set', async () => {
     const store = createMemoryIdempotencyStore();
     await store.markUnknown('k', tokenOf(await store.claim('k', 'fp', LEASE)));

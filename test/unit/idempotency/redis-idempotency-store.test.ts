@@ -69,12 +69,31 @@ describe('Redis idempotency store', () => {
     expect(await replicaA.claim(unknown, 'fp', LEASE)).toEqual({ status: 'done', ref: REF });
   });
 
+  it("hands a create's reading from before its first attempt to the replica that reconciles, an empty one too", async () => {
+    const [k, empty, none] = [key(), key(), key()];
+    await replicaA.markUnknown(k, tokenOf(await replicaA.claim(k, 'fp', LEASE)), ['12', '9']);
+    expect(await replicaB.claim(k, 'fp', LEASE)).toMatchObject({ status: 'claimed', reconcile: true, before: ['12', '9'] });
+    await replicaA.markUnknown(empty, tokenOf(await replicaA.claim(empty, 'fp', LEASE)), []);
+    expect(await replicaB.claim(empty, 'fp', LEASE)).toMatchObject({ reconcile: true, before: [] });
+    await replicaA.markUnknown(none, tokenOf(await replicaA.claim(none, 'fp', LEASE)));
+    expect(await replicaB.claim(none, 'fp', LEASE)).not.toHaveProperty('before');
+  });
+
   it('takes over a lease that ran out (the replica holding it died), on the server clock', async () => {
     const k = key();
     tokenOf(await replicaA.claim(k, 'fp', 100));
     expect(await replicaB.claim(k, 'fp', LEASE)).toEqual({ status: 'in-progress' });
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(await replicaB.claim(k, 'fp', LEASE)).toMatchObject({ status: 'claimed', reconcile: true });
+  });
+
+  it('hands the reading kept while writing to the replica that takes over from one that died', async () => {
+    const k = key();
+    const owner = tokenOf(await replicaA.claim(k, 'fp', 100));
+    await replicaA.keepBefore(k, owner, []);
+    await replicaA.keepBefore(k, 'not-the-owner', ['forged']);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(await replicaB.claim(k, 'fp', LEASE)).toMatchObject({ status: 'claimed', reconcile: true, before: [] });
   });
 
   it('stores namespaced, versioned keys with the TTL, holding no more than fingerprint, state and ref', async () => {

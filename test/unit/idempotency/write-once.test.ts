@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BadUserInputError, IdempotencyInProgressError, IdempotencyKeyReusedError, UpstreamRejectedError, UpstreamTimeoutError } from '../../../src/errors.js';
 import type { WriteRef } from '../../../src/idempotency/idempotency-store.js';
 import { createMemoryIdempotencyStore } from '../../../src/idempotency/memory-idempotency-store.js';
-import { writeOnce, type OnceKey, type WriteOnceSteps } from '../../../src/idempotency/write-once.js';
+import { claimWrite, LEASE_MS, writeOnce, type OnceKey, type WriteOnceSteps } from '../../../src/idempotency/write-once.js';
 
 const REF: WriteRef = { vendor: 'm3ter', tenant: 'org', linkId: 'm-1' };
 
@@ -106,5 +106,116 @@ describe('writeOnce', () => {
     const nothing = steps(keyOf(store));
     await writeOnce(nothing.value);
     expect(nothing.calls).toMatchObject({ reconcile: 1, write: 1 });
+  });
+});
+
+describe('claimWrite: a create adopts only what was absent before its first attempt', () => {
+  /** A create whose vendor holds `stored` ids; `write` fails with `failure` or adds `next`. */
+  function create(once: OnceKey | undefined, stored: string[], write: () => Promise<string>) {
+    const seen: { before: (readonly string[] | undefined)[] } = { before: [] };
+    const value: WriteOnceSteps<string> = {
+      once,
+      existing: async () => [...stored],
+      reconcile: async (before) => {
+        seen.before.push(before.ids);
+        const id = before.adopt([...stored].reverse());
+        return id === undefined ? undefined : { ...REF, linkId: id };
+      },
+      write: async (before) => {
+        seen.before.push(before.ids);
+        const id = await write();
+        stored.push(id);
+        return { ref: { ...REF, linkId: id } };
+      },
+      readBack: async (ref) => (ref.vendor === 'zuora' ? '?' : ref.linkId),
+    };
+    return { value, seen };
+  }
+
+  it('keeps the first attempt\'s reading for the replay, which never adopts a link that was there before', async () => {
+    const store = createMemoryIdempotencyStore();
+    const stored = ['seeded'];
+    // The first attempt's outcome is unknown and nothing landed.
+    const first = create(keyOf(store), stored, async () => Promise.reject(new UpstreamTimeoutError({ vendor: 'm3ter', operation: 'createMapping', retryable: true })));
+    await expect(writeOnce(first.value)).rejects.toBeInstanceOf(UpstreamTimeoutError);
+    expect(first.seen.before).toEqual([['seeded']]);
+    // The replay reads 'seeded' again: not its own, so it writes.
+    const replay = create(keyOf(store), stored, async () => 'ours');
+    expect(await writeOnce(replay.value)).toBe('ours');
+    expect(replay.seen.before).toEqual([['seeded'], ['seeded']]);
+  });
+
+  it('adopts on replay a link that appeared after the first attempt began (the lost answer)', async () => {
+    const store = createMemoryIdempotencyStore();
+    const stored = ['seeded'];
+    const first = create(keyOf(store), stored, async () => {
+      stored.push('landed');
+      throw new UpstreamTimeoutError({ vendor: 'm3ter', operation: 'createMapping', retryable: true });
+    });
+    await expect(writeOnce(first.value)).rejects.toBeInstanceOf(UpstreamTimeoutError);
+    let writes = 0;
+    const replay = create(keyOf(store), stored, async () => `again-${(writes += 1)}`);
+    expect(await writeOnce(replay.value)).toBe('landed');
+    expect(writes).toBe(0);
+  });
+
+  it('a claim that takes over from an owner that died mid-write adopts what it landed, never what was there before', async () => {
+    let now = 1_000_000;
+    const store = createMemoryIdempotencyStore({ now: () => now });
+    const stored = ['seeded'];
+    // The owner reads, posts (it lands), and dies before settling the record.
+    const owner = await store.claim('k', 'fp', 1000);
+    if (owner.status !== 'claimed') throw new Error('expected a claim');
+    const dying = create(keyOf(store), stored, async () => 'unused');
+    await store.keepBefore('k', owner.token, await dying.value.existing!());
+    stored.push('landed');
+    now += 1001;
+    let writes = 0;
+    const next = create(keyOf(store), stored, async () => `again-${(writes += 1)}`);
+    expect(await writeOnce(next.value)).toBe('landed');
+    expect(writes).toBe(0);
+  });
+
+  it('keeps its reading on the record before writing, so a takeover has it', async () => {
+    let now = 1_000_000;
+    const store = createMemoryIdempotencyStore({ now: () => now });
+    let release!: () => void;
+    const hung = create(keyOf(store), ['seeded'], () => new Promise<string>((resolve) => (release = () => resolve('late'))));
+    const first = writeOnce(hung.value);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    now += LEASE_MS + 1;
+    expect(await store.claim('k', 'fp', 1000)).toMatchObject({ status: 'claimed', reconcile: true, before: ['seeded'] });
+    release();
+    await first;
+  });
+
+  it('gives an unrun claim back as it was: a new record is freed, a taken-over one stays unknown with its reading', async () => {
+    const store = createMemoryIdempotencyStore();
+    const fresh = await claimWrite(create(keyOf(store), [], async () => 'x').value);
+    await fresh.abandon();
+    expect(await store.claim('k', 'fp', 1000)).toMatchObject({ status: 'claimed', reconcile: false });
+
+    const other = createMemoryIdempotencyStore();
+    const token = await other.claim('k', 'fp', 1000);
+    if (token.status !== 'claimed') throw new Error('expected a claim');
+    await other.markUnknown('k', token.token, ['seeded']);
+    const takenOver = await claimWrite(create(keyOf(other), ['seeded'], async () => 'x').value);
+    await takenOver.abandon();
+    expect(await other.claim('k', 'fp', 1000)).toMatchObject({ status: 'claimed', reconcile: true, before: ['seeded'] });
+    // Run after abandon is a bug, not a second chance.
+    expect(() => takenOver.run()).toThrow(/runs once and only while claimed/);
+  });
+
+  it('frees the key when the reading before the first attempt fails: nothing was written', async () => {
+    const store = createMemoryIdempotencyStore();
+    const value: WriteOnceSteps<string> = {
+      once: keyOf(store),
+      existing: async () => Promise.reject(new UpstreamTimeoutError({ vendor: 'revio', operation: 'searchKeyLinks', retryable: true })),
+      reconcile: async () => undefined,
+      write: async () => ({ ref: REF }),
+      readBack: async () => 'read',
+    };
+    await expect(writeOnce(value)).rejects.toBeInstanceOf(UpstreamTimeoutError);
+    expect(await store.claim('k', 'fp', 1000)).toMatchObject({ status: 'claimed', reconcile: false });
   });
 });

@@ -26,6 +26,15 @@ describe('FaultPlan', () => {
     expect(plan.decide(facts()).action).toBe('serve');
   });
 
+  it('fires a rule with `after` only once the earlier rule has fired, and refuses an index that is not earlier', () => {
+    const plan = new FaultPlan('m3ter', createRng(1), null);
+    plan.setFaults({ rules: [{ kind: 'server-error', status: 502, times: 1, match: { method: 'POST' } }, { kind: 'server-error', status: 503, after: 0, match: { method: 'GET' } }] });
+    expect(plan.decide(facts()).action).toBe('serve');
+    expect(plan.decide(facts({ method: 'POST' }))).toMatchObject({ failure: { status: 502 } });
+    expect(plan.decide(facts())).toMatchObject({ failure: { status: 503 } });
+    expect(parseVendorFaults({ rules: [{ kind: 'drop', after: 0 }] })).toMatch(/rules\[0\]\.after must be the index of an earlier rule/);
+  });
+
   it('hits roughly the configured share of requests, repeatably for a seed', () => {
     const run = () => {
       const plan = new FaultPlan('revio', createRng(7), null);
