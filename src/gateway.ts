@@ -36,6 +36,7 @@ import { readinessProbes } from './http/readiness-probes.js';
 import { createSharedState, type SharedState } from './shared-state/shared-state.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { metricsHandler } from './observability/metrics-handler.js';
+import { registerCacheGauges } from './observability/cache-gauges.js';
 import { requestIdFrom } from './observability/request-id.js';
 import { createUpstreamCallCounter } from './observability/upstream-call-counter.js';
 import { refusedOperation } from './http/refused-operation.js';
@@ -135,6 +136,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     ],
   });
   await server.apollo.start();
+  registerCacheGauges(metrics.registry, server.caches);
 
   // Who a refused request came from, when the key was good but the tenant it named was not.
   const authenticated = new WeakMap<http.IncomingMessage, Caller>();

@@ -22,7 +22,7 @@
  */
 import { execute, getVariableValues, GraphQLError, type DocumentNode, type ExecutionResult, type Source, type SourceLocation, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
-import { ByteBoundedLru } from '../lib/byte-bounded-lru.js';
+import { ByteBoundedLru, type CacheSize } from '../lib/byte-bounded-lru.js';
 import { expandedFieldCount } from './expanded-field-count.js';
 
 export const COMPILED_EXECUTION_MODES = ['auto', 'always', 'off'] as const;
@@ -79,17 +79,10 @@ export interface OperationExecutorOptions {
   onPlan?: (plan: { compiled: boolean; cached: boolean }) => void;
 }
 
-/** The plan cache's size, for metrics and tests. */
-export interface PlanCacheSize {
-  readonly bytes: number;
-  readonly size: number;
-  readonly maxBytes: number;
-}
-
 export function createOperationExecutor(
   schema: GraphQLSchema,
   { mode, cacheSize = COMPILED_CACHE_SIZE, cacheBytes = COMPILED_CACHE_BYTES, maxCompiledFields = MAX_COMPILED_FIELDS, onPlan }: OperationExecutorOptions,
-): OperationExecutor & { planCache: PlanCacheSize } {
+): OperationExecutor & { planCache: CacheSize } {
   const plans = new ByteBoundedLru<Plan>({ maxBytes: cacheBytes, maxEntries: cacheSize });
   const compileOn = mode === 'always' ? 1 : COMPILE_AFTER_RUNS;
 
@@ -141,7 +134,7 @@ export function createOperationExecutor(
       operationName: request.operationName,
     });
   };
-  return Object.assign(executor, { planCache: plans as PlanCacheSize });
+  return Object.assign(executor, { planCache: plans as CacheSize });
 }
 
 /** The heap a compiled plan holds, as measured (see `COMPILED_CACHE_BYTES`): the generated code, the syntax tree and the source text. */

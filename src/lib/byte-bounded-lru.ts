@@ -5,13 +5,20 @@
  * (who knows what the value keeps alive); `bytes` is the sum, and it never exceeds `maxBytes`.
  * An entry larger than the whole budget is not kept at all, rather than emptying the cache for it.
  */
+/** What a cache holds, for metrics and tests. */
+export interface CacheSize {
+  readonly bytes: number;
+  readonly size: number;
+  readonly maxBytes: number;
+}
+
 export interface ByteBoundedLruOptions {
   maxBytes: number;
   /** Default: no bound but bytes. */
   maxEntries?: number;
 }
 
-export class ByteBoundedLru<V> {
+export class ByteBoundedLru<V> implements CacheSize {
   readonly maxBytes: number;
   readonly maxEntries: number;
   readonly #entries = new Map<string, { value: V; bytes: number }>();
