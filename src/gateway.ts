@@ -37,6 +37,8 @@ import { createSharedState, type SharedState } from './shared-state/shared-state
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { metricsHandler } from './observability/metrics-handler.js';
 import { registerCacheGauges } from './observability/cache-gauges.js';
+import { countConnectionClosures } from './observability/connection-closures.js';
+import { connectionServerOptions, guardConnections } from './http/guard-connections.js';
 import { requestIdFrom } from './observability/request-id.js';
 import { createUpstreamCallCounter } from './observability/upstream-call-counter.js';
 import { refusedOperation } from './http/refused-operation.js';
@@ -115,7 +117,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const redisUrl = config.idempotency.redisUrl;
   const redisStore = redisUrl === undefined ? undefined : createRedisIdempotencyStore({ url: redisUrl, ttlMs: config.idempotency.ttlMs, onError: () => metrics.onRedisError('idempotency') });
   const idempotency = redisStore ?? createMemoryIdempotencyStore(config.idempotency);
-  const httpServer = http.createServer();
+  const httpServer = http.createServer(connectionServerOptions(config.server));
+  guardConnections(httpServer, config.server, countConnectionClosures(metrics.registry));
   // Identical queries in flight share one execution (INTERLINK_COALESCE_QUERIES); off: no trace of it.
   const queryKinds = config.server.coalesceQueries ? new QueryKinds() : undefined;
   const server = createServer({
