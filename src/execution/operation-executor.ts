@@ -23,6 +23,7 @@
 import { execute, getVariableValues, GraphQLError, type DocumentNode, type ExecutionResult, type Source, type SourceLocation, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { ByteBoundedLru, type CacheSize } from '../lib/byte-bounded-lru.js';
+import { CompileBudget } from './compile-budget.js';
 import { expandedFieldCount } from './expanded-field-count.js';
 
 export const COMPILED_EXECUTION_MODES = ['auto', 'always', 'off'] as const;
@@ -51,6 +52,9 @@ export const MAX_COMPILED_FIELDS = 250;
  */
 export const COMPILED_CACHE_BYTES = 32 * 1024 * 1024;
 
+/** At most a tenth of the event loop goes to compiling: some 30 compiles a second of the largest operations, hundreds of W1's size. */
+export const COMPILE_BUDGET_MS_PER_SECOND = 100;
+
 /** What a plan holds before (or without) a compiled query: its key and run count. */
 const PLAN_RECORD_BYTES = 256;
 
@@ -75,16 +79,21 @@ export interface OperationExecutorOptions {
   cacheBytes?: number;
   /** Default `MAX_COMPILED_FIELDS`. */
   maxCompiledFields?: number;
+  /** Default `COMPILE_BUDGET_MS_PER_SECOND`. */
+  compileBudgetMs?: number;
+  /** For tests: the millisecond clock the compile budget reads. */
+  now?: () => number;
   /** Told how each operation runs, and whether its plan came from the cache (metrics, tests). */
   onPlan?: (plan: { compiled: boolean; cached: boolean }) => void;
 }
 
 export function createOperationExecutor(
   schema: GraphQLSchema,
-  { mode, cacheSize = COMPILED_CACHE_SIZE, cacheBytes = COMPILED_CACHE_BYTES, maxCompiledFields = MAX_COMPILED_FIELDS, onPlan }: OperationExecutorOptions,
+  { mode, cacheSize = COMPILED_CACHE_SIZE, cacheBytes = COMPILED_CACHE_BYTES, maxCompiledFields = MAX_COMPILED_FIELDS, compileBudgetMs = COMPILE_BUDGET_MS_PER_SECOND, now, onPlan }: OperationExecutorOptions,
 ): OperationExecutor & { planCache: CacheSize } {
   const plans = new ByteBoundedLru<Plan>({ maxBytes: cacheBytes, maxEntries: cacheSize });
   const compileOn = mode === 'always' ? 1 : COMPILE_AFTER_RUNS;
+  const budget = new CompileBudget(compileBudgetMs, now);
 
   const planFor = (request: OperationRequest): CompiledQuery | null => {
     const key = `${request.queryHash}:${request.operationName ?? ''}`;
@@ -96,18 +105,17 @@ export function createOperationExecutor(
     }
     plan.runs += 1;
     if (!plan.tried && plan.runs >= compileOn) {
-      plan.tried = true;
       const fields = request.operation === undefined ? Number.POSITIVE_INFINITY : expandedFieldCount(request.document, request.operation, maxCompiledFields);
-      if (fields <= maxCompiledFields) {
-        const compiled = compileQuery(schema, request.document, request.operationName ?? undefined, { disablingCapturingStackErrors: true });
-        // A document graphql-jit cannot compile runs on graphql-js, which reports any error itself.
-        if (isCompiledQuery(compiled)) {
-          plan.compiled = compiled;
-          plan.bytes = compiledPlanBytes(fields, request.document) + key.length;
-          // Weighed again with what it now holds; a plan too large to keep is dropped, and the
-          // document starts its count anew if it comes back.
-          plans.set(key, plan, plan.bytes);
-        }
+      const compiled = fields > maxCompiledFields ? null : budget.spend(() => compileQuery(schema, request.document, request.operationName ?? undefined, { disablingCapturingStackErrors: true }));
+      // Tried for good unless the budget put it off.
+      plan.tried = compiled !== undefined;
+      // A document graphql-jit cannot compile runs on graphql-js, which reports any error itself.
+      if (compiled != null && isCompiledQuery(compiled)) {
+        plan.compiled = compiled;
+        plan.bytes = compiledPlanBytes(fields, request.document) + key.length;
+        // Weighed again with what it now holds; a plan too large to keep is dropped, and the
+        // document starts its count anew if it comes back.
+        plans.set(key, plan, plan.bytes);
       }
     }
     onPlan?.({ compiled: plan.compiled !== null, cached });

@@ -105,4 +105,16 @@ describe('the operation executor', () => {
     expect(compiledPlanBytes(100, small)).toBeGreaterThan(compiledPlanBytes(1, small) + 99 * 2000);
     expect(COMPILED_CACHE_BYTES).toBeGreaterThan(500 * compiledPlanBytes(14, small));
   });
+
+  it('compiles no more than its budget of milliseconds a second, and compiles the rest on a later run', async () => {
+    // A clock where every compile takes 40 ms: the 100 ms budget lets three start each second.
+    let clock = 0;
+    const plans: boolean[] = [];
+    const execute = createOperationExecutor(schema, { mode: 'always', compileBudgetMs: 100, now: () => (clock += 40), onPlan: ({ compiled }) => plans.push(compiled) });
+    for (let i = 0; i < 5; i++) await execute(request(`{ n${i}: a }`));
+    expect(plans).toEqual([true, true, true, false, false]);
+    clock += 1000;
+    for (const i of [3, 4]) await execute(request(`{ n${i}: a }`));
+    expect(plans.slice(5)).toEqual([true, true]);
+  });
 });
