@@ -38,6 +38,7 @@ import { createMetrics, type Metrics } from './observability/metrics.js';
 import { metricsHandler } from './observability/metrics-handler.js';
 import { registerCacheGauges } from './observability/cache-gauges.js';
 import { countConnectionClosures } from './observability/connection-closures.js';
+import { RepeatedErrorLog } from './observability/repeated-error-log.js';
 import { connectionServerOptions, guardConnections } from './http/guard-connections.js';
 import { requestIdFrom } from './observability/request-id.js';
 import { createUpstreamCallCounter } from './observability/upstream-call-counter.js';
@@ -207,6 +208,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       if (operation?.type === 'mutation') auditDenied(logger, who, operation.rootFields, code);
     },
   });
+  // Stacks bounded per kind of error: an outage fails a probe every round, a bug every request.
+  const repeatedErrors = new RepeatedErrorLog(logger);
   const routes = [
     createHealthHandler({
       probes: { ...readinessProbes(upstreams), ...(redisStore === undefined ? {} : { redis: redisProbe(redisStore, sharedState) }) },
@@ -215,7 +218,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       // out of rotation.
       advisory: ['redis'],
       cacheMs: config.server.readinessCacheMs,
-      onProbeFailure: (name, error) => logger.warn({ upstream: name, err: error }, 'readiness probe failed'),
+      onProbeFailure: (name, error) => repeatedErrors.log('warn', { upstream: name }, error, 'readiness probe failed', name),
     }),
     metricsHandler(metrics),
     ...(options.graphiql === false ? [] : [createGraphiQLHandler({ ...options.graphiql, endpoint: '/graphql' })]),
@@ -229,7 +232,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       if (graphql(req, res, requestId)) return;
       res.writeHead(404, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ errors: [{ message: 'Not found: GraphQL is at /graphql', extensions: { code: 'NOT_FOUND' } }] }));
     } catch (error) {
-      logger.error({ requestId, err: error }, 'request handler failed');
+      repeatedErrors.error({ requestId }, error, 'request handler failed');
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ errors: [{ message: 'Unexpected error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
     }
   });

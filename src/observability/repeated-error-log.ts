@@ -29,6 +29,7 @@ interface Window {
   repeats: number;
   requestIds: string[];
   msg: string;
+  level: 'error' | 'warn';
   timer: ReturnType<typeof setTimeout> | undefined;
 }
 
@@ -50,8 +51,13 @@ export class RepeatedErrorLog {
 
   /** `logger.error({ ...fields, err }, msg)`, the first time in a window for `err`'s signature; counted otherwise. */
   error(fields: Record<string, unknown> & { requestId?: string }, err: unknown, msg: string): void {
+    this.log('error', fields, err, msg);
+  }
+
+  /** The same at `level`; `kind` keeps apart what the error alone would not (the upstream a probe failed for). */
+  log(level: 'error' | 'warn', fields: Record<string, unknown> & { requestId?: string }, err: unknown, msg: string, kind = ''): void {
     const now = Date.now();
-    let signature = signatureOf(err);
+    let signature = kind === '' ? signatureOf(err) : `${kind}|${signatureOf(err)}`;
     let window = this.#windows.get(signature);
     if (window !== undefined && now - window.startedAt >= this.#windowMs) {
       this.#flush(signature);
@@ -62,12 +68,12 @@ export class RepeatedErrorLog {
       window = this.#windows.get(signature);
     }
     if (window === undefined) {
-      this.#windows.set(signature, { startedAt: now, repeats: 0, requestIds: [], msg, timer: undefined });
+      this.#windows.set(signature, { startedAt: now, repeats: 0, requestIds: [], msg, level, timer: undefined });
       // The window is forgotten when it ends, with a summary if anything repeated.
       const ending = setTimeout(() => this.#flush(signature), this.#windowMs);
       ending.unref();
       this.#windows.get(signature)!.timer = ending;
-      this.#logger.error({ ...fields, err }, msg);
+      this.#logger[level]({ ...fields, err }, msg);
       return;
     }
     window.repeats += 1;
@@ -81,7 +87,7 @@ export class RepeatedErrorLog {
     clearTimeout(window.timer);
     if (window.repeats === 0) return;
     const seconds = Math.round(this.#windowMs / 1000);
-    this.#logger.error({ repeats: window.repeats, signature, requestIds: window.requestIds, first: window.msg }, `${window.repeats} more like this in the last ${seconds} s`);
+    this.#logger[window.level]({ repeats: window.repeats, signature, requestIds: window.requestIds, first: window.msg }, `${window.repeats} more like this in the last ${seconds} s`);
   }
 }
 

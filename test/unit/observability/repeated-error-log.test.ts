@@ -67,4 +67,19 @@ describe('RepeatedErrorLog', () => {
     vi.advanceTimersByTime(60_000);
     expect(lines().slice(4).map((line) => line.repeats).sort((a, b) => a - b)).toEqual([1, 1, 1, 93]);
   });
+
+  it('logs at the level asked, and keeps apart the kinds it is told to (one upstream from another)', () => {
+    const { log, lines } = setup();
+    const refused = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:4010'), { code: 'ECONNREFUSED' });
+    for (let i = 0; i < 3; i++) for (const upstream of ['zuora', 'm3ter']) log.log('warn', { upstream }, refused(), 'readiness probe failed', upstream);
+    expect(lines().map((line) => [line.level, line.upstream])).toEqual([
+      [40, 'zuora'],
+      [40, 'm3ter'],
+    ]);
+    vi.advanceTimersByTime(60_000);
+    expect(lines().slice(2).map((line) => [line.level, line.repeats])).toEqual([
+      [40, 2],
+      [40, 2],
+    ]);
+  });
 });
