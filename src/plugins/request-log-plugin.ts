@@ -24,8 +24,9 @@ export interface RequestLogPluginOptions {
  * Never the document, variables or headers. An error the client only sees as
  * INTERNAL_SERVER_ERROR gets its own error-level line with the real error (safely serialized),
  * since the response hides it; repeats of the same error within a minute are counted and
- * summarised in one line instead (observability/repeated-error-log.ts). A failed context function (401, 403) never starts a request;
- * the HTTP layer logs those (src/http/graphql-handler.ts `onRefused`) with their request id.
+ * summarised in one line instead (observability/repeated-error-log.ts). A failed context function
+ * (401, 403) never starts a request; the HTTP layer logs those (src/http/graphql-handler.ts
+ * `onRefused`) with their request id.
  */
 export function requestLogPlugin<TContext extends ObservedContext>({ logger, now = performance.now.bind(performance), repeats }: RequestLogPluginOptions): ApolloServerPlugin<TContext> {
   const masked = new RepeatedErrorLog(logger, repeats);
