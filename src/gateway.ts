@@ -36,6 +36,10 @@ import { readinessProbes } from './http/readiness-probes.js';
 import { createSharedState, type SharedState } from './shared-state/shared-state.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { metricsHandler } from './observability/metrics-handler.js';
+import { registerCacheGauges } from './observability/cache-gauges.js';
+import { countConnectionClosures } from './observability/connection-closures.js';
+import { RepeatedErrorLog } from './observability/repeated-error-log.js';
+import { connectionServerOptions, guardConnections } from './http/guard-connections.js';
 import { requestIdFrom } from './observability/request-id.js';
 import { createUpstreamCallCounter } from './observability/upstream-call-counter.js';
 import { createOperationResolver } from './http/resolve-operation.js';
@@ -115,7 +119,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const redisUrl = config.idempotency.redisUrl;
   const redisStore = redisUrl === undefined ? undefined : createRedisIdempotencyStore({ url: redisUrl, ttlMs: config.idempotency.ttlMs, onError: () => metrics.onRedisError('idempotency') });
   const idempotency = redisStore ?? createMemoryIdempotencyStore(config.idempotency);
-  const httpServer = http.createServer();
+  const httpServer = http.createServer(connectionServerOptions(config.server));
+  guardConnections(httpServer, config.server, countConnectionClosures(metrics.registry));
   // Identical queries in flight share one execution (INTERLINK_COALESCE_QUERIES); off: no trace of it.
   const queryKinds = config.server.coalesceQueries ? new QueryKinds() : undefined;
   const server = createServer({
@@ -134,6 +139,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     ],
   });
   await server.apollo.start();
+  registerCacheGauges(metrics.registry, server.caches);
 
   const admission = new Admission({
     maxConcurrent: config.server.maxConcurrentRequests,
@@ -208,6 +214,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       if (named?.type === 'mutation') auditDenied(logger, who, named.rootFields, code);
     },
   });
+  // Stacks bounded per kind of error: an outage fails a probe every round, a bug every request.
+  const repeatedErrors = new RepeatedErrorLog(logger);
   const routes = [
     createHealthHandler({
       probes: { ...readinessProbes(upstreams), ...(redisStore === undefined ? {} : { redis: redisProbe(redisStore, sharedState) }) },
@@ -216,7 +224,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       // out of rotation.
       advisory: ['redis'],
       cacheMs: config.server.readinessCacheMs,
-      onProbeFailure: (name, error) => logger.warn({ upstream: name, err: error }, 'readiness probe failed'),
+      onProbeFailure: (name, error) => repeatedErrors.log('warn', { upstream: name }, error, 'readiness probe failed', name),
     }),
     metricsHandler(metrics),
     ...(options.graphiql === false ? [] : [createGraphiQLHandler({ ...options.graphiql, endpoint: '/graphql' })]),
@@ -230,7 +238,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       if (graphql(req, res, requestId)) return;
       res.writeHead(404, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ errors: [{ message: 'Not found: GraphQL is at /graphql', extensions: { code: 'NOT_FOUND' } }] }));
     } catch (error) {
-      logger.error({ requestId, err: error }, 'request handler failed');
+      repeatedErrors.error({ requestId }, error, 'request handler failed');
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ errors: [{ message: 'Unexpected error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
     }
   });

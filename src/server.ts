@@ -12,7 +12,9 @@ import type { Config } from './config.js';
 import { createContext, type GraphQLContext } from './context.js';
 import { GatewayError } from './errors.js';
 import { executorGateway } from './execution/executor-gateway.js';
+import { DocumentStore } from './execution/document-store.js';
 import { createOperationExecutor } from './execution/operation-executor.js';
+import type { CacheSize } from './lib/byte-bounded-lru.js';
 import { createFormatError } from './format-error.js';
 import { httpGraphQLError } from './http/http-graphql-error.js';
 import type { IdempotencyStore } from './idempotency/idempotency-store.js';
@@ -46,6 +48,8 @@ export interface InterlinkServer {
   contextFor(headers: HeaderSource, caller?: Caller): GraphQLContext;
   /** The same for HTTP integrations: a refused tenant becomes a GraphQL error with HTTP 403. */
   httpContext(args: { req: IncomingMessage }): Promise<GraphQLContext>;
+  /** What the parsed-document and compiled-plan caches hold (metrics, tests). */
+  caches: { documents: CacheSize; plans: CacheSize };
 }
 
 export function createServer({ config, upstreams, introspection = config.server.introspection, plugins = [], ...options }: CreateServerOptions): InterlinkServer {
@@ -55,9 +59,13 @@ export function createServer({ config, upstreams, introspection = config.server.
     // The generated types are stricter than graphql-tools'; they describe the same functions.
     resolvers: resolvers as Parameters<typeof makeExecutableSchema>[0]['resolvers'],
   });
+  const executor = createOperationExecutor(schema, { mode: config.server.compiledExecution });
+  const documents = new DocumentStore();
   const apollo = new ApolloServer<GraphQLContext>({
     // Apollo runs the request pipeline; execution is ours (large queries compiled, execution/).
-    gateway: executorGateway(schema, createOperationExecutor(schema, { mode: config.server.compiledExecution })),
+    gateway: executorGateway(schema, executor),
+    // Parsed documents, bounded by the bytes they hold with their source text (Apollo's default leaves it out).
+    documentStore: documents,
     // Hardening stated here, not left to NODE_ENV: masked errors without stacks, CSRF
     // prevention (a simple form POST cannot run an operation), one operation per HTTP request.
     // Without introspection, "Did you mean …?" would spell the schema out field by field.
@@ -92,6 +100,7 @@ export function createServer({ config, upstreams, introspection = config.server.
   return {
     apollo,
     contextFor,
+    caches: { documents, plans: executor.planCache },
     async httpContext({ req }) {
       try {
         return contextFor(req.headers);

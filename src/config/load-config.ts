@@ -104,6 +104,11 @@ function buildConfig<V extends readonly VendorSettings[]>(env: Env, readFile: Re
   checkApiKeys(apiKeys, vendors, issues);
   const serverValues = read(SERVER_SETTINGS);
   const server: ServerConfig = { ...serverValues, introspection: serverValues.introspection ?? mode === 'sandbox', apiKeys };
+  // A request waits for admission before its body is read, inside Node's whole-request timeout:
+  // a wait as long as that timeout would answer every queued request 408 instead of 503.
+  if (server.requestTimeoutMs <= server.maxQueueWaitMs + 5_000) {
+    issues.push(`INTERLINK_REQUEST_TIMEOUT_MS (${server.requestTimeoutMs}) must be more than 5 s longer than INTERLINK_MAX_QUEUE_WAIT_MS (${server.maxQueueWaitMs}): a request waits for admission before its body is read`);
+  }
   const idempotency = read(IDEMPOTENCY_SETTINGS);
   const sharedState = read(SHARED_STATE_SETTINGS);
   const queryLimits = read(QUERY_LIMIT_SETTINGS);

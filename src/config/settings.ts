@@ -13,6 +13,7 @@ import type { VendorSettings } from '../upstreams/vendor-settings.js';
 import { setting, type Setting } from './setting.js';
 import { JWT_SETTINGS } from '../callers/jwt-settings.js';
 import { COMPRESSION_SETTINGS } from '../http/compression-settings.js';
+import { CONNECTION_SETTINGS } from '../http/connection-settings.js';
 import { TRUSTED_DOCUMENT_SETTINGS } from '../persisted-documents/trusted-documents-settings.js';
 import { TRACING_SETTINGS } from '../tracing/tracing-settings.js';
 import { SHARED_STATE_SETTINGS } from '../shared-state/shared-state-settings.js';
@@ -150,6 +151,7 @@ export const SERVER_SETTINGS = {
     default: 'auto',
     description: '`auto` compiles a query with graphql-jit the second time its document runs (a document sent once never is), `always` the first time, `off` never (graphql-js). Mutations always run on graphql-js.',
   }),
+  ...CONNECTION_SETTINGS,
 };
 
 /** `config.resilience.retry`, but `noiseMs`, which got caps at 100 and no one needs to change. */

@@ -9,13 +9,22 @@
  * query the second time its document runs: the documents an app sends again and again are
  * compiled once, a one-off never is. Mutations keep graphql-js so that Apollo's per-field plugin
  * hooks (the audit log) see every field. Plans are kept per document and operation name in a
- * bounded cache: a client sending ever new documents cannot grow memory.
+ * cache bounded by the bytes they hold (`COMPILED_CACHE_BYTES`), not only by their number: a
+ * client sending ever new documents, or ever larger ones, cannot grow memory.
+ *
+ * Compiling runs synchronously on the event loop, so its cost is paid by every request in flight,
+ * not only by the one that compiles. Only an operation of at most `MAX_COMPILED_FIELDS` fields,
+ * counted with its fragments written out in place, is compiled; a larger one runs on graphql-js
+ * every time (as `off` would).
  *
  * `auto` compiles a query on its `COMPILE_AFTER_RUNS`th run, `always` on its first (tests use it
  * to hold both executors to the same answers), `off` never.
  */
 import { execute, getVariableValues, GraphQLError, type DocumentNode, type ExecutionResult, type Source, type SourceLocation, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import { ByteBoundedLru, type CacheSize } from '../lib/byte-bounded-lru.js';
+import { CompileBudget } from './compile-budget.js';
+import { expandedFieldCount } from './expanded-field-count.js';
 
 export const COMPILED_EXECUTION_MODES = ['auto', 'always', 'off'] as const;
 export type CompiledExecutionMode = (typeof COMPILED_EXECUTION_MODES)[number];
@@ -25,6 +34,29 @@ export const COMPILE_AFTER_RUNS = 2;
 
 /** Compiled documents kept; the least recently used goes first. */
 export const COMPILED_CACHE_SIZE = 500;
+
+/**
+ * The most fields (fragments written out) an operation may have to be compiled. graphql-jit's
+ * compile time grows with them, a little faster than linearly: on this schema, warm, 100 fields
+ * took 0.8 ms, 250 fields 3.4 ms, 500 fields 7.7-8.8 ms, 1,015 fields 19.6 ms, 2,039 fields
+ * 36-96 ms and 8,183 fields (1.2 KB of fragment spreads) 395 ms. 250 keeps a compile to a few
+ * ms; W1, the heaviest workload, has 14 fields.
+ */
+export const MAX_COMPILED_FIELDS = 250;
+
+/**
+ * The bytes the plan cache may hold. A compiled plan keeps its document's syntax tree and source
+ * text alive (a 100 KB comment included) besides the generated function: measured in heap, about
+ * 18 KB plus 2.2 KB per field plus the source text (`compiledPlanBytes`). 32 MB holds some 500
+ * plans of W1's size, or 58 of the largest compiled operation with a 1 MB source.
+ */
+export const COMPILED_CACHE_BYTES = 32 * 1024 * 1024;
+
+/** At most a tenth of the event loop goes to compiling: some 30 compiles a second of the largest operations, hundreds of W1's size. */
+export const COMPILE_BUDGET_MS_PER_SECOND = 100;
+
+/** What a plan holds before (or without) a compiled query: its key and run count. */
+const PLAN_RECORD_BYTES = 256;
 
 export interface OperationRequest {
   document: DocumentNode;
@@ -43,38 +75,54 @@ export interface OperationExecutorOptions {
   mode: CompiledExecutionMode;
   /** Default `COMPILED_CACHE_SIZE`. */
   cacheSize?: number;
+  /** Default `COMPILED_CACHE_BYTES`. */
+  cacheBytes?: number;
+  /** Default `MAX_COMPILED_FIELDS`. */
+  maxCompiledFields?: number;
+  /** Default `COMPILE_BUDGET_MS_PER_SECOND`. */
+  compileBudgetMs?: number;
+  /** For tests: the millisecond clock the compile budget reads. */
+  now?: () => number;
   /** Told how each operation runs, and whether its plan came from the cache (metrics, tests). */
   onPlan?: (plan: { compiled: boolean; cached: boolean }) => void;
 }
 
-export function createOperationExecutor(schema: GraphQLSchema, { mode, cacheSize = COMPILED_CACHE_SIZE, onPlan }: OperationExecutorOptions): OperationExecutor {
-  const plans = new Map<string, Plan>();
+export function createOperationExecutor(
+  schema: GraphQLSchema,
+  { mode, cacheSize = COMPILED_CACHE_SIZE, cacheBytes = COMPILED_CACHE_BYTES, maxCompiledFields = MAX_COMPILED_FIELDS, compileBudgetMs = COMPILE_BUDGET_MS_PER_SECOND, now, onPlan }: OperationExecutorOptions,
+): OperationExecutor & { planCache: CacheSize } {
+  const plans = new ByteBoundedLru<Plan>({ maxBytes: cacheBytes, maxEntries: cacheSize });
   const compileOn = mode === 'always' ? 1 : COMPILE_AFTER_RUNS;
+  const budget = new CompileBudget(compileBudgetMs, now);
 
   const planFor = (request: OperationRequest): CompiledQuery | null => {
     const key = `${request.queryHash}:${request.operationName ?? ''}`;
     let plan = plans.get(key);
     const cached = plan !== undefined;
-    if (plan !== undefined) {
-      // Most recently used last, so the first key is the one to evict.
-      plans.delete(key);
-    } else {
-      plan = { runs: 0, compiled: null, tried: request.operation?.operation !== 'query' };
+    if (plan === undefined) {
+      plan = { runs: 0, compiled: null, tried: request.operation?.operation !== 'query', bytes: PLAN_RECORD_BYTES + key.length };
+      plans.set(key, plan, plan.bytes);
     }
-    plans.set(key, plan);
-    if (plans.size > cacheSize) plans.delete(plans.keys().next().value!);
     plan.runs += 1;
     if (!plan.tried && plan.runs >= compileOn) {
-      plan.tried = true;
-      const compiled = compileQuery(schema, request.document, request.operationName ?? undefined, { disablingCapturingStackErrors: true });
+      const fields = request.operation === undefined ? Number.POSITIVE_INFINITY : expandedFieldCount(request.document, request.operation, maxCompiledFields);
+      const compiled = fields > maxCompiledFields ? null : budget.spend(() => compileQuery(schema, request.document, request.operationName ?? undefined, { disablingCapturingStackErrors: true }));
+      // Tried for good unless the budget put it off.
+      plan.tried = compiled !== undefined;
       // A document graphql-jit cannot compile runs on graphql-js, which reports any error itself.
-      if (isCompiledQuery(compiled)) plan.compiled = compiled;
+      if (compiled != null && isCompiledQuery(compiled)) {
+        plan.compiled = compiled;
+        plan.bytes = compiledPlanBytes(fields, request.document) + key.length;
+        // Weighed again with what it now holds; a plan too large to keep is dropped, and the
+        // document starts its count anew if it comes back.
+        plans.set(key, plan, plan.bytes);
+      }
     }
     onPlan?.({ compiled: plan.compiled !== null, cached });
     return plan.compiled;
   };
 
-  return async (request) => {
+  const executor: OperationExecutor = async (request) => {
     // Nothing runs that Apollo could not pick out: graphql-js would run a lone operation whatever
     // name was asked for (the scope plugin refuses first; this holds even without it).
     if (request.operation === undefined) {
@@ -100,11 +148,19 @@ export function createOperationExecutor(schema: GraphQLSchema, { mode, cacheSize
       operationName: request.operation.name?.value,
     });
   };
+  return Object.assign(executor, { planCache: plans as CacheSize });
+}
+
+/** The heap a compiled plan holds, as measured (see `COMPILED_CACHE_BYTES`): the generated code, the syntax tree and the source text. */
+export function compiledPlanBytes(fields: number, document: DocumentNode): number {
+  return 18 * 1024 + fields * 2200 + (document.loc?.source.body.length ?? 0);
 }
 
 /** What is known of one document and operation name. */
 interface Plan {
   runs: number;
+  /** What it weighs in the cache. */
+  bytes: number;
   /** The compiled query, or `null` while (or because) the document runs on graphql-js. */
   compiled: CompiledQuery | null;
   /** Whether compiling was tried (mutations and subscriptions count as tried: they never compile). */

@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import { getOperationAST, GraphQLError, parse, type DocumentNode, type FieldNode, type OperationDefinitionNode, type OperationTypeNode } from 'graphql';
-import { ByteLru } from '../lib/byte-lru.js';
+import { ByteBoundedLru } from '../lib/byte-bounded-lru.js';
 import { isRecord } from '../lib/is-record.js';
 import { MAX_DOCUMENT_TOKENS } from '../limits/query-limits.js';
 import { countTokens, isTokenLimitError } from '../limits/token-limit.js';
@@ -90,8 +90,8 @@ export interface OperationResolver {
 }
 
 export function createOperationResolver(options: OperationResolverOptions): OperationResolver {
-  const documents = new ByteLru<string, DocumentNode | GraphQLError>(options.documentCacheBytes);
-  const persistedQueries = new ByteLru<string, string>(options.persistedQueryCacheBytes);
+  const documents = new ByteBoundedLru<DocumentNode | GraphQLError>({ maxBytes: Math.max(1, options.documentCacheBytes) });
+  const persistedQueries = new ByteBoundedLru<string>({ maxBytes: Math.max(1, options.persistedQueryCacheBytes) });
 
   const parsed = (query: string): DocumentNode | GraphQLError => {
     let document = documents.get(query);

@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import { formatError } from '../format-error.js';
+import { RepeatedErrorLog, type RepeatedErrorLogOptions } from '../observability/repeated-error-log.js';
 import type { ObservedContext } from './observed-context.js';
 import { responseSummary } from './response-summary.js';
 
@@ -10,6 +11,8 @@ export interface RequestLogPluginOptions {
   logger: Logger;
   /** For tests: a millisecond clock. */
   now?: () => number;
+  /** How masked errors' stacks are bounded: the first of a kind per window in full, repeats counted (default 60 s). */
+  repeats?: RepeatedErrorLogOptions;
 }
 
 /**
@@ -20,10 +23,13 @@ export interface RequestLogPluginOptions {
  *
  * Never the document, variables or headers. An error the client only sees as
  * INTERNAL_SERVER_ERROR gets its own error-level line with the real error (safely serialized),
- * since the response hides it. A failed context function (401, 403) never starts a request;
- * the HTTP layer logs those (src/http/graphql-handler.ts `onRefused`) with their request id.
+ * since the response hides it; repeats of the same error within a minute are counted and
+ * summarised in one line instead (observability/repeated-error-log.ts). A failed context function
+ * (401, 403) never starts a request; the HTTP layer logs those (src/http/graphql-handler.ts
+ * `onRefused`) with their request id.
  */
-export function requestLogPlugin<TContext extends ObservedContext>({ logger, now = performance.now.bind(performance) }: RequestLogPluginOptions): ApolloServerPlugin<TContext> {
+export function requestLogPlugin<TContext extends ObservedContext>({ logger, now = performance.now.bind(performance), repeats }: RequestLogPluginOptions): ApolloServerPlugin<TContext> {
+  const masked = new RepeatedErrorLog(logger, repeats);
   return {
     async requestDidStart() {
       const started = now();
@@ -32,7 +38,7 @@ export function requestLogPlugin<TContext extends ObservedContext>({ logger, now
           for (const error of errors) {
             // Exactly what formatError masks: a parse, validation or variable error is the caller's
             // and stays out of the error log (one bad request, one line).
-            if (isMasked(error)) logger.error({ requestId: contextValue.requestId, err: error.originalError ?? error, path: error.path }, 'graphql error masked as INTERNAL_SERVER_ERROR');
+            if (isMasked(error)) masked.error({ requestId: contextValue.requestId, path: error.path }, error.originalError ?? error, 'graphql error masked as INTERNAL_SERVER_ERROR');
           }
         },
         async willSendResponse(requestContext) {

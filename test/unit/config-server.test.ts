@@ -46,7 +46,23 @@ function issuesOf(run: () => unknown): readonly string[] {
 
 describe('loadConfig: server section', () => {
   it('documents its defaults, with introspection on in sandbox mode', () => {
-    expect(loadConfig({}, noFile).server).toEqual({ port: 4000, host: '127.0.0.1', logLevel: 'info', introspection: true, readinessCacheMs: 2000, maxConcurrentRequests: 64, maxQueuedRequests: 1000, maxQueueWaitMs: 10_000, maxAdmittedBytes: 256 * 1024 * 1024, documentCacheBytes: 32 * 1024 * 1024, coalesceQueries: true, shareVendorReads: true, heapGrowthPercent: 150, compiledExecution: 'auto', apiKeys: [] });
+    expect(loadConfig({}, noFile).server).toEqual({ port: 4000, host: '127.0.0.1', logLevel: 'info', introspection: true, readinessCacheMs: 2000, maxConcurrentRequests: 64, maxQueuedRequests: 1000, maxQueueWaitMs: 10_000, maxAdmittedBytes: 256 * 1024 * 1024, documentCacheBytes: 32 * 1024 * 1024, coalesceQueries: true, shareVendorReads: true, heapGrowthPercent: 150, compiledExecution: 'auto', headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, idleTimeoutMs: 120_000, keepAliveTimeoutMs: 5_000, writeStallTimeoutMs: 30_000, maxConnections: 4096, apiKeys: [] });
+  });
+
+  it('refuses a whole-request timeout that a wait for admission could use up', () => {
+    expect(issuesOf(() => loadConfig({ INTERLINK_MAX_QUEUE_WAIT_MS: '30000' }, noFile))).toEqual([
+      'INTERLINK_REQUEST_TIMEOUT_MS (30000) must be more than 5 s longer than INTERLINK_MAX_QUEUE_WAIT_MS (30000): a request waits for admission before its body is read',
+    ]);
+    expect(loadConfig({ INTERLINK_MAX_QUEUE_WAIT_MS: '30000', INTERLINK_REQUEST_TIMEOUT_MS: '40000' }, noFile).server.requestTimeoutMs).toBe(40_000);
+  });
+
+  it('reads the connection limits and refuses a timeout under 100 ms or a cap of 0', () => {
+    const env = { INTERLINK_MAX_QUEUE_WAIT_MS: '1000', INTERLINK_HEADERS_TIMEOUT_MS: '2000', INTERLINK_REQUEST_TIMEOUT_MS: '7000', INTERLINK_IDLE_TIMEOUT_MS: '9000', INTERLINK_KEEP_ALIVE_TIMEOUT_MS: '0', INTERLINK_WRITE_STALL_TIMEOUT_MS: '700', INTERLINK_MAX_CONNECTIONS: '10' };
+    expect(loadConfig(env, noFile).server).toMatchObject({ headersTimeoutMs: 2000, requestTimeoutMs: 7000, idleTimeoutMs: 9000, keepAliveTimeoutMs: 0, writeStallTimeoutMs: 700, maxConnections: 10 });
+    expect(issuesOf(() => loadConfig({ INTERLINK_WRITE_STALL_TIMEOUT_MS: '50', INTERLINK_MAX_CONNECTIONS: '0' }, noFile))).toEqual([
+      'INTERLINK_WRITE_STALL_TIMEOUT_MS must be an integer from 100 to 600000 (ms), got "50"',
+      'INTERLINK_MAX_CONNECTIONS must be an integer from 1 to 1000000, got "0"',
+    ]);
   });
 
   it('turns introspection off by default against real vendors', () => {
