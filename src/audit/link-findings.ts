@@ -61,7 +61,8 @@ export async function linkFindings(links: readonly ExternalLink[], facts: AuditF
 
   for (const provider of ['M3TER', 'REVIO'] as const) {
     const own = links.filter((link) => link.provider === provider);
-    await pace(links.length);
+    const wait = pace(links.length);
+    if (wait !== undefined) await wait;
     const name = PROVIDER_NAME[provider];
     for (const same of await groupsOfMany(own, pace, (link) => `${internalOf(link)}\n${externalOf(link).key}\n${(link.external.type ?? '').toLowerCase()}`)) {
       add('DUPLICATE', same, `${name} links ${describe(same[0]!.internal)} to ${describe(same[0]!.external)} ${same.length} times`);
@@ -97,7 +98,8 @@ export async function linkFindings(links: readonly ExternalLink[], facts: AuditF
   }
 
   for (const link of links) {
-    await pace(1);
+    const wait = pace(1);
+    if (wait !== undefined) await wait;
     const external = externalOf(link);
     if (external.kind === 'zuora' && !facts.entityIds.has(external.id)) {
       add('DANGLING', [link], `${PROVIDER_NAME[link.provider]} links ${describe(link.internal)} to Zuora entity ${link.external.id}, which is not an entity of this tenant`);
@@ -110,7 +112,8 @@ export async function linkFindings(links: readonly ExternalLink[], facts: AuditF
 async function groupsOf(links: readonly ExternalLink[], pace: Pace, keyOf: (link: ExternalLink) => string): Promise<ExternalLink[][]> {
   const groups = new Map<string, ExternalLink[]>();
   for (const link of links) {
-    await pace(1);
+    const wait = pace(1);
+    if (wait !== undefined) await wait;
     const key = keyOf(link);
     const group = groups.get(key);
     if (group === undefined) groups.set(key, [link]);
@@ -128,7 +131,8 @@ async function adjacency(links: readonly ExternalLink[], pace: Pace): Promise<Ma
   const graph = new Map<string, Set<string>>();
   const join = (a: string, b: string) => graph.set(a, (graph.get(a) ?? new Set()).add(b));
   for (const link of links) {
-    await pace(1);
+    const wait = pace(1);
+    if (wait !== undefined) await wait;
     const a = recordOf(link.internal, 0).key;
     const b = recordOf(link.external, 0).key;
     join(a, b);
@@ -145,7 +149,8 @@ async function reaches(graph: ReadonlyMap<string, ReadonlySet<string>>, from: st
     const next: string[] = [];
     for (const key of frontier) {
       for (const neighbour of graph.get(key) ?? []) {
-        await pace(1);
+        const wait = pace(1);
+        if (wait !== undefined) await wait;
         if (targets.has(neighbour)) return true;
         if (!seen.has(neighbour)) {
           seen.add(neighbour);

@@ -58,7 +58,8 @@ export async function identityGraph(start: LinkSide, depth: number, walk: Identi
     const read = await linksOfHop(frontier, walk);
     const held = records.size + links.size;
     for (const link of read) {
-      await walk.pace(1);
+      const wait = walk.pace(1);
+      if (wait !== undefined) await wait;
       const id = `${link.provider}\n${link.tenant}\n${link.nativeId}`;
       if (links.has(id)) continue;
       links.set(id, link);

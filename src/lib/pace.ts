@@ -1,10 +1,10 @@
 /**
  * How long-running JavaScript work (an audit's rules, a graph walk) gives way: the work calls
- * `pace(units)` as it goes, and awaits what it returns. The caller
+ * `pace(units)` as it goes, and awaits what it returns when that is a promise. The caller
  * decides what a unit costs: the request's budget yields the event loop every so many units and
  * fails the work at the request's deadline (limits/request-budget.ts); pure callers pass NO_PACE.
- * Between yields it returns `undefined`: awaiting that costs a microtask, not a turn of the event
- * loop, so `await pace(1)` per unit stays cheap in a hot loop.
+ * Between yields it returns `undefined`, and the work goes on without an `await`: an `await` per
+ * unit would suspend the loop once per link.
  */
 export type Pace = (units: number) => Promise<void> | undefined;
 
