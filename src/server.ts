@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { makeExecutableSchema } from '@graphql-tools/schema';
+import type { GraphQLSchema } from 'graphql';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { Config } from './config.js';
 import { createContext, type GraphQLContext } from './context.js';
@@ -22,6 +23,7 @@ import { createMemoryIdempotencyStore } from './idempotency/memory-idempotency-s
 import type { Caller } from './callers/caller.js';
 import type { HeaderSource } from './request-tenant.js';
 import { limitsPlugin } from './limits/limits-plugin.js';
+import { withRequestBudget } from './limits/with-request-budget.js';
 import { inputLengthPlugin } from './plugins/input-length-plugin.js';
 import { partialErrorsPlugin } from './plugins/partial-errors-plugin.js';
 import { MAX_DOCUMENT_TOKENS } from './limits/query-limits.js';
@@ -54,11 +56,7 @@ export interface InterlinkServer {
 
 export function createServer({ config, upstreams, introspection = config.server.introspection, plugins = [], ...options }: CreateServerOptions): InterlinkServer {
   const idempotency = options.idempotency ?? createMemoryIdempotencyStore(config.idempotency);
-  const schema = makeExecutableSchema({
-    typeDefs: SCHEMA_FILES.map((file) => readFileSync(schemaPath(file), 'utf8')),
-    // The generated types are stricter than graphql-tools'; they describe the same functions.
-    resolvers: resolvers as Parameters<typeof makeExecutableSchema>[0]['resolvers'],
-  });
+  const schema = createSchema();
   const executor = createOperationExecutor(schema, { mode: config.server.compiledExecution });
   const documents = new DocumentStore();
   const apollo = new ApolloServer<GraphQLContext>({
@@ -111,6 +109,21 @@ export function createServer({ config, upstreams, introspection = config.server.
       }
     },
   };
+}
+
+/**
+ * The executable schema: the files, the resolvers, and every field not declared free put under
+ * the request's budget (limits/with-request-budget.ts), decided from the built schema so no
+ * field is left out by a list.
+ */
+export function createSchema(): GraphQLSchema {
+  return withRequestBudget(
+    makeExecutableSchema({
+      typeDefs: SCHEMA_FILES.map((file) => readFileSync(schemaPath(file), 'utf8')),
+      // The generated types are stricter than graphql-tools'; they describe the same functions.
+      resolvers: resolvers as Parameters<typeof makeExecutableSchema>[0]['resolvers'],
+    }),
+  );
 }
 
 /** `schema/` beside `src/` when run from source, two levels up when built into `dist/src/`. */

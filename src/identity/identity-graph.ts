@@ -7,6 +7,7 @@
  *   the provider's own records (m3ter Accounts, Rev.io customers)   linksFrom: m3ter by 50 ids a list, Rev.io one search per entity type
  *   other systems' records (Salesforce, Stripe, Zuora, …)           linksTo: one lookup per system, only in a provider that holds the system
  */
+import type { Pace } from '../lib/pace.js';
 import type { ExternalLink, LinkSide } from '../models.js';
 import type { Call, LinkProvider } from '../upstreams/index.js';
 import { recordOf, type IdentityRecord, type RecordKind } from './identity-record.js';
@@ -29,6 +30,14 @@ export interface IdentityWalk {
   call: Call;
   /** A failed lookup the caller can act on (a vendor down): the walk goes on without it. Anything else is thrown. */
   onLookupFailed(error: unknown): void;
+  /**
+   * Counts the records and links the walk holds into the answer's item budget, hop by hop (it
+   * throws past the budget): the walk's own cap is checked only between hops, and one hop from a
+   * wide frontier can read thousands of links.
+   */
+  countItems(n: number): void;
+  /** One unit per link a hop read; yields the event loop and stops at the deadline (lib/pace.ts). */
+  pace: Pace;
 }
 
 const OWN_KIND: Readonly<Record<LinkProvider['provider'], RecordKind>> = { M3TER: 'm3ter', REVIO: 'revio' };
@@ -39,13 +48,18 @@ export async function identityGraph(start: LinkSide, depth: number, walk: Identi
   const links = new Map<string, ExternalLink>();
   let frontier = [first];
   let truncated = false;
+  walk.countItems(1);
   for (let hop = 1; hop <= depth && frontier.length > 0; hop++) {
     if (records.size > MAX_IDENTITY_RECORDS) {
       truncated = true;
       break;
     }
     const next: IdentityRecord[] = [];
-    for (const link of await linksOfHop(frontier, walk)) {
+    const read = await linksOfHop(frontier, walk);
+    const held = records.size + links.size;
+    for (const link of read) {
+      const wait = walk.pace(1);
+      if (wait !== undefined) await wait;
       const id = `${link.provider}\n${link.tenant}\n${link.nativeId}`;
       if (links.has(id)) continue;
       links.set(id, link);
@@ -61,6 +75,7 @@ export async function identityGraph(start: LinkSide, depth: number, walk: Identi
         }
       }
     }
+    walk.countItems(records.size + links.size - held);
     frontier = next;
   }
   return { records: [...records.values()], links: [...links.values()], truncated };

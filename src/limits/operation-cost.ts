@@ -7,13 +7,17 @@
  *   list by ASSUMED_LIST_SIZE. So a list nested in a list in a list multiplies three times.
  * - vendor calls: each field that can call a vendor adds CALL_COST per call it can make,
  *   multiplied like everything else by the lists around it.
+ * - reads: a field that reads far more than it answers (an audit, a graph walk) adds what it can
+ *   read (read-cost.ts), so 100 aliases of an audit are refused before the first page is read.
  *
  * A query that asks a 500-item page inside a 500-item page costs 250,000 result items and is
  * refused; one that asks each entity's connections once (the W1 bench) fits.
  */
 import { getNamedType, isLeafType, isListType, isNonNullType, type DocumentNode, type GraphQLOutputType, type GraphQLSchema } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
+import { DEFAULT_IDENTITY_DEPTH, MAX_IDENTITY_DEPTH } from '../identity/identity-graph.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../lib/paging.js';
+import { AUDIT_CALLS, AUDIT_READS, identityWalkCost } from './read-cost.js';
 
 /** The points of one vendor call, against 1 per result object. */
 export const CALL_COST = 10;
@@ -37,10 +41,6 @@ const VENDOR_CALLS: Readonly<Record<string, number>> = {
   'Entity.connections': 1,
   'Entity.externalLinks': 2,
   'ExternalLink.sameExternal': 2,
-  // At most 4 hops, each about 4 lookups per provider for a seeded customer (more only for wide frontiers, which the running budget caps).
-  'Query.identityGraph': 32,
-  // Every page of both providers: 20 covers 4,000 m3ter and 10,000 Rev.io links; the running budget holds the rest.
-  'Query.linkAudit': 20,
   'IdentityNode.entity': 1,
   // Two creates (each may search before re-posting), a compensating delete and read-backs.
   'Mutation.linkEverywhere': 8,
@@ -53,10 +53,21 @@ const VENDOR_CALLS: Readonly<Record<string, number>> = {
   'Mutation.deleteExternalLink': 3,
 };
 
+/**
+ * Fields that read far more than they answer (read-cost.ts): the points of their reads and calls,
+ * by their arguments. `linkAudit` and `identityGraph` are priced here, not in VENDOR_CALLS.
+ */
+const READS: Readonly<Record<string, (args: Record<string, unknown>) => number>> = {
+  'Query.linkAudit': () => AUDIT_READS + CALL_COST * AUDIT_CALLS,
+  // A depth out of range is refused before the walk (BAD_USER_INPUT); priced at the deepest meanwhile.
+  'Query.identityGraph': ({ depth }) => identityWalkCost(typeof depth === 'number' && depth >= 1 && depth <= MAX_IDENTITY_DEPTH ? depth : depth === undefined || depth === null ? DEFAULT_IDENTITY_DEPTH : MAX_IDENTITY_DEPTH, CALL_COST),
+};
+
 const isPage = (typeName: string): boolean => typeName.endsWith('Page');
 
 export const costEstimator: ComplexityEstimator = ({ type, field, args, childComplexity }) => {
-  const calls = CALL_COST * (VENDOR_CALLS[`${type.name}.${field.name}`] ?? 0);
+  const coordinate = `${type.name}.${field.name}`;
+  const calls = CALL_COST * (VENDOR_CALLS[coordinate] ?? 0) + (READS[coordinate]?.(args) ?? 0);
   const named = getNamedType(field.type);
   const own = isLeafType(named) ? 0 : 1;
   // The page multiplies; its own `nodes` and `edges` lists do not multiply again.

@@ -3,15 +3,26 @@
  * may hold (the answer's size, counted as it is built, so a huge answer stops before it fills
  * memory rather than after). Kept beside the context, not in it, and created at the first
  * resolver that asks, so requests that never reach a vendor pay nothing.
+ *
+ * The deadline holds for JavaScript work too: a resolver's own loops (an audit's rules, a graph
+ * walk) call `pace`, which yields the event loop every PACE_UNITS units, so other requests run
+ * between its slices, and fails the work with REQUEST_TIMEOUT once the deadline has passed. A race
+ * against the deadline alone cannot stop a loop that never gives the timer a turn.
  */
 import { RequestBudgetError, RequestTimeoutError } from '../errors.js';
+import type { Pace } from '../lib/pace.js';
 import type { QueryLimits } from './query-limits.js';
+
+/** Units of work (links grouped, records visited) between two yields: about a millisecond of the audit's rules. */
+export const PACE_UNITS = 2_000;
 
 export interface RequestBudget {
   /** Rejects with REQUEST_TIMEOUT when the deadline passes; never resolves. */
   readonly deadline: Promise<never>;
   /** Counts `n` more list items into the answer; throws REQUEST_BUDGET_EXCEEDED past the limit. */
   countItems(n: number): void;
+  /** Counts `units` of JavaScript work: a promise to await at every PACE_UNITS (it yields, then rejects past the deadline). */
+  readonly pace: Pace;
   /** Stops the deadline's timer (the answer is out). */
   dispose(): void;
 }
@@ -41,9 +52,20 @@ function createBudget(limits: QueryLimits): RequestBudget {
   });
   // Nobody may be racing it when it fires; that is not an unhandled rejection.
   deadline.catch(() => undefined);
+  const deadlineAt = Date.now() + limits.deadlineMs;
   let items = 0;
+  let work = 0;
+  const pace: Pace = (units) => {
+    work += units;
+    if (work < PACE_UNITS) return undefined;
+    work = 0;
+    return new Promise<void>((resolve, reject) => {
+      setImmediate(() => (Date.now() >= deadlineAt ? reject(new RequestTimeoutError(limits.deadlineMs)) : resolve()));
+    });
+  };
   return {
     deadline,
+    pace,
     countItems(n) {
       items += n;
       if (items > limits.maxResultItems) throw new RequestBudgetError('maxResultItems', limits.maxResultItems, `The answer would hold more than ${limits.maxResultItems} list items; ask for smaller pages or fewer fields`);

@@ -2,6 +2,7 @@
 import { BadUserInputError } from '../errors.js';
 import { DEFAULT_IDENTITY_DEPTH, identityGraph, MAX_IDENTITY_DEPTH } from '../identity/identity-graph.js';
 import { recordOf } from '../identity/identity-record.js';
+import { requestBudget } from '../limits/request-budget.js';
 import type { LinkSide } from '../models.js';
 import { reportPartialError } from '../plugins/partial-errors-plugin.js';
 import type { IdentityNodeResolvers, QueryResolvers } from '../__generated__/graphql.js';
@@ -14,10 +15,13 @@ export const identityGraphQueries: Pick<QueryResolvers, 'identityGraph'> = {
     if (system.trim() === '' || id === '') throw new BadUserInputError('identityGraph needs a system name and an id, both non-empty');
     const hops = depth ?? DEFAULT_IDENTITY_DEPTH;
     if (!Number.isInteger(hops) || hops < 1 || hops > MAX_IDENTITY_DEPTH) throw new BadUserInputError(`depth must be 1 to ${MAX_IDENTITY_DEPTH}, got ${hops}`);
-    const { grant, providers, requestId } = context;
+    const { grant, providers, requestId, limits } = context;
+    const budget = requestBudget(context, limits);
     const graph = await identityGraph({ system, type: null, id }, hops, {
       providers: grant.linkProviders().map((provider) => providers.links(provider)),
       call: { requestId },
+      countItems: (n) => budget.countItems(n),
+      pace: budget.pace,
       // A vendor that fails leaves the other's links, with its error beside the field.
       onLookupFailed(error) {
         if (!isCallerFacing(error)) throw error;

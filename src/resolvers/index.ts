@@ -5,7 +5,6 @@
  */
 import type { Resolvers } from '../__generated__/graphql.js';
 import { withArgumentChecks } from '../authorization/with-argument-checks.js';
-import { withRequestBudget } from '../limits/with-request-budget.js';
 import { catalogQueries } from './catalog.js';
 import { Connection, connectionQueries } from './connection.js';
 import { connectionMutations } from './connection-mutations.js';
@@ -19,10 +18,10 @@ import { Node, nodeQueries } from './node.js';
 
 /**
  * Every argument naming a tenant-scoped object is checked against the caller's grant first
- * (authorization/), and every field that waits on a vendor runs under the request's deadline
- * and answer-size budget (limits/).
+ * (authorization/). The request's deadline and answer-size budget are put on the built schema,
+ * field by field (limits/with-request-budget.ts, from server.ts).
  */
-export const resolvers: Resolvers = withRequestBudget(withArgumentChecks<Resolvers>({
+export const resolvers: Resolvers = withArgumentChecks<Resolvers>({
   Query: { ...nodeQueries, ...entityQueries, ...connectionQueries, ...externalLinkQueries, ...catalogQueries, ...identityGraphQueries, ...linkAuditQueries },
   Mutation: { ...connectionMutations, ...externalLinkMutations, ...linkEverywhereMutations },
   IdentityNode,
@@ -30,4 +29,4 @@ export const resolvers: Resolvers = withRequestBudget(withArgumentChecks<Resolve
   Entity,
   Connection,
   ExternalLink,
-}));
+});

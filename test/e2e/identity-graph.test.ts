@@ -124,3 +124,45 @@ describe('identityGraph: input checked before any call', () => {
     expect(gateway.calls(mark)).toBe(2);
   });
 });
+
+describe('identityGraph: under the request budget (issue 23: 100 aliases at depth 4 took 32.6 s)', () => {
+  const keys = {
+    admin: { key: 'ilk_test_graph_budget_admin_0000000001', scopes: ['read' as const] },
+    tiny: { key: 'ilk_test_graph_budget_tiny_00000000002', scopes: ['read' as const], limits: { maxResultItems: 3 } },
+    hasty: { key: 'ilk_test_graph_budget_hasty_0000000003', scopes: ['read' as const], limits: { deadlineMs: 300 } },
+  };
+  const budgeted = withGateway({ keys });
+  const first = () => budgeted.sandbox.fixtures.facts.companies[0]!.customers[0]!;
+  const codes = (body: { errors?: { extensions: { code: string } }[] }) => [...new Set((body.errors ?? []).map((e) => e.extensions.code))];
+  const one = (depth: number) => `query($id: String!) { identityGraph(system: "Salesforce", id: $id, depth: ${depth}) { nodes { id } edges { provider } } }`;
+
+  it('refuses 100 aliases at depth 4 on distinct ids up front by cost, with no vendor call', async () => {
+    const document = `{ ${Array.from({ length: 100 }, (_, i) => `g${i}: identityGraph(system: "Salesforce", id: "0012D0000x${i}", depth: 4) { nodes { id } edges { provider } }`).join(' ')} }`;
+    const mark = budgeted.sandbox.ledger.mark;
+    const refused = await budgeted.post(document, { key: keys.admin.key });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors[0].extensions).toMatchObject({ code: 'QUERY_LIMIT_EXCEEDED', limit: 'maxCost' });
+    expect(budgeted.calls(mark)).toBe(0);
+  });
+
+  it('counts the records and links the walk holds against the item budget', async () => {
+    const full = await budgeted.post(one(4), { key: keys.admin.key, variables: { id: first().salesforceAccountId } });
+    expect(full.body.errors).toBeUndefined();
+    expect(full.body.data.identityGraph.nodes.length).toBeGreaterThan(3);
+
+    const answer = await budgeted.post(one(4), { key: keys.tiny.key, variables: { id: first().salesforceAccountId } });
+    expect(answer.body.data?.identityGraph ?? null).toBeNull();
+    expect(codes(answer.body)).toEqual(['REQUEST_BUDGET_EXCEEDED']);
+  });
+
+  it('answers REQUEST_TIMEOUT at the deadline instead of waiting for a slow vendor', async () => {
+    budgeted.sandbox.setFaults('m3ter', { rules: [{ kind: 'latency', latencyMs: 2_000 }] });
+    try {
+      const answer = await budgeted.post(one(4), { key: keys.hasty.key, variables: { id: first().salesforceAccountId } });
+      expect(answer.body.data?.identityGraph ?? null).toBeNull();
+      expect(codes(answer.body)).toEqual(['REQUEST_TIMEOUT']);
+    } finally {
+      budgeted.sandbox.setFaults('m3ter', { rules: [] });
+    }
+  });
+});

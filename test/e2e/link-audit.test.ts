@@ -117,3 +117,61 @@ describe('linkAudit: bounded cost', () => {
     expect(gateway.calls(mark)).toBeLessThanOrEqual(2);
   });
 });
+
+describe('linkAudit: under the request budget (issue 23: 100 aliases ran 47.8 s each on the large seed)', () => {
+  const keys = {
+    admin: { key: 'ilk_test_audit_budget_admin_00000000001', scopes: ['read' as const] },
+    bulk: { key: 'ilk_test_audit_budget_bulk_000000000002', scopes: ['read' as const], limits: { maxCost: 100_000_000 } },
+    tiny: { key: 'ilk_test_audit_budget_tiny_000000000003', scopes: ['read' as const], limits: { maxResultItems: 3 } },
+    hasty: { key: 'ilk_test_audit_budget_hasty_00000000004', scopes: ['read' as const], limits: { deadlineMs: 300 } },
+  };
+  const gateway = withGateway({ keys });
+  const aliases = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: linkAudit { linksRead findings { kind } }`).join(' ')} }`;
+  const codes = (body: { errors?: { extensions: { code: string } }[] }) => [...new Set((body.errors ?? []).map((e) => e.extensions.code))];
+
+  it('refuses 100 aliases up front by cost, with no vendor call', async () => {
+    const mark = gateway.sandbox.ledger.mark;
+    const refused = await gateway.post(aliases(100), { key: keys.admin.key });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors[0].extensions).toMatchObject({ code: 'QUERY_LIMIT_EXCEEDED', limit: 'maxCost' });
+    expect(gateway.calls(mark)).toBe(0);
+  });
+
+  it('answers a hundred aliases under a raised cost limit with one audit, for one audit\'s vendor calls', async () => {
+    // What the process keeps (Rev.io's catalog, m3ter's configuration) is read by the first; count from the second.
+    await gateway.post(aliases(1), { key: keys.admin.key });
+    const one = gateway.sandbox.ledger.mark;
+    const single = await gateway.post(aliases(1), { key: keys.admin.key });
+    expect(single.body.errors).toBeUndefined();
+    const calls = gateway.calls(one);
+
+    const two = gateway.sandbox.ledger.mark;
+    const pair = await gateway.post(aliases(2), { key: keys.admin.key });
+    expect(pair.body.errors).toBeUndefined();
+    expect(pair.body.data.a1).toEqual(pair.body.data.a0);
+    expect(gateway.calls(two)).toBe(calls);
+
+    const hundred = gateway.sandbox.ledger.mark;
+    const many = await gateway.post(aliases(100), { key: keys.bulk.key });
+    expect(many.body.errors).toBeUndefined();
+    expect(many.body.data.a99).toEqual(single.body.data.a0);
+    expect(gateway.calls(hundred)).toBe(calls);
+  });
+
+  it('counts the findings against the item budget', async () => {
+    const answer = await gateway.post(aliases(1), { key: keys.tiny.key });
+    expect(answer.body.data?.a0 ?? null).toBeNull();
+    expect(codes(answer.body)).toEqual(['REQUEST_BUDGET_EXCEEDED']);
+  });
+
+  it('answers REQUEST_TIMEOUT at the deadline instead of waiting for a slow vendor', async () => {
+    gateway.sandbox.setFaults('m3ter', { rules: [{ kind: 'latency', latencyMs: 2_000 }] });
+    try {
+      const answer = await gateway.post(aliases(1), { key: keys.hasty.key });
+      expect(answer.body.data?.a0 ?? null).toBeNull();
+      expect(codes(answer.body)).toEqual(['REQUEST_TIMEOUT']);
+    } finally {
+      gateway.sandbox.setFaults('m3ter', { rules: [] });
+    }
+  });
+});

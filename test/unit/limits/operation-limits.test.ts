@@ -89,6 +89,25 @@ describe('query limits: the documents that took the first version down are over 
     expect(lookups.cost).toBeGreaterThan(page.cost);
   });
 
+  // Issue 23: 16 requests of 100 audits ran 47.8 s each on the large seed; 100 walks at depth 4 took 32.6 s.
+  const audits = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: linkAudit { linksRead findings { kind links { nativeId } } }`).join(' ')} }`;
+  const walks = (n: number, depth: number) => `{ ${Array.from({ length: n }, (_, i) => `g${i}: identityGraph(system: "Salesforce", id: "x${i}", depth: ${depth}) { nodes { id entity { name } } edges { provider link { nativeId } } }`).join(' ')} }`;
+
+  it('prices linkAudit by the pages it reads: 100 aliases are over cost, one is within', () => {
+    expect(measure(audits(100)).cost).toBeGreaterThan(DEFAULT_QUERY_LIMITS.maxCost);
+    expect(withinDefaults(measure(audits(1)))).toBe(true);
+  });
+
+  it('prices identityGraph by depth and fan-out: 100 aliases at depth 4 are over cost; at the default depth 2, and one at depth 4, within', () => {
+    expect(measure(walks(100, 4)).cost).toBeGreaterThan(DEFAULT_QUERY_LIMITS.maxCost);
+    expect(withinDefaults(measure(walks(100, 2)))).toBe(true);
+    expect(withinDefaults(measure(walks(1, 4)))).toBe(true);
+    expect(measure(walks(1, 4)).cost).toBeGreaterThan(measure(walks(1, 3)).cost);
+    // Variables count the same as literals; an unset depth is the default's.
+    expect(measure('query($d: Int) { identityGraph(system: "S", id: "x", depth: $d) { nodes { id } } }', { d: 4 }).cost).toBe(measure('{ identityGraph(system: "S", id: "x", depth: 4) { nodes { id } } }').cost);
+    expect(measure('{ identityGraph(system: "S", id: "x") { nodes { id } } }').cost).toBe(measure('{ identityGraph(system: "S", id: "x", depth: 2) { nodes { id } } }').cost);
+  });
+
   it('counts directives, and fragments into depth', () => {
     const directives = measure(`query($t: Boolean!) { entities { nodes { ${Array.from({ length: 60 }, () => 'name @include(if: $t)').join(' ')} } } }`, { t: true });
     expect(directives.directives).toBe(60);
