@@ -41,7 +41,7 @@ describe('memory at the door', () => {
     await ensureGraphiQLAssets();
     child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
       cwd: process.cwd(),
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, INTERLINK_PORT: '0', INTERLINK_MAX_CONCURRENT_REQUESTS: '4', INTERLINK_MAX_QUEUED_REQUESTS: '500', INTERLINK_MAX_QUEUE_WAIT_MS: '60000' },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, INTERLINK_PORT: '0', INTERLINK_MAX_CONCURRENT_REQUESTS: '4', INTERLINK_MAX_QUEUED_REQUESTS: '500', INTERLINK_MAX_QUEUE_WAIT_MS: '20000' },
     });
     let out = '';
     let err = '';
