@@ -51,11 +51,24 @@ export class FairQueue {
     return this.#waiting;
   }
 
-  /** Runs `task` when its flow's turn comes and a slot and the rate allow. */
-  add<T>(flow: string, task: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `task` when its flow's turn comes and a slot and the rate allow. When `signal` aborts
+   * while the task still waits, the task leaves the queue without running and the promise rejects
+   * with the signal's reason: a wait that ends takes no slot and no share of the rate. Once
+   * started, the task is its own to stop.
+   */
+  add<T>(flow: string, task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     return new Promise<T>((resolve, reject) => {
+      if (signal?.aborted === true) {
+        reject(signal.reason);
+        return;
+      }
+      const leave = (): void => {
+        if (this.#remove(flow, waiting)) reject(signal!.reason);
+      };
       const waiting: Waiting = {
         start: () => {
+          signal?.removeEventListener('abort', leave);
           this.#running += 1;
           let result: Promise<T>;
           try {
@@ -73,8 +86,21 @@ export class FairQueue {
       if (queue === undefined) this.#flows.set(flow, [waiting]);
       else queue.push(waiting);
       this.#waiting += 1;
+      signal?.addEventListener('abort', leave, { once: true });
       this.#drain();
     });
+  }
+
+  /** Takes a waiting task out of its flow; false when it is no longer waiting (it has started). */
+  #remove(flow: string, waiting: Waiting): boolean {
+    const queue = this.#flows.get(flow);
+    const at = queue?.indexOf(waiting) ?? -1;
+    if (queue === undefined || at < 0) return false;
+    queue.splice(at, 1);
+    // An empty flow gives up its place in the round-robin: it has nothing to be served.
+    if (queue.length === 0) this.#flows.delete(flow);
+    this.#waiting -= 1;
+    return true;
   }
 
   #drain(): void {

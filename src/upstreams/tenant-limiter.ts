@@ -48,11 +48,12 @@ export class TenantLimiter {
    * Runs `task` once the tenant has a free slot (and rate budget) and it is `flow`'s turn. The
    * slot is held for the whole task: for an upstream call that includes its retries and backoff,
    * so in-flight counts never exceed the vendor's limit, and the rate cap counts calls, not
-   * attempts. Calls without a flow share one.
+   * attempts. Calls without a flow share one. When `signal` aborts before the call's turn (its
+   * deadline, its request's end), it leaves the queue unsent and rejects with the signal's reason.
    */
-  run<T>(tenant: string, task: () => Promise<T>, flow = ''): Promise<T> {
+  run<T>(tenant: string, task: () => Promise<T>, flow = '', signal?: AbortSignal): Promise<T> {
     const { queue, budget } = this.#queue(tenant);
-    return queue.add(flow, budget === undefined ? task : () => budget.run(task));
+    return queue.add(flow, budget === undefined ? task : () => budget.run(task), signal);
   }
 
   /** Calls running and waiting for one tenant, for metrics and tests. */

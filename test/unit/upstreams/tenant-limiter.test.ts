@@ -61,6 +61,56 @@ describe('TenantLimiter', () => {
     expect(started).toEqual(['a0', 'b1', 'a2', 'b3']);
   });
 
+  it('takes a waiting call out of line when its signal aborts: it never runs, and the line moves on', async () => {
+    const limiter = new TenantLimiter({ concurrency: 1 });
+    const ran: string[] = [];
+    let release!: () => void;
+    const holder = limiter.run('key', () => new Promise<void>((resolve) => (release = resolve)), 'holder');
+    const leave = new AbortController();
+    const reason = new Error('its request ended');
+    const leaving = [1, 2, 3].map((n) => limiter.run('key', async () => void ran.push(`gone${n}`), 'gone', leave.signal));
+    const staying = limiter.run('key', async () => void ran.push('stays'), 'other');
+    expect(limiter.load('key')).toEqual({ running: 1, waiting: 4 });
+    leave.abort(reason);
+    for (const call of leaving) await expect(call).rejects.toBe(reason);
+    // Left at once, slot or no slot: the waiting count drops before the holder finishes.
+    expect(limiter.load('key')).toEqual({ running: 1, waiting: 1 });
+    release();
+    await Promise.all([holder, staying]);
+    expect(ran).toEqual(['stays']);
+    expect(limiter.load('key')).toEqual({ running: 0, waiting: 0 });
+  });
+
+  it('refuses a call whose signal has already aborted, and lets a running call finish when its signal aborts', async () => {
+    const limiter = new TenantLimiter({ concurrency: 1 });
+    const aborted = new AbortController();
+    aborted.abort(new Error('already over'));
+    let ran = false;
+    await expect(limiter.run('key', async () => void (ran = true), 'late', aborted.signal)).rejects.toThrow('already over');
+    expect(ran).toBe(false);
+    const running = new AbortController();
+    let release!: (value: string) => void;
+    const call = limiter.run('key', () => new Promise<string>((resolve) => (release = resolve)), 'on-time', running.signal);
+    running.abort(new Error('too late to matter'));
+    release('answered');
+    await expect(call).resolves.toBe('answered');
+    expect(limiter.load('key')).toEqual({ running: 0, waiting: 0 });
+  });
+
+  it('keeps round-robin order among the flows that stay when one leaves', async () => {
+    const limiter = new TenantLimiter({ concurrency: 1 });
+    const order: string[] = [];
+    let release!: () => void;
+    const holder = limiter.run('key', () => new Promise<void>((resolve) => (release = resolve)), 'h');
+    const leave = new AbortController();
+    const call = (flow: string, name: string, signal?: AbortSignal) => limiter.run('key', async () => void order.push(name), flow, signal).catch(() => order.push(`left ${name}`));
+    const calls = [call('a', 'a0'), call('b', 'b0', leave.signal), call('c', 'c0'), call('a', 'a1'), call('b', 'b1', leave.signal), call('c', 'c1')];
+    leave.abort();
+    release();
+    await Promise.all([holder, ...calls]);
+    expect(order).toEqual(['left b0', 'left b1', 'a0', 'c0', 'a1', 'c1']);
+  });
+
   it('passes results and errors through', async () => {
     const limiter = new TenantLimiter({ concurrency: 1 });
     await expect(limiter.run('a', async () => 42)).resolves.toBe(42);
