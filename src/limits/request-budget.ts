@@ -21,8 +21,14 @@ const budgets = new WeakMap<object, RequestBudget>();
 export function requestBudget(context: object, limits: QueryLimits): RequestBudget {
   let budget = budgets.get(context);
   if (budget === undefined) {
+    // Read before the timer starts, so the calls' deadline is never the later of the two.
+    const deadlineAt = Date.now() + limits.deadlineMs;
     budget = createBudget(limits);
     budgets.set(context, budget);
+    // The request's vendor calls learn its deadline with their admission (by request id, see
+    // upstream-call-counter.ts): none waits for a turn, sends or retries past it.
+    const calls = (context as { upstreamCalls?: { deadlineAt?: number | undefined } }).upstreamCalls;
+    if (calls !== undefined) calls.deadlineAt = deadlineAt;
   }
   return budget;
 }

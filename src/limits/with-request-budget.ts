@@ -47,8 +47,9 @@ export function withRequestBudget<R extends object>(resolvers: R, fields = BUDGE
 
 function budgeted(resolve: FieldResolver): FieldResolver {
   return (parent, args, context, info) => {
-    const result = resolve(parent, args, context, info);
+    // First, so the calls the resolver starts already carry the request's deadline.
     const budget = requestBudget(context, context.limits ?? DEFAULT_QUERY_LIMITS);
+    const result = resolve(parent, args, context, info);
     if (!(result instanceof Promise)) {
       budget.countItems(itemsIn(result));
       return result;
