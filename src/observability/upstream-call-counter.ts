@@ -11,7 +11,7 @@
  */
 import { RequestBudgetError } from '../errors.js';
 import { TOKEN_OPERATION, type UpstreamCallEvent } from '../upstreams/http.js';
-import type { RequestLifetime, UpstreamCallAdmission } from '../upstreams/request-lifetime.js';
+import type { RequestScope, UpstreamCallAdmission } from '../upstreams/request-scope.js';
 
 /** The per-request count that `context.upstreamCalls` carries (see plugins/observed-context.ts). */
 export interface UpstreamCallCount {
@@ -28,6 +28,8 @@ export interface UpstreamCallCount {
    * once its operation is known); absent while it has none. Each call's deadline is cut to it.
    */
   deadlineAt?: number | undefined;
+  /** Who the request came as (`Caller.keyId`), set with the context: its calls wait in that caller's line. */
+  caller?: string | undefined;
 }
 
 export interface UpstreamCallCounter {
@@ -45,10 +47,11 @@ export interface UpstreamCallCounter {
    * The `beforeUpstreamCall` listener: counts a call the request starts, and refuses it with
    * REQUEST_BUDGET_EXCEEDED past the request's `maxCalls`, so a request that fans out too far
    * fails its remaining fields fast instead of queueing hundreds of calls. An admitted call gets
-   * its request's lifetime: the deadline it may not outlive, and a signal that aborts when `run`
-   * returns, so its calls still waiting for a vendor turn leave unsent.
+   * its request's scope: its caller (whose line it waits in at the vendor's limiter), the
+   * deadline it may not outlive, and a signal that aborts when `run` returns, so its calls still
+   * waiting for a vendor turn leave unsent.
    */
-  admit(call: UpstreamCallAdmission): RequestLifetime | undefined;
+  admit(call: UpstreamCallAdmission): RequestScope | undefined;
 }
 
 export function createUpstreamCallCounter(): UpstreamCallCounter {
@@ -86,7 +89,7 @@ export function createUpstreamCallCounter(): UpstreamCallCounter {
         throw new RequestBudgetError('maxVendorCalls', count.maxCalls, `This request reached its budget of ${count.maxCalls} vendor calls before ${call.vendor} ${call.operation}; ask for fewer objects or smaller pages`);
       }
       count.started += 1;
-      return { deadlineAt: count.deadlineAt, ended: ends.get(count)?.signal };
+      return { caller: count.caller, deadlineAt: count.deadlineAt, ended: ends.get(count)?.signal };
     },
   };
 }

@@ -26,7 +26,7 @@ import { parseRetryAfter } from '../lib/parse-retry-after.js';
 import { ReadTimeouts } from './read-timeouts.js';
 import { RetryBudget, type RetryBudgetOptions } from './retry-budget.js';
 import { DEFAULT_RETRY_POLICY, gotRetryOptions, retryDelay, type RetryPolicy } from './retry-policy.js';
-import type { BeforeUpstreamCall } from './request-lifetime.js';
+import type { BeforeUpstreamCall, RequestScope } from './request-scope.js';
 import { LeftUnsent, runCall } from './run-call.js';
 import type { TenantLimiter } from './tenant-limiter.js';
 import { attachCallState, callContext, callState, ClassifiedFailure, type CallState } from './upstream-call.js';
@@ -90,7 +90,7 @@ export interface UpstreamHttpOptions {
   health?: VendorHealthOptions;
   /**
    * Asked once per call before it starts (its retries are the same call); throwing refuses the
-   * call, and the request's lifetime it returns bounds the call. Token fetches are not asked.
+   * call, and the request's scope it returns bounds the call. Token fetches are not asked.
    */
   beforeUpstreamCall?: BeforeUpstreamCall | undefined;
   /** For tests: jitter source. */
@@ -255,12 +255,13 @@ export function createUpstreamHttp(options: UpstreamHttpOptions): UpstreamHttp {
     if (context.requestId !== undefined) handlerOptions.headers[requestIdHeader] = context.requestId;
     if (context.idempotencyKey !== undefined) handlerOptions.headers['idempotency-key'] = context.idempotencyKey;
     const circuit = context.circuit ?? context.tenant ?? '';
+    let scope: RequestScope | undefined;
     if (options.beforeUpstreamCall !== undefined && state.operation !== TOKEN_OPERATION) {
       try {
-        const lifetime = options.beforeUpstreamCall({ vendor, operation: state.operation, requestId: context.requestId });
+        scope = options.beforeUpstreamCall({ vendor, operation: state.operation, requestId: context.requestId }) ?? undefined;
         // The request's deadline bounds the call's: its queue wait, its attempts and its retries.
-        if (lifetime?.deadlineAt !== undefined) state.deadlineAt = Math.min(state.deadlineAt, lifetime.deadlineAt);
-        state.requestEnded = lifetime?.ended;
+        if (scope?.deadlineAt !== undefined) state.deadlineAt = Math.min(state.deadlineAt, scope.deadlineAt);
+        state.requestEnded = scope?.ended;
       } catch (error) {
         return Promise.reject(error) as Promise<never>;
       }
@@ -276,11 +277,12 @@ export function createUpstreamHttp(options: UpstreamHttpOptions): UpstreamHttp {
     if (state.operation !== TOKEN_OPERATION) handlerOptions.timeout = { ...handlerOptions.timeout, request: timeoutsFor(method).timeoutMs() };
     if (state.operation !== TOKEN_OPERATION) retryBudget?.recordCall();
     const start = () => next(handlerOptions) as unknown as Promise<unknown> & { cancel(): void };
-    // The request id is the fairness flow: the limiter serves waiting calls round-robin by it.
+    // The request id is the fairness flow, its caller the line it waits in: the limiter serves
+    // waiting calls round-robin by caller, then by request.
     // A readiness probe takes no limiter slot: it must measure the vendor, not our backlog for it
     // (after an outage every slot can be held by calls waiting out a Retry-After). One call per
     // round is far inside every vendor's limits.
-    const slot = context.tenant === undefined || state.probe || options.limiter === undefined ? undefined : { limiter: options.limiter, tenant: context.tenant, flow: context.requestId };
+    const slot = context.tenant === undefined || state.probe || options.limiter === undefined ? undefined : { limiter: options.limiter, tenant: context.tenant, flow: context.requestId, caller: scope?.caller };
     const settle = (error: unknown) => toUpstreamError(error, state);
     // The circuit sees the classified error of a call that was sent: only an outage (no answer,
     // timeout, 5xx) counts, and only attempts the vendor ended decide that (run-call.ts).

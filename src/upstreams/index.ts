@@ -15,7 +15,7 @@ import type { SharedState } from '../shared-state/shared-state.js';
 import type { SharedReadEvent } from './read-sharing.js';
 import type { TokenFetchEvent } from './token-provider.js';
 import type { ConnectedVendor, VendorModule, VendorSection } from './vendor-module.js';
-import type { BeforeUpstreamCall } from './request-lifetime.js';
+import type { BeforeUpstreamCall } from './request-scope.js';
 
 export type { Call, ConnectionTransition, EntityDirectory, LinkProvider, M3terLinks, PageReader, Paging, PreparedLinkCreate, RevioLinks } from './providers.js';
 export type { ConnectedVendor, VendorModule } from './vendor-module.js';

@@ -20,7 +20,7 @@ export interface CallRun {
   /** Turns what got threw into the error the call fails with (an `UpstreamError` the circuit can judge). */
   settle: (error: unknown) => unknown;
   /** The call's turn at its tenant's limiter; absent for calls that take none (token fetches, readiness probes). */
-  slot?: { limiter: TenantLimiter; tenant: string; flow: string | undefined } | undefined;
+  slot?: { limiter: TenantLimiter; tenant: string; flow: string | undefined; caller: string | undefined } | undefined;
   /** The circuit the sent call counts toward; absent when the circuit breakers are off. */
   circuit?: { breakers: CircuitBreakers; key: string } | undefined;
 }
@@ -76,7 +76,7 @@ export function runCall(run: CallRun): Promise<unknown> {
     if (leave.signal.aborted) return Promise.reject(leave.signal.reason as Error);
     return circuit === undefined ? send() : circuit.breakers.run(circuit.key, state.operation, send);
   };
-  const work = slot === undefined ? sendJudged() : slot.limiter.run(slot.tenant, sendJudged, slot.flow, leave.signal);
+  const work = slot === undefined ? sendJudged() : slot.limiter.run(slot.tenant, sendJudged, slot.flow, { caller: slot.caller, signal: leave.signal });
   return Promise.race([work, deadline]).finally(() => {
     clearTimeout(timer);
     ended?.removeEventListener('abort', onEnded);

@@ -33,7 +33,7 @@ export interface CallState {
   operation: string;
   method: string;
   idempotent: boolean;
-  /** The call's own deadline cut to its request's (request-lifetime.ts). */
+  /** The call's own deadline cut to its request's (request-scope.ts). */
   deadlineAt: number;
   deadlineExceeded: boolean;
   /** Aborted when the request the call serves has ended: no retry is started for it after that. */

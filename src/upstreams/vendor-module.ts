@@ -12,7 +12,7 @@ import type { TenantLimits } from './tenant-limiter.js';
 import type { TokenFetchEvent } from './token-provider.js';
 import type { SharedState } from '../shared-state/shared-state.js';
 import type { TenantOf, VendorSettings } from './vendor-settings.js';
-import type { BeforeUpstreamCall } from './request-lifetime.js';
+import type { BeforeUpstreamCall } from './request-scope.js';
 
 /** What every vendor client of the process shares: resilience settings and the call listeners. */
 export interface SharedClientOptions {

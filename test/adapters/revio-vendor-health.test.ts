@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { UpstreamAbandonedError, UpstreamTimeoutError } from '../../src/errors.js';
-import type { RequestLifetime } from '../../src/upstreams/request-lifetime.js';
+import type { RequestScope } from '../../src/upstreams/request-scope.js';
 import { withSandbox } from '../helpers/with-sandbox.js';
 import { testClient, upstreamFailure } from '../helpers/vendors/revio.js';
 
@@ -46,7 +46,7 @@ describe('Rev.io health, judged on the answers of calls that were sent', () => {
   });
 
   it("cuts a call's deadline to its request's: queued past the request's deadline, it leaves unsent", async () => {
-    const lifetimes = new Map<string, RequestLifetime>();
+    const lifetimes = new Map<string, RequestScope>();
     const { client } = testClient(sandbox, 0, { limits: { concurrency: 1 }, health: HEALTH, beforeUpstreamCall: ({ requestId }) => lifetimes.get(requestId ?? '') }, cleanups);
     sandbox.setFaults('revio', { rules: [{ kind: 'latency', latencyMs: 300, match: SEARCH }] });
     // The call's own deadline (8 s) would wait out the holder; its request's (100 ms) does not.
@@ -61,7 +61,7 @@ describe('Rev.io health, judged on the answers of calls that were sent', () => {
 
   it('takes the calls of a request that ended out of the queue unsent, and those of the others stay in line', async () => {
     const ended = new AbortController();
-    const lifetimes = new Map<string, RequestLifetime>([['gone', { ended: ended.signal }]]);
+    const lifetimes = new Map<string, RequestScope>([['gone', { ended: ended.signal }]]);
     const { client } = testClient(sandbox, 0, { limits: { concurrency: 1 }, health: HEALTH, beforeUpstreamCall: ({ requestId }) => lifetimes.get(requestId ?? '') }, cleanups);
     sandbox.setFaults('revio', { rules: [{ kind: 'latency', latencyMs: 100, match: SEARCH }] });
     const holder = client.getKeyLink({ id: 1, requestId: 'holder' });

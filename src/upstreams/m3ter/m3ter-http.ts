@@ -16,7 +16,7 @@ import type { Vendor } from '../vendor.js';
 import type { SharedState } from '../../shared-state/shared-state.js';
 import { classifyM3ter } from './classify.js';
 import { createM3terTokenProvider } from './m3ter-token-provider.js';
-import type { BeforeUpstreamCall } from '../request-lifetime.js';
+import type { BeforeUpstreamCall } from '../request-scope.js';
 
 export interface M3terHttpOptions extends ReadSharingOptions {
   /** `INTERLINK_M3TER_URL`: scheme and host. */

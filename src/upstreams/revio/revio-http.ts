@@ -16,7 +16,7 @@ import type { UpstreamCallContext } from '../upstream-call.js';
 import { classifyRevio } from './classify.js';
 import type { Vendor } from '../vendor.js';
 import type { SharedState } from '../../shared-state/shared-state.js';
-import type { BeforeUpstreamCall } from '../request-lifetime.js';
+import type { BeforeUpstreamCall } from '../request-scope.js';
 
 export interface RevioHttpOptions extends ReadSharingOptions {
   /** Scheme and host (`INTERLINK_REVIO_URL`); the client appends `/v1/...`. */

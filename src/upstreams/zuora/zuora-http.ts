@@ -17,7 +17,7 @@ import { bearerAuth, type UpstreamAuth } from '../upstream-auth.js';
 import { classifyZuora } from './classify.js';
 import type { Vendor } from '../vendor.js';
 import type { SharedState } from '../../shared-state/shared-state.js';
-import type { BeforeUpstreamCall } from '../request-lifetime.js';
+import type { BeforeUpstreamCall } from '../request-scope.js';
 
 export interface ZuoraHttpOptions extends ReadSharingOptions {
   /** Scheme and host (`INTERLINK_ZUORA_URL`); the client appends `/oauth/token` and `/v1/...`. */

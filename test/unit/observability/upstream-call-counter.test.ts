@@ -28,14 +28,15 @@ describe('createUpstreamCallCounter', () => {
     expect(counter.countOf('r0')).toBeUndefined();
   });
 
-  it("hands each admitted call its request's lifetime: the deadline set on its count, and an end when the request returns", async () => {
+  it("hands each admitted call its request's scope: the caller and deadline set on its count, and an end when the request returns", async () => {
     const counter = createUpstreamCallCounter();
     let lifetime: ReturnType<typeof counter.admit>;
     await counter.run('r-life', async (id, count) => {
       expect(counter.admit({ vendor: 'revio', operation: 'searchKeyLinks', requestId: id })).toMatchObject({ deadlineAt: undefined });
       count.deadlineAt = 1_234;
+      count.caller = 'billing-sync';
       lifetime = counter.admit({ vendor: 'revio', operation: 'searchKeyLinks', requestId: id });
-      expect(lifetime?.deadlineAt).toBe(1_234);
+      expect(lifetime).toMatchObject({ deadlineAt: 1_234, caller: 'billing-sync' });
       expect(lifetime?.ended?.aborted).toBe(false);
     });
     expect(lifetime!.ended?.aborted).toBe(true);
