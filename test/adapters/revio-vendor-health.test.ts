@@ -74,6 +74,24 @@ describe('Rev.io health, judged on the answers of calls that were sent', () => {
     expect(sent().map((entry) => [entry.headers['x-request-id'], entry.status])).toEqual([['holder', 200], ['staying', 200]]);
   });
 
+  it("sends a shared read again for a joiner when the leader's request ends while the read is queued", async () => {
+    const ended = new AbortController();
+    const lifetimes = new Map<string, RequestScope>([['gone', { ended: ended.signal }]]);
+    const joins: (string | undefined)[] = [];
+    const { client } = testClient(sandbox, 0, { limits: { concurrency: 1 }, health: HEALTH, shareReads: true, onSharedRead: (event) => joins.push(event.requestId), beforeUpstreamCall: ({ requestId }) => lifetimes.get(requestId ?? '') }, cleanups);
+    sandbox.setFaults('revio', { rules: [{ kind: 'latency', latencyMs: 100, match: SEARCH }] });
+    const holder = client.getKeyLink({ id: 1, requestId: 'holder' });
+    const leader = upstreamFailure(client.getKeyLink({ id: 2, requestId: 'gone' }));
+    // The same read, asked by another request while the first is still queued: it joins.
+    const joiner = client.getKeyLink({ id: 2, requestId: 'stays' });
+    ended.abort();
+    expect(await leader).toBeInstanceOf(UpstreamAbandonedError);
+    expect(await joiner).toMatchObject({ integration_key_link_id: 2 });
+    expect(joins).toEqual(['stays']);
+    await holder;
+    expect(sent().map((entry) => [entry.headers['x-request-id'], entry.status])).toEqual([['holder', 200], ['stays', 200]]);
+  });
+
   it('sends nothing for a call whose request had already ended', async () => {
     const ended = new AbortController();
     ended.abort();
