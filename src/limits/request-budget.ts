@@ -27,8 +27,8 @@ export function requestBudget(context: object, limits: QueryLimits): RequestBudg
     budgets.set(context, budget);
     // The request's vendor calls learn its deadline with their admission (by request id, see
     // upstream-call-counter.ts): none waits for a turn, sends or retries past it.
-    const calls = (context as { upstreamCalls?: { deadlineAt?: number | undefined } }).upstreamCalls;
-    if (calls !== undefined) calls.deadlineAt = deadlineAt;
+    const calls = (context as { upstreamCalls?: { deadlineAt?: number | undefined; deadlineMs?: number | undefined } }).upstreamCalls;
+    if (calls !== undefined) Object.assign(calls, { deadlineAt, deadlineMs: limits.deadlineMs });
   }
   return budget;
 }

@@ -28,6 +28,8 @@ export interface UpstreamCallCount {
    * once its operation is known); absent while it has none. Each call's deadline is cut to it.
    */
   deadlineAt?: number | undefined;
+  /** That deadline's length (the request's `deadlineMs`), for the REQUEST_TIMEOUT a call cut by it fails with. */
+  deadlineMs?: number | undefined;
   /** Who the request came as (`Caller.keyId`), set with the context: its calls wait in that caller's line. */
   caller?: string | undefined;
 }
@@ -89,7 +91,7 @@ export function createUpstreamCallCounter(): UpstreamCallCounter {
         throw new RequestBudgetError('maxVendorCalls', count.maxCalls, `This request reached its budget of ${count.maxCalls} vendor calls before ${call.vendor} ${call.operation}; ask for fewer objects or smaller pages`);
       }
       count.started += 1;
-      return { caller: count.caller, deadlineAt: count.deadlineAt, ended: ends.get(count)?.signal };
+      return { caller: count.caller, deadlineAt: count.deadlineAt, deadlineMs: count.deadlineMs, ended: ends.get(count)?.signal };
     },
   };
 }

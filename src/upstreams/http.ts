@@ -15,7 +15,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import got, { RequestError, type Got, type HandlerFunction, type Response, type RetryObject } from 'got';
-import { UpstreamAbandonedError, UpstreamError, UpstreamTimeoutError } from '../errors.js';
+import { RequestTimeoutError, UpstreamAbandonedError, UpstreamError, UpstreamTimeoutError } from '../errors.js';
 import { deadlinePassed } from './call-deadline.js';
 import { createCircuitBreakers, DEFAULT_CIRCUIT_BREAKER, type CircuitBreakerOptions } from './circuit-breakers.js';
 import type { Classifier } from './classification.js';
@@ -256,11 +256,16 @@ export function createUpstreamHttp(options: UpstreamHttpOptions): UpstreamHttp {
     if (context.idempotencyKey !== undefined) handlerOptions.headers['idempotency-key'] = context.idempotencyKey;
     const circuit = context.circuit ?? context.tenant ?? '';
     let scope: RequestScope | undefined;
+    // Set when the request's deadline, not the call's own, is the one the call keeps.
+    let requestDeadlineMs: number | undefined;
     if (options.beforeUpstreamCall !== undefined && state.operation !== TOKEN_OPERATION) {
       try {
         scope = options.beforeUpstreamCall({ vendor, operation: state.operation, requestId: context.requestId }) ?? undefined;
         // The request's deadline bounds the call's: its queue wait, its attempts and its retries.
-        if (scope?.deadlineAt !== undefined) state.deadlineAt = Math.min(state.deadlineAt, scope.deadlineAt);
+        if (scope?.deadlineAt !== undefined && scope.deadlineAt < state.deadlineAt) {
+          state.deadlineAt = scope.deadlineAt;
+          requestDeadlineMs = scope.deadlineMs;
+        }
         state.requestEnded = scope?.ended;
       } catch (error) {
         return Promise.reject(error) as Promise<never>;
@@ -287,6 +292,10 @@ export function createUpstreamHttp(options: UpstreamHttpOptions): UpstreamHttp {
     // The circuit sees the classified error of a call that was sent: only an outage (no answer,
     // timeout, 5xx) counts, and only attempts the vendor ended decide that (run-call.ts).
     const settled = runCall({ state, send: start, settle, slot, circuit: breakers === undefined ? undefined : { breakers, key: circuit } }).catch((error: unknown) => {
+      // Cut by its request's deadline: the caller gets what the request's field gets at that
+      // moment (limits/with-request-budget.ts), so the clock's order of the two cannot show.
+      // The circuit has judged the call already, on what the vendor said (run-call.ts).
+      if (state.deadlineExceeded && requestDeadlineMs !== undefined) throw new RequestTimeoutError(requestDeadlineMs);
       throw settle(error);
     });
     return (state.span === undefined ? settled : endWithCall(state.span, settled)) as Promise<never>;

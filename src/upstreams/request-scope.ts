@@ -11,6 +11,12 @@ export interface RequestScope {
   caller?: string | undefined;
   /** Epoch ms past which the request no longer waits for its vendor calls; absent when it has no deadline (mutations). */
   deadlineAt?: number | undefined;
+  /**
+   * The request's whole deadline in ms. A call its request's deadline cuts short fails as the
+   * request's field does at that moment, with REQUEST_TIMEOUT naming it, whichever of the two
+   * the clock fires first.
+   */
+  deadlineMs?: number | undefined;
   /** Aborted once the request has ended (answered, failed or cut off): its calls still queued leave unsent. */
   ended?: AbortSignal | undefined;
 }

@@ -10,10 +10,12 @@ import { withRequestBudget } from '../../../src/limits/with-request-budget.js';
 
 describe('request budget: the deadline its vendor calls keep', () => {
   it("writes the request's deadline onto its call count once, when the budget starts", () => {
-    const context = { upstreamCalls: {} as { deadlineAt?: number } };
+    const context = { upstreamCalls: {} as { deadlineAt?: number; deadlineMs?: number } };
     const before = Date.now();
     requestBudget(context, { ...DEFAULT_QUERY_LIMITS, deadlineMs: 5_000 });
     const deadlineAt = context.upstreamCalls.deadlineAt!;
+    // And its length, which the REQUEST_TIMEOUT of a call it cuts names.
+    expect(context.upstreamCalls.deadlineMs).toBe(5_000);
     expect(deadlineAt).toBeGreaterThanOrEqual(before + 5_000);
     expect(deadlineAt).toBeLessThanOrEqual(Date.now() + 5_000);
     // Asked again by later resolvers: the same budget, the same deadline.

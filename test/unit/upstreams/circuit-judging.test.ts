@@ -31,7 +31,7 @@ async function setup(reply: Reply, options: Partial<UpstreamHttpOptions>) {
   return { server, get };
 }
 
-const failureOf = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as UpstreamError);
+const failureOf = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as UpstreamError & { details?: unknown });
 const hang: Reply = () => {
   // Never answers; the server's close destroys the socket.
 };
@@ -84,6 +84,17 @@ describe('circuit breaker: judged on the attempts the vendor ended', () => {
     expect(error).toBeInstanceOf(UpstreamAbandonedError);
     expect(error).toMatchObject({ attempts: 1 });
     expect(server.requests).toHaveLength(1);
+  });
+
+  it("fails a call its request's deadline cut as the request's fields fail then, REQUEST_TIMEOUT, and counts it for nothing", async () => {
+    const { server, get } = await setup((request, res) => (request.index <= 3 ? undefined : json(res, 200, { success: true, entities: [] })), {
+      timeouts: { attemptMs: 5000, deadlineMs: 20_000 },
+      beforeUpstreamCall: () => ({ deadlineAt: Date.now() + 100, deadlineMs: 100 }),
+    });
+    for (let i = 0; i < 3; i += 1) expect(await failureOf(get())).toMatchObject({ code: 'REQUEST_TIMEOUT', details: { deadlineMs: 100, retryable: true } });
+    // Three cut calls, two outages would open the circuit: it is closed.
+    await expect(get()).resolves.toMatchObject({ success: true });
+    expect(server.requests).toHaveLength(4);
   });
 
   it('refuses a call while its circuit is open before it queues, without sending it', async () => {
