@@ -114,7 +114,18 @@ export class UpstreamUnavailableError extends UpstreamError {
 
 export class UpstreamTimeoutError extends UpstreamError {
   readonly code = 'UPSTREAM_TIMEOUT';
-  static override readonly summary = 'upstream did not answer in time';
+  static override readonly summary: string = 'upstream did not answer in time';
+}
+
+/**
+ * The gateway ended the call itself before the vendor gave it an answer that says anything about
+ * the vendor: its deadline or its request's passed while it waited for a turn at the vendor's
+ * limits (`attempts: 0`, nothing was sent), or while an attempt it sent had not been answered
+ * yet and no earlier attempt had found the vendor down. A timeout to the caller, so it keeps
+ * that class and code; never an outage to the circuit breaker (see `isOutage`).
+ */
+export class UpstreamAbandonedError extends UpstreamTimeoutError {
+  static override readonly summary = 'upstream call ended by the gateway before an answer, at its deadline or its request\'s';
 }
 
 /** A vendor rate limit, concurrency limit or (Rev.io) quota. */

@@ -200,6 +200,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         });
         // The request's vendor-call budget, enforced as each call starts (counter.admit).
         if (upstreamCalls) upstreamCalls.maxCalls = context.limits.maxVendorCalls;
+        // Whose line the request's vendor calls wait in at each tenant's limiter (fair-queue.ts).
+        if (upstreamCalls) upstreamCalls.caller = caller.keyId;
         const decision = { type: operation.type, operationName: operation.operationName, rootFields: operation.rootFields };
         return { ...context, operation: decision, ...(upstreamCalls ? { upstreamCalls } : {}) };
       }),

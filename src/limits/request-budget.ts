@@ -29,11 +29,22 @@ export interface RequestBudget {
 
 const budgets = new WeakMap<object, RequestBudget>();
 
-export function requestBudget(context: object, limits: QueryLimits): RequestBudget {
+/**
+ * The request's budget, made by the first resolver that asks. `bindCalls` (default true): the
+ * request's vendor calls are held to its deadline from now on; a mutation's first resolver says
+ * false, since cutting a write mid-call turns a known outcome into an unknown one.
+ */
+export function requestBudget(context: object, limits: QueryLimits, { bindCalls = true }: { bindCalls?: boolean } = {}): RequestBudget {
   let budget = budgets.get(context);
   if (budget === undefined) {
+    // Read before the timer starts, so the calls' deadline is never the later of the two.
+    const deadlineAt = Date.now() + limits.deadlineMs;
     budget = createBudget(limits);
     budgets.set(context, budget);
+    // The request's vendor calls learn its deadline with their admission (by request id, see
+    // upstream-call-counter.ts): none waits for a turn, sends or retries past it.
+    const calls = (context as { upstreamCalls?: { deadlineAt?: number | undefined; deadlineMs?: number | undefined } }).upstreamCalls;
+    if (calls !== undefined && bindCalls) Object.assign(calls, { deadlineAt, deadlineMs: limits.deadlineMs });
   }
   return budget;
 }

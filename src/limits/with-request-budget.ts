@@ -84,8 +84,10 @@ export function withRequestBudget(schema: GraphQLSchema, free: readonly string[]
 
 function budgeted(resolve: GraphQLFieldResolver<unknown, Context>, deadline: boolean): GraphQLFieldResolver<unknown, Context> {
   const wrapped: GraphQLFieldResolver<unknown, Context> = (parent, args, context, info) => {
+    // First, so the calls the resolver starts already carry the request's deadline; a mutation's
+    // do not (cut mid-write, a known outcome would become an unknown one).
+    const budget = requestBudget(context, context.limits ?? DEFAULT_QUERY_LIMITS, { bindCalls: deadline });
     const result = resolve(parent, args, context, info);
-    const budget = requestBudget(context, context.limits ?? DEFAULT_QUERY_LIMITS);
     if (!(result instanceof Promise)) {
       budget.countItems(itemsIn(result));
       return result;

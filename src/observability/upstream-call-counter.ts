@@ -11,6 +11,7 @@
  */
 import { RequestBudgetError } from '../errors.js';
 import { TOKEN_OPERATION, type UpstreamCallEvent } from '../upstreams/http.js';
+import type { RequestScope, UpstreamCallAdmission } from '../upstreams/request-scope.js';
 
 /** The per-request count that `context.upstreamCalls` carries (see plugins/observed-context.ts). */
 export interface UpstreamCallCount {
@@ -22,6 +23,15 @@ export interface UpstreamCallCount {
   maxCalls: number;
   /** The vendors' own ids of those attempts (`Zuora-Request-Id`, …), once each, for audit lines. */
   vendorRequestIds: string[];
+  /**
+   * Epoch ms past which the request no longer waits for its vendor calls (a query's deadline, set
+   * once its operation is known); absent while it has none. Each call's deadline is cut to it.
+   */
+  deadlineAt?: number | undefined;
+  /** That deadline's length (the request's `deadlineMs`), for the REQUEST_TIMEOUT a call cut by it fails with. */
+  deadlineMs?: number | undefined;
+  /** Who the request came as (`Caller.keyId`), set with the context: its calls wait in that caller's line. */
+  caller?: string | undefined;
 }
 
 export interface UpstreamCallCounter {
@@ -38,23 +48,30 @@ export interface UpstreamCallCounter {
   /**
    * The `beforeUpstreamCall` listener: counts a call the request starts, and refuses it with
    * REQUEST_BUDGET_EXCEEDED past the request's `maxCalls`, so a request that fans out too far
-   * fails its remaining fields fast instead of queueing hundreds of calls.
+   * fails its remaining fields fast instead of queueing hundreds of calls. An admitted call gets
+   * its request's scope: its caller (whose line it waits in at the vendor's limiter), the
+   * deadline it may not outlive, and a signal that aborts when `run` returns, so its calls still
+   * waiting for a vendor turn leave unsent.
    */
-  admit(call: { vendor: string; operation: string; requestId?: string | undefined }): void;
+  admit(call: UpstreamCallAdmission): RequestScope | undefined;
 }
 
 export function createUpstreamCallCounter(): UpstreamCallCounter {
   const inFlight = new Map<string, UpstreamCallCount>();
+  const ends = new WeakMap<UpstreamCallCount, AbortController>();
   return {
     async run(requestId, fn) {
       let id = requestId;
       for (let n = 2; inFlight.has(id); n += 1) id = `${requestId}~${n}`;
       const count: UpstreamCallCount = { count: 0, started: 0, maxCalls: Number.POSITIVE_INFINITY, vendorRequestIds: [] };
+      const ended = new AbortController();
       inFlight.set(id, count);
+      ends.set(count, ended);
       try {
         return await fn(id, count);
       } finally {
         inFlight.delete(id);
+        ended.abort();
       }
     },
     countOf: (requestId) => inFlight.get(requestId),
@@ -69,11 +86,12 @@ export function createUpstreamCallCounter(): UpstreamCallCounter {
     },
     admit(call) {
       const count = call.requestId === undefined ? undefined : inFlight.get(call.requestId);
-      if (count === undefined) return;
+      if (count === undefined) return undefined;
       if (count.started >= count.maxCalls) {
         throw new RequestBudgetError('maxVendorCalls', count.maxCalls, `This request reached its budget of ${count.maxCalls} vendor calls before ${call.vendor} ${call.operation}; ask for fewer objects or smaller pages`);
       }
       count.started += 1;
+      return { caller: count.caller, deadlineAt: count.deadlineAt, deadlineMs: count.deadlineMs, ended: ends.get(count)?.signal };
     },
   };
 }

@@ -10,6 +10,13 @@ import { callState, ClassifiedFailure } from './upstream-call.js';
 
 export interface AttemptFailure {
   failure: UpstreamFailure;
+  /**
+   * Whether the vendor ended the attempt: its answer, its silence past the attempt's timeout, or
+   * a connection it refused or broke. False when the gateway ended it (the call's deadline, a
+   * cancel), and for a nested call's failure, which that call judged itself. Only these
+   * attempts say anything about the vendor's health.
+   */
+  byVendor: boolean;
   status?: number;
   retryAfterMs?: number;
   /** Set when a nested upstream call already failed (the token call inside `beforeRequest`). */
@@ -19,19 +26,24 @@ export interface AttemptFailure {
 export function failureOf(error: unknown, retryErrorCodes: readonly string[]): AttemptFailure {
   const cause = error instanceof Error ? error.cause : undefined;
   if (cause instanceof ClassifiedFailure) {
-    return { failure: cause.failure, status: cause.status, retryAfterMs: cause.retryAfterMs };
+    return { failure: cause.failure, status: cause.status, retryAfterMs: cause.retryAfterMs, byVendor: true };
   }
   // The nested call made its own retries; retrying the outer one would multiply them.
-  if (cause instanceof UpstreamError) return { failure: { kind: 'unavailable', retryable: false }, upstreamError: cause };
-  if (!(error instanceof RequestError)) return { failure: { kind: 'unavailable', retryable: false } };
+  if (cause instanceof UpstreamError) return { failure: { kind: 'unavailable', retryable: false }, upstreamError: cause, byVendor: false };
+  if (!(error instanceof RequestError)) return { failure: { kind: 'unavailable', retryable: false }, byVendor: false };
   const state = error.options === undefined ? undefined : callState(error.options);
   // Past the call's deadline nothing is retried, but the caller may try again later.
-  if (state?.deadlineExceeded === true) return { failure: { kind: 'timeout', retryable: true, maxAttempts: 1 } };
+  if (state?.deadlineExceeded === true) return { failure: { kind: 'timeout', retryable: true, maxAttempts: 1 }, byVendor: false };
   // Cancelled by the caller (`promise.cancel()`, its own `signal`): nobody is waiting.
-  if (error.code === 'ERR_CANCELED' || error.code === 'ERR_ABORTED') return { failure: { kind: 'unavailable', retryable: false } };
+  if (error.code === 'ERR_CANCELED' || error.code === 'ERR_ABORTED') return { failure: { kind: 'unavailable', retryable: false }, byVendor: false };
   // got's per-attempt `timeout.request` (and AbortSignal.timeout reasons) surface as ETIMEDOUT.
   if (error.name === 'TimeoutError' || error.code === 'ETIMEDOUT') {
-    return { failure: { kind: 'timeout', retryable: true } };
+    return { failure: { kind: 'timeout', retryable: true }, byVendor: true };
   }
-  return { failure: { kind: 'unavailable', retryable: retryErrorCodes.includes(error.code) } };
+  return { failure: { kind: 'unavailable', retryable: retryErrorCodes.includes(error.code) }, byVendor: true };
+}
+
+/** An attempt that found the vendor down: it ended the attempt itself, as an outage does. */
+export function foundVendorDown(attempt: AttemptFailure): boolean {
+  return attempt.byVendor && (attempt.failure.kind === 'unavailable' || attempt.failure.kind === 'timeout');
 }

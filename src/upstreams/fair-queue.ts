@@ -1,14 +1,17 @@
 /**
  * A queue that runs tasks under a concurrency cap and a sliding rate cap, and serves waiting
- * tasks round-robin across flows (one GraphQL request is one flow): one call per flow per turn,
- * FIFO within a flow. So a request that queued 100 calls delays another request's one call by at
- * most one turn, not by 100 calls, while the caps hold exactly as before.
+ * tasks fairly at two levels: round-robin across callers (an API key, or a JWT subject), then
+ * round-robin across that caller's flows (one GraphQL request is one flow), FIFO within a flow.
+ * So a request that queued 100 calls delays another request's one call by at most one turn, and
+ * a caller running four such requests still gets one turn in two against a caller running one,
+ * not four in five, while the caps hold exactly as before.
  *
  * Why not p-queue: it serves one FIFO (or fixed priorities), so fairness would mean feeding it
  * one task at a time from our own per-flow lists and watching its internals for a free slot.
  * Owning both the round-robin and the two counters is shorter and has no second queue to keep
  * in step. All tasks cost one slot, so deficit round-robin reduces to plain round-robin.
  */
+import { RoundRobin } from './round-robin.js';
 
 export interface FairQueueOptions {
   /** Tasks running at once. */
@@ -23,12 +26,20 @@ interface Waiting {
   start(): void;
 }
 
+/** Beside its flow, what places a task in line. */
+export interface Turn {
+  /** The caller the flow belongs to; calls without one share one. */
+  caller?: string | undefined;
+  /** Aborts the wait: the task leaves without running (its deadline, its request's end). */
+  signal?: AbortSignal | undefined;
+}
+
 export class FairQueue {
   readonly #concurrency: number;
   readonly #rate: { intervalCap: number; interval: number } | undefined;
   readonly #now: () => number;
-  /** Waiting tasks by flow; the Map's insertion order is the round-robin order. */
-  readonly #flows = new Map<string, Waiting[]>();
+  /** Waiting tasks by caller, then by flow; each Map's insertion order is its round-robin order. */
+  readonly #callers = new Map<string, RoundRobin<Waiting>>();
   /** Start times still inside the rate window, oldest first. */
   #starts: number[] = [];
   #running = 0;
@@ -51,11 +62,25 @@ export class FairQueue {
     return this.#waiting;
   }
 
-  /** Runs `task` when its flow's turn comes and a slot and the rate allow. */
-  add<T>(flow: string, task: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `task` when its caller's and its flow's turns come and a slot and the rate allow. When
+   * `turn.signal` aborts while the task still waits, the task leaves the queue without running
+   * and the promise rejects with the signal's reason: a wait that ends takes no slot and no share
+   * of the rate. Once started, the task is its own to stop.
+   */
+  add<T>(flow: string, task: () => Promise<T>, turn: Turn = {}): Promise<T> {
+    const { caller = '', signal } = turn;
     return new Promise<T>((resolve, reject) => {
+      if (signal?.aborted === true) {
+        reject(signal.reason);
+        return;
+      }
+      const leave = (): void => {
+        if (this.#remove(caller, flow, waiting)) reject(signal!.reason);
+      };
       const waiting: Waiting = {
         start: () => {
+          signal?.removeEventListener('abort', leave);
           this.#running += 1;
           let result: Promise<T>;
           try {
@@ -69,12 +94,26 @@ export class FairQueue {
           });
         },
       };
-      const queue = this.#flows.get(flow);
-      if (queue === undefined) this.#flows.set(flow, [waiting]);
-      else queue.push(waiting);
+      let flows = this.#callers.get(caller);
+      if (flows === undefined) {
+        flows = new RoundRobin<Waiting>();
+        this.#callers.set(caller, flows);
+      }
+      flows.push(flow, waiting);
       this.#waiting += 1;
+      signal?.addEventListener('abort', leave, { once: true });
       this.#drain();
     });
+  }
+
+  /** Takes a waiting task out of its flow; false when it is no longer waiting (it has started). */
+  #remove(caller: string, flow: string, waiting: Waiting): boolean {
+    const flows = this.#callers.get(caller);
+    if (flows === undefined || !flows.remove(flow, waiting)) return false;
+    // A caller with nothing left to serve gives up its place in the line.
+    if (flows.size === 0) this.#callers.delete(caller);
+    this.#waiting -= 1;
+    return true;
   }
 
   #drain(): void {
@@ -91,12 +130,15 @@ export class FairQueue {
     }
   }
 
-  /** The first waiting task of the flow whose turn it is; that flow goes to the back of the line. */
+  /**
+   * The next task of the caller whose turn it is, from that caller's flow whose turn it is; both
+   * go to the back of their lines.
+   */
   #next(): Waiting {
-    const [flow, queue] = this.#flows.entries().next().value as [string, Waiting[]];
-    const waiting = queue.shift()!;
-    this.#flows.delete(flow);
-    if (queue.length > 0) this.#flows.set(flow, queue);
+    const [caller, flows] = this.#callers.entries().next().value as [string, RoundRobin<Waiting>];
+    const waiting = flows.shift()!;
+    this.#callers.delete(caller);
+    if (flows.size > 0) this.#callers.set(caller, flows);
     this.#waiting -= 1;
     if (this.#rate !== undefined) this.#starts.push(this.#now());
     return waiting;

@@ -15,17 +15,19 @@
 import http from 'node:http';
 import https from 'node:https';
 import got, { RequestError, type Got, type HandlerFunction, type Response, type RetryObject } from 'got';
-import { UpstreamError, UpstreamTimeoutError } from '../errors.js';
+import { RequestTimeoutError, UpstreamAbandonedError, UpstreamError, UpstreamTimeoutError } from '../errors.js';
 import { deadlinePassed } from './call-deadline.js';
 import { createCircuitBreakers, DEFAULT_CIRCUIT_BREAKER, type CircuitBreakerOptions } from './circuit-breakers.js';
 import type { Classifier } from './classification.js';
 import { createUpstreamError } from './create-upstream-error.js';
-import { failureOf } from './failure-of.js';
+import { failureOf, foundVendorDown } from './failure-of.js';
 import { useFastRequestOptions } from './got-request-options.js';
 import { parseRetryAfter } from '../lib/parse-retry-after.js';
 import { ReadTimeouts } from './read-timeouts.js';
 import { RetryBudget, type RetryBudgetOptions } from './retry-budget.js';
 import { DEFAULT_RETRY_POLICY, gotRetryOptions, retryDelay, type RetryPolicy } from './retry-policy.js';
+import type { BeforeUpstreamCall, RequestScope } from './request-scope.js';
+import { LeftUnsent, runCall } from './run-call.js';
 import type { TenantLimiter } from './tenant-limiter.js';
 import { attachCallState, callContext, callState, ClassifiedFailure, type CallState } from './upstream-call.js';
 import type { Vendor } from './vendor.js';
@@ -50,7 +52,7 @@ export interface UpstreamCallEvent {
 export interface HttpTimeouts {
   /** One attempt, connect to last byte (got `timeout.request`). */
   attemptMs: number;
-  /** The whole call: limiter wait, attempts and backoff. */
+  /** The whole call: limiter wait, attempts and backoff; never past its request's deadline. */
   deadlineMs: number;
 }
 
@@ -86,8 +88,11 @@ export interface UpstreamHttpOptions {
   onUpstreamCall?: (event: UpstreamCallEvent) => void;
   /** The vendor-health policies; each on by default, `'off'` for a test of the mechanism beneath. */
   health?: VendorHealthOptions;
-  /** Asked once per call before it starts (its retries are the same call); throwing refuses the call. Token fetches are not asked. */
-  beforeUpstreamCall?: (call: { vendor: Vendor; operation: string; requestId?: string | undefined }) => void;
+  /**
+   * Asked once per call before it starts (its retries are the same call); throwing refuses the
+   * call, and the request's scope it returns bounds the call. Token fetches are not asked.
+   */
+  beforeUpstreamCall?: BeforeUpstreamCall | undefined;
   /** For tests: jitter source. */
   random?: () => number;
 }
@@ -195,6 +200,7 @@ export function createUpstreamHttp(options: UpstreamHttpOptions): UpstreamHttp {
     // got's own retry after `retryWithMergedOptions` (the token refresh): go at once.
     if (error.name === 'RetryError') return 1;
     const attempt = failureOf(error, RETRY_ERROR_CODES);
+    if (attempt.byVendor) state.vendorFoundDown = foundVendorDown(attempt);
     let delay = retryDelay(state.probe ? probePolicy : policy, { attempt, state, attemptCount, now: Date.now(), random });
     // Past the vendor's retry budget the attempt's failure is final (and retryable for the caller).
     if (delay > 0 && retryBudget !== undefined && !retryBudget.tryRetry()) delay = 0;
@@ -205,10 +211,18 @@ export function createUpstreamHttp(options: UpstreamHttpOptions): UpstreamHttp {
   const toUpstreamError = (error: unknown, state: CallState): unknown => {
     if (error instanceof UpstreamError) return error;
     const details = { vendor, operation: state.operation, requestId: state.requestId, attempts: state.attempt };
-    if (state.deadlineExceeded) return deadlinePassed(new UpstreamTimeoutError({ ...details, retryable: true }));
+    // Never sent: it says nothing about the vendor, and the circuit never sees it.
+    if (error instanceof LeftUnsent) return deadlinePassed(new UpstreamAbandonedError({ ...details, retryable: true }));
+    const attempt = error instanceof RequestError ? failureOf(error, RETRY_ERROR_CODES) : undefined;
+    if (attempt?.byVendor === true) state.vendorFoundDown = foundVendorDown(attempt);
+    if (state.deadlineExceeded) {
+      // Cut short by the gateway: an outage only if the vendor's last word on the call said so.
+      const TimeoutClass = state.vendorFoundDown ? UpstreamTimeoutError : UpstreamAbandonedError;
+      return deadlinePassed(new TimeoutClass({ ...details, retryable: true }));
+    }
     // Not from got: a bug in a hook or handler. Let it surface as it is (masked as internal).
-    if (!(error instanceof RequestError)) return error;
-    const { failure, status, retryAfterMs, upstreamError } = failureOf(error, RETRY_ERROR_CODES);
+    if (attempt === undefined) return error;
+    const { failure, status, retryAfterMs, upstreamError } = attempt;
     if (upstreamError !== undefined) return upstreamError;
     const { kind, vendorCode, retryable, invalidInputs } = failure;
     return createUpstreamError(kind, { ...details, status, vendorCode, retryable, retryAfterMs, ...(invalidInputs === undefined ? {} : { invalidInputs }) }, safeCause(error));
@@ -226,6 +240,8 @@ export function createUpstreamHttp(options: UpstreamHttpOptions): UpstreamHttp {
       idempotent: context.idempotencyKey !== undefined,
       deadlineAt: Date.now() + deadlineMs,
       deadlineExceeded: false,
+      requestEnded: undefined,
+      vendorFoundDown: false,
       attempt: 0,
       attemptStartedAt: Date.now(),
       reportedAttempt: 0,
@@ -238,29 +254,50 @@ export function createUpstreamHttp(options: UpstreamHttpOptions): UpstreamHttp {
     attachCallState(handlerOptions, state);
     if (context.requestId !== undefined) handlerOptions.headers[requestIdHeader] = context.requestId;
     if (context.idempotencyKey !== undefined) handlerOptions.headers['idempotency-key'] = context.idempotencyKey;
+    const circuit = context.circuit ?? context.tenant ?? '';
+    let scope: RequestScope | undefined;
+    // Set when the request's deadline, not the call's own, is the one the call keeps.
+    let requestDeadlineMs: number | undefined;
     if (options.beforeUpstreamCall !== undefined && state.operation !== TOKEN_OPERATION) {
       try {
-        options.beforeUpstreamCall({ vendor, operation: state.operation, requestId: context.requestId });
+        scope = options.beforeUpstreamCall({ vendor, operation: state.operation, requestId: context.requestId }) ?? undefined;
+        // The request's deadline bounds the call's: its queue wait, its attempts and its retries.
+        if (scope?.deadlineAt !== undefined && scope.deadlineAt < state.deadlineAt) {
+          state.deadlineAt = scope.deadlineAt;
+          requestDeadlineMs = scope.deadlineMs;
+        }
+        state.requestEnded = scope?.ended;
       } catch (error) {
         return Promise.reject(error) as Promise<never>;
       }
+    }
+    try {
+      // An open circuit refuses the call before it queues for a turn it would spend failing.
+      breakers?.refuseWhileOpen(circuit, state.operation);
+    } catch (error) {
+      return Promise.reject(error) as Promise<never>;
     }
     // Once the call is admitted; undefined (and nothing sent) while tracing is off.
     state.span = startUpstreamSpan(vendor, state.operation, method, handlerOptions.headers);
     if (state.operation !== TOKEN_OPERATION) handlerOptions.timeout = { ...handlerOptions.timeout, request: timeoutsFor(method).timeoutMs() };
     if (state.operation !== TOKEN_OPERATION) retryBudget?.recordCall();
     const start = () => next(handlerOptions) as unknown as Promise<unknown> & { cancel(): void };
-    // The request id is the fairness flow: the limiter serves waiting calls round-robin by it.
+    // The request id is the fairness flow, its caller the line it waits in: the limiter serves
+    // waiting calls round-robin by caller, then by request.
     // A readiness probe takes no limiter slot: it must measure the vendor, not our backlog for it
     // (after an outage every slot can be held by calls waiting out a Retry-After). One call per
     // round is far inside every vendor's limits.
-    const slot = context.tenant === undefined || state.probe ? undefined : { tenant: context.tenant, flow: context.requestId };
-    const call = () =>
-      runCall(state, deadlineMs, start, slot, options.limiter).catch((error: unknown) => {
-        throw toUpstreamError(error, state);
-      });
-    // The circuit sees the classified error: only an outage (no answer, timeout, 5xx) counts.
-    const settled = breakers === undefined ? call() : breakers.run(context.circuit ?? context.tenant ?? '', state.operation, call);
+    const slot = context.tenant === undefined || state.probe || options.limiter === undefined ? undefined : { limiter: options.limiter, tenant: context.tenant, flow: context.requestId, caller: scope?.caller };
+    const settle = (error: unknown) => toUpstreamError(error, state);
+    // The circuit sees the classified error of a call that was sent: only an outage (no answer,
+    // timeout, 5xx) counts, and only attempts the vendor ended decide that (run-call.ts).
+    const settled = runCall({ state, send: start, settle, slot, circuit: breakers === undefined ? undefined : { breakers, key: circuit } }).catch((error: unknown) => {
+      // Cut by its request's deadline: the caller gets what the request's field gets at that
+      // moment (limits/with-request-budget.ts), so the clock's order of the two cannot show.
+      // The circuit has judged the call already, on what the vendor said (run-call.ts).
+      if (state.deadlineExceeded && requestDeadlineMs !== undefined) throw new RequestTimeoutError(requestDeadlineMs);
+      throw settle(error);
+    });
     return (state.span === undefined ? settled : endWithCall(state.span, settled)) as Promise<never>;
   };
 
@@ -284,42 +321,6 @@ export function createUpstreamHttp(options: UpstreamHttpOptions): UpstreamHttp {
       agents.https.destroy();
     },
   };
-}
-
-/**
- * Runs one call under its deadline, inside the tenant's limiter slot when there is one. The
- * deadline cancels the got promise, which also stops a backoff wait in progress.
- */
-function runCall(
-  state: CallState,
-  deadlineMs: number,
-  start: () => Promise<unknown> & { cancel(): void },
-  slot: { tenant: string; flow: string | undefined } | undefined,
-  limiter: TenantLimiter | undefined,
-): Promise<unknown> {
-  let call: (Promise<unknown> & { cancel(): void }) | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => {
-      state.deadlineExceeded = true;
-      call?.cancel();
-      reject(new DeadlineExceeded());
-    }, deadlineMs);
-  });
-  const run = (): Promise<unknown> => {
-    if (state.deadlineExceeded) return Promise.reject(new DeadlineExceeded());
-    call = start();
-    return call;
-  };
-  const work = limiter !== undefined && slot !== undefined ? limiter.run(slot.tenant, run, slot.flow) : run();
-  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
-}
-
-class DeadlineExceeded extends Error {
-  constructor() {
-    super('deadline exceeded');
-    this.name = 'DeadlineExceeded';
-  }
 }
 
 /** JSON when it parses, else the text: vendors send HTML error pages and empty bodies too. */

@@ -16,7 +16,7 @@
  * A joiner gets the leader's outcome only when it is the vendor's: an answer, or an
  * `UpstreamError` (refused, rate limited, down, circuit open), which it would have got too. When
  * the leader failed for a reason of its own (its request's vendor-call budget, its call's own
- * deadline, a bug), each joiner sends its read again (sharing among themselves).
+ * deadline, its request's end, a bug), each joiner sends its read again (sharing among themselves).
  */
 import { UpstreamError } from '../errors.js';
 import { passedItsDeadline } from './call-deadline.js';

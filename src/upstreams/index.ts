@@ -15,6 +15,7 @@ import type { SharedState } from '../shared-state/shared-state.js';
 import type { SharedReadEvent } from './read-sharing.js';
 import type { TokenFetchEvent } from './token-provider.js';
 import type { ConnectedVendor, VendorModule, VendorSection } from './vendor-module.js';
+import type { BeforeUpstreamCall } from './request-scope.js';
 
 export type { Call, ConnectionTransition, EntityDirectory, LinkProvider, M3terLinks, PageReader, Paging, PreparedLinkCreate, RevioLinks } from './providers.js';
 export type { ConnectedVendor, VendorModule } from './vendor-module.js';
@@ -25,7 +26,7 @@ export { zuoraEntityKey, zuoraIdOf } from './zuora/entity-id-forms.js';
 export interface UpstreamListeners {
   onUpstreamCall?: (event: UpstreamCallEvent) => void;
   /** Asked before each vendor call starts; throwing refuses it (a request's vendor-call budget). */
-  beforeUpstreamCall?: (call: { vendor: string; operation: string; requestId?: string | undefined }) => void;
+  beforeUpstreamCall?: BeforeUpstreamCall | undefined;
   onTokenFetch?: (event: TokenFetchEvent) => void;
   /** A read that joined an identical one in flight (`server.shareVendorReads`): it made no vendor call. */
   onSharedRead?: (event: SharedReadEvent) => void;

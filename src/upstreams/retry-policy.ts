@@ -2,7 +2,7 @@
  * When to try a failed attempt again, and after how long: at most 3 attempts,
  * exponential backoff with jitter, `Retry-After` honoured up to 5 s (a longer one fails the call
  * as retryable with `retryAfterMs`), a POST only with an idempotency key, nothing past the
- * call's deadline. Plugged into got as `retry.calculateDelay`, so got's own retry loop runs it.
+ * call's deadline or once its request has ended. Plugged into got as `retry.calculateDelay`, so got's own retry loop runs it.
  */
 import type { RetryObject } from 'got';
 import { TRANSIENT_STATUSES } from './classification.js';
@@ -50,7 +50,8 @@ export interface RetryDecisionInput {
 export function retryDelay(policy: RetryPolicy, input: RetryDecisionInput): number {
   const { attempt, state, attemptCount, now } = input;
   const { failure, retryAfterMs } = attempt;
-  if (!failure.retryable || state.deadlineExceeded) return 0;
+  // A request that has ended waits for nothing: its call's next attempt would only spend quota.
+  if (!failure.retryable || state.deadlineExceeded || state.requestEnded?.aborted === true) return 0;
   if (attemptCount >= Math.min(policy.maxAttempts, failure.maxAttempts ?? Number.POSITIVE_INFINITY)) return 0;
   const methodRetryable = (RETRY_METHODS as readonly string[]).includes(state.method) || (state.method === 'POST' && state.idempotent);
   if (!methodRetryable) return 0;

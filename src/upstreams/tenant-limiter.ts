@@ -4,14 +4,15 @@
  * vendor counts: the Zuora entity (concurrency is per entity), the m3ter org, the
  * Rev.io subscription key.
  *
- * Within a tenant, waiting calls are served round-robin by flow (the gateway request they belong
- * to, see FairQueue), so one request's hundred calls do not queue ahead of another's one.
+ * Within a tenant, waiting calls are served round-robin by caller, then by flow (the gateway
+ * request they belong to, see FairQueue), so one request's hundred calls do not queue ahead of
+ * another's one, nor one caller's many requests ahead of another caller's one.
  *
  * With several replicas on one Redis, a call the queue lets go then waits for the tenant's
  * shared budget (`budgets`, src/shared-state/shared-budget.ts): the queue keeps the order fair
  * within this replica, the shared budget keeps all replicas together within the vendor's limit.
  */
-import { FairQueue } from './fair-queue.js';
+import { FairQueue, type Turn } from './fair-queue.js';
 
 export interface TenantLimits {
   /** Calls in flight at once, per tenant. */
@@ -45,14 +46,16 @@ export class TenantLimiter {
   }
 
   /**
-   * Runs `task` once the tenant has a free slot (and rate budget) and it is `flow`'s turn. The
-   * slot is held for the whole task: for an upstream call that includes its retries and backoff,
-   * so in-flight counts never exceed the vendor's limit, and the rate cap counts calls, not
-   * attempts. Calls without a flow share one.
+   * Runs `task` once the tenant has a free slot (and rate budget) and it is the turn of its
+   * caller and of its `flow`. The slot is held for the whole task: for an upstream call that
+   * includes its retries and backoff, so in-flight counts never exceed the vendor's limit, and
+   * the rate cap counts calls, not attempts. Calls without a flow (or a caller) share one. When
+   * `turn.signal` aborts before the call's turn (its deadline, its request's end), it leaves the
+   * queue unsent and rejects with the signal's reason.
    */
-  run<T>(tenant: string, task: () => Promise<T>, flow = ''): Promise<T> {
+  run<T>(tenant: string, task: () => Promise<T>, flow = '', turn: Turn = {}): Promise<T> {
     const { queue, budget } = this.#queue(tenant);
-    return queue.add(flow, budget === undefined ? task : () => budget.run(task));
+    return queue.add(flow, budget === undefined ? task : () => budget.run(task), turn);
   }
 
   /** Calls running and waiting for one tenant, for metrics and tests. */

@@ -33,8 +33,16 @@ export interface CallState {
   operation: string;
   method: string;
   idempotent: boolean;
+  /** The call's own deadline cut to its request's (request-scope.ts). */
   deadlineAt: number;
   deadlineExceeded: boolean;
+  /** Aborted when the request the call serves has ended: no retry is started for it after that. */
+  requestEnded: AbortSignal | undefined;
+  /**
+   * Whether the last attempt the vendor ended (answered, timed out, refused) found it down. An
+   * attempt the gateway cut short leaves it as it was: the circuit judges the vendor by it.
+   */
+  vendorFoundDown: boolean;
   /** Attempts started so far (1 during the first). */
   attempt: number;
   attemptStartedAt: number;

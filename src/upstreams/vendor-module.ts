@@ -12,6 +12,7 @@ import type { TenantLimits } from './tenant-limiter.js';
 import type { TokenFetchEvent } from './token-provider.js';
 import type { SharedState } from '../shared-state/shared-state.js';
 import type { TenantOf, VendorSettings } from './vendor-settings.js';
+import type { BeforeUpstreamCall } from './request-scope.js';
 
 /** What every vendor client of the process shares: resilience settings and the call listeners. */
 export interface SharedClientOptions {
@@ -20,7 +21,7 @@ export interface SharedClientOptions {
   limits: Readonly<TenantLimits>;
   onUpstreamCall?: ((event: UpstreamCallEvent) => void) | undefined;
   /** Asked before each vendor call starts; throwing refuses it (a request's vendor-call budget). */
-  beforeUpstreamCall?: ((call: { vendor: string; operation: string; requestId?: string | undefined }) => void) | undefined;
+  beforeUpstreamCall?: BeforeUpstreamCall | undefined;
   onTokenFetch?: ((event: TokenFetchEvent) => void) | undefined;
   /**
    * Told of each read that waited for an identical one in flight instead of calling the vendor

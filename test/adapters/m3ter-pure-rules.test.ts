@@ -10,7 +10,7 @@ describe('m3ter 429 backoff', () => {
   const state = { method: 'GET', idempotent: false, deadlineAt: Number.POSITIVE_INFINITY, deadlineExceeded: false } as CallState;
   const policy = { ...DEFAULT_RETRY_POLICY, maxAttempts: 5 };
   const waitAfter = (attempt: number, random: () => number) =>
-    retryDelay(policy, { attempt: { failure: classifyM3ter(response(429, attempt))! }, state, attemptCount: attempt, now: 0, random });
+    retryDelay(policy, { attempt: { failure: classifyM3ter(response(429, attempt))!, byVendor: true }, state, attemptCount: attempt, now: 0, random });
 
   it('waits from 1 s, doubling per attempt, with up to 250 ms of jitter', () => {
     expect([1, 2, 3].map((attempt) => waitAfter(attempt, () => 0))).toEqual([1000, 2000, 4000]);

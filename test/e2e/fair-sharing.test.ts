@@ -1,8 +1,9 @@
 /**
  * One caller's heavy request must not starve another's: with the Rev.io limits on (the gateway's
  * 8 calls per second per key, and the sandbox's own), a key's one-call query is served within a
- * few slots of arriving while another key's request works through a backlog of 40 calls. Read
- * from the order of the sandbox ledger, never from the clock.
+ * few slots of arriving while another key's request works through a backlog of 40 calls; and a
+ * key running three requests gets no more turns than a key running one. Read from the order of
+ * the sandbox ledger, never from the clock.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LedgerEntry } from '../../sandbox/index.js';
@@ -18,6 +19,10 @@ const HEAVY_QUERY = `{ ${Array.from(
   (_, i) => `l${i}: externalLinks(filter: { provider: REVIO, externalId: "fair-heavy-${i}" }, first: 1) { nodes { id } }`,
 ).join('\n')} }`;
 const LIGHT_QUERY = `{ externalLinks(filter: { provider: REVIO, externalId: "fair-light" }, first: 1) { nodes { id } } }`;
+/** Three requests of one key against one request of another, `CALLS_EACH` searches each. */
+const CALLS_EACH = 16;
+const queryOf = (prefix: string, calls: number) =>
+  `{ ${Array.from({ length: calls }, (_, i) => `l${i}: externalLinks(filter: { provider: REVIO, externalId: "${prefix}-${i}" }, first: 1) { nodes { id } }`).join('\n')} }`;
 
 const searches = (gateway: TestGateway, since: number): LedgerEntry[] => gateway.sandbox.ledger.list({ sinceSeq: since, vendor: 'revio', path: 'IntegrationKeyLink' });
 const byRequest = (entries: LedgerEntry[], requestId: string) => entries.filter((entry) => entry.headers['x-request-id'] === requestId);
@@ -58,5 +63,25 @@ describe('fair sharing of a vendor tenant between requests', () => {
     // The heavy request still had a backlog when the light one was served: there was contention.
     expect(byRequest(after.slice(lightAt + 1), 'fair-heavy').length).toBeGreaterThanOrEqual(20);
     expect(byRequest(searches(gateway, start), 'fair-heavy')).toHaveLength(HEAVY_CALLS);
+  });
+
+  it("gives a key one turn in two against another key's three requests, not one in four", async () => {
+    const start = gateway.sandbox.ledger.mark;
+    const heavies = [1, 2, 3].map((r) => gateway.post(queryOf(`fair-many-${r}`, CALLS_EACH), { key: HEAVY_KEY, headers: { 'x-request-id': `fair-many-${r}` } }));
+    while (searches(gateway, start).length < 3) await new Promise((resolve) => setTimeout(resolve, 10));
+    const light = await gateway.post(queryOf('fair-one', CALLS_EACH), { key: LIGHT_KEY, headers: { 'x-request-id': 'fair-one' } });
+    expect(light.body.errors).toBeUndefined();
+    for (const heavy of await Promise.all(heavies)) expect(heavy.body.errors).toBeUndefined();
+
+    const sent = searches(gateway, start);
+    const first = sent.findIndex((entry) => entry.headers['x-request-id'] === 'fair-one');
+    const last = sent.findLastIndex((entry) => entry.headers['x-request-id'] === 'fair-one');
+    const heavyBetween = sent.slice(first, last + 1).filter((entry) => entry.headers['x-request-id'] !== 'fair-one').length;
+    // Round-robin by key: about one heavy call per light call (15 between the first and the
+    // last), plus those in flight. By request alone it would be three per light call (about 45).
+    expect(heavyBetween).toBeLessThanOrEqual(24);
+    // The heavy key still had a backlog when the light one was done: there was contention.
+    expect(sent.slice(last + 1).length).toBeGreaterThanOrEqual(10);
+    expect(sent.every((entry) => entry.status === 200)).toBe(true);
   });
 });

@@ -16,6 +16,7 @@ import type { Vendor } from '../vendor.js';
 import type { SharedState } from '../../shared-state/shared-state.js';
 import { classifyM3ter } from './classify.js';
 import { createM3terTokenProvider } from './m3ter-token-provider.js';
+import type { BeforeUpstreamCall } from '../request-scope.js';
 
 export interface M3terHttpOptions extends ReadSharingOptions {
   /** `INTERLINK_M3TER_URL`: scheme and host. */
@@ -27,7 +28,7 @@ export interface M3terHttpOptions extends ReadSharingOptions {
   limits?: Readonly<TenantLimits>;
   onUpstreamCall?: (event: UpstreamCallEvent) => void;
   /** Asked before each call (a request's vendor-call budget); throwing refuses it. */
-  beforeUpstreamCall?: (call: { vendor: Vendor; operation: string; requestId?: string | undefined }) => void;
+  beforeUpstreamCall?: BeforeUpstreamCall | undefined;
   /** Circuit breaker and retry budget (http.ts); on by default. */
   health?: VendorHealthOptions;
   onTokenFetch?: (event: TokenFetchEvent) => void;

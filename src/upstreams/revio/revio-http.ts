@@ -16,6 +16,7 @@ import type { UpstreamCallContext } from '../upstream-call.js';
 import { classifyRevio } from './classify.js';
 import type { Vendor } from '../vendor.js';
 import type { SharedState } from '../../shared-state/shared-state.js';
+import type { BeforeUpstreamCall } from '../request-scope.js';
 
 export interface RevioHttpOptions extends ReadSharingOptions {
   /** Scheme and host (`INTERLINK_REVIO_URL`); the client appends `/v1/...`. */
@@ -27,7 +28,7 @@ export interface RevioHttpOptions extends ReadSharingOptions {
   limits?: Readonly<TenantLimits>;
   onUpstreamCall?: (event: UpstreamCallEvent) => void;
   /** Asked before each call (a request's vendor-call budget); throwing refuses it. */
-  beforeUpstreamCall?: (call: { vendor: Vendor; operation: string; requestId?: string | undefined }) => void;
+  beforeUpstreamCall?: BeforeUpstreamCall | undefined;
   /** Circuit breaker and retry budget (http.ts); on by default. */
   health?: VendorHealthOptions;
   /** Replicas on Redis: the key's shared budget (Rev.io's 500/min is per key) and catalog. */

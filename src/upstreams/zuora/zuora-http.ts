@@ -17,6 +17,7 @@ import { bearerAuth, type UpstreamAuth } from '../upstream-auth.js';
 import { classifyZuora } from './classify.js';
 import type { Vendor } from '../vendor.js';
 import type { SharedState } from '../../shared-state/shared-state.js';
+import type { BeforeUpstreamCall } from '../request-scope.js';
 
 export interface ZuoraHttpOptions extends ReadSharingOptions {
   /** Scheme and host (`INTERLINK_ZUORA_URL`); the client appends `/oauth/token` and `/v1/...`. */
@@ -28,7 +29,7 @@ export interface ZuoraHttpOptions extends ReadSharingOptions {
   limits?: TenantLimits;
   onUpstreamCall?: (event: UpstreamCallEvent) => void;
   /** Asked before each call (a request's vendor-call budget); throwing refuses it. */
-  beforeUpstreamCall?: (call: { vendor: Vendor; operation: string; requestId?: string | undefined }) => void;
+  beforeUpstreamCall?: BeforeUpstreamCall | undefined;
   /** Circuit breaker and retry budget (http.ts); on by default. */
   health?: VendorHealthOptions;
   onTokenFetch?: (event: TokenFetchEvent) => void;

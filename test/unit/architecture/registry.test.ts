@@ -76,7 +76,7 @@ describe('a fourth vendor added as one folder and one row', () => {
     const config = loadConfig({}, () => '', registry.map((row) => row.settings));
     expect(config.mode).toBe('sandbox');
     const endpoints = { urls: { ...sandbox.urls, acme: acme.url }, tenants: { ...sandbox.tenants, acme: acme.tenants } };
-    connectWith = (rows) => createUpstreams(withSandboxUpstreams(config, endpoints, rows), { beforeUpstreamCall: ({ vendor, operation }) => calls.push(`${vendor} ${operation}`) }, rows);
+    connectWith = (rows) => createUpstreams(withSandboxUpstreams(config, endpoints, rows), { beforeUpstreamCall: ({ vendor, operation }) => void calls.push(`${vendor} ${operation}`) }, rows);
     upstreams = connectWith(registry);
   });
   afterAll(async () => {

@@ -28,6 +28,34 @@ describe('createUpstreamCallCounter', () => {
     expect(counter.countOf('r0')).toBeUndefined();
   });
 
+  it("hands each admitted call its request's scope: the caller and deadline set on its count, and an end when the request returns", async () => {
+    const counter = createUpstreamCallCounter();
+    let lifetime: ReturnType<typeof counter.admit>;
+    await counter.run('r-life', async (id, count) => {
+      expect(counter.admit({ vendor: 'revio', operation: 'searchKeyLinks', requestId: id })).toMatchObject({ deadlineAt: undefined });
+      count.deadlineAt = 1_234;
+      count.caller = 'billing-sync';
+      lifetime = counter.admit({ vendor: 'revio', operation: 'searchKeyLinks', requestId: id });
+      expect(lifetime).toMatchObject({ deadlineAt: 1_234, caller: 'billing-sync' });
+      expect(lifetime?.ended?.aborted).toBe(false);
+    });
+    expect(lifetime!.ended?.aborted).toBe(true);
+    // A call of no request in flight (start-up, a readiness probe) has no lifetime to keep.
+    expect(counter.admit({ vendor: 'revio', operation: 'listSystems' })).toBeUndefined();
+  });
+
+  it('ends the lifetime of a request that failed, too', async () => {
+    const counter = createUpstreamCallCounter();
+    let ended: AbortSignal | undefined;
+    await expect(
+      counter.run('r-fails', async (id) => {
+        ended = counter.admit({ vendor: 'zuora', operation: 'listEntities', requestId: id })?.ended;
+        throw new Error('resolver bug');
+      }),
+    ).rejects.toThrow('resolver bug');
+    expect(ended?.aborted).toBe(true);
+  });
+
   it('gives two requests in flight with the same id their own counts', async () => {
     const counter = createUpstreamCallCounter();
     const ids: string[] = [];

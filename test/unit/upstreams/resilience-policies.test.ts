@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { UpstreamRejectedError, UpstreamTimeoutError, UpstreamUnavailableError } from '../../../src/errors.js';
-import { createCircuitBreakers } from '../../../src/upstreams/circuit-breakers.js';
+import { UpstreamAbandonedError, UpstreamRateLimitedError, UpstreamRejectedError, UpstreamTimeoutError, UpstreamUnavailableError } from '../../../src/errors.js';
+import { createCircuitBreakers, isOutage } from '../../../src/upstreams/circuit-breakers.js';
 import { RetryBudget } from '../../../src/upstreams/retry-budget.js';
 
 const down = () => Promise.reject(new UpstreamTimeoutError({ vendor: 'm3ter', operation: 'getMapping', retryable: true }));
@@ -32,6 +32,40 @@ describe('circuit breakers', () => {
     await breakers.run('org-a', 'getMapping', ok);
     await expect(breakers.run('org-a', 'getMapping', down)).rejects.toBeInstanceOf(UpstreamTimeoutError);
     expect(breakers.isOpen('org-a')).toBe(false);
+  });
+
+  it('never counts a call the gateway ended itself, though its code is a timeout', async () => {
+    const breakers = createCircuitBreakers('revio', { failures: 2, halfOpenAfterMs: 60_000 });
+    const abandoned = () => Promise.reject(new UpstreamAbandonedError({ vendor: 'revio', operation: 'searchKeyLinks', retryable: true, attempts: 0 }));
+    for (let i = 0; i < 5; i += 1) await expect(breakers.run('client-a', 'searchKeyLinks', abandoned)).rejects.toMatchObject({ code: 'UPSTREAM_TIMEOUT' });
+    expect(breakers.isOpen('client-a')).toBe(false);
+    // Abandoned calls neither count nor reset: two real outages in a row around them still open it.
+    await expect(breakers.run('client-a', 'searchKeyLinks', down)).rejects.toBeInstanceOf(UpstreamTimeoutError);
+    await expect(breakers.run('client-a', 'searchKeyLinks', abandoned)).rejects.toBeInstanceOf(UpstreamAbandonedError);
+    await expect(breakers.run('client-a', 'searchKeyLinks', down)).rejects.toBeInstanceOf(UpstreamTimeoutError);
+    expect(breakers.isOpen('client-a')).toBe(true);
+  });
+
+  it('counts by class, so only the vendor-down classes are outages', () => {
+    const details = { vendor: 'zuora', operation: 'listEntities', retryable: true } as const;
+    expect([
+      new UpstreamUnavailableError(details),
+      new UpstreamTimeoutError(details),
+      new UpstreamAbandonedError(details),
+      new UpstreamRateLimitedError(details),
+      new UpstreamRejectedError(details),
+      Object.assign(new Error('a timeout by name'), { code: 'UPSTREAM_TIMEOUT' }),
+    ].map(isOutage)).toEqual([true, true, false, false, false, false]);
+  });
+
+  it('fails fast before the queue while open, and lets calls through once the wait has run out', async () => {
+    const breakers = createCircuitBreakers('zuora', { failures: 1, halfOpenAfterMs: 30 });
+    expect(() => breakers.refuseWhileOpen('e1', 'listEntities')).not.toThrow();
+    await expect(breakers.run('e1', 'listEntities', down)).rejects.toThrow();
+    expect(() => breakers.refuseWhileOpen('e1', 'listEntities')).toThrow(/CIRCUIT_OPEN/);
+    expect(() => breakers.refuseWhileOpen('e2', 'listEntities')).not.toThrow();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(() => breakers.refuseWhileOpen('e1', 'listEntities')).not.toThrow();
   });
 
   it('lets one call probe after the wait, and closes on its success', async () => {
