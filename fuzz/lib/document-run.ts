@@ -1,0 +1,121 @@
+/**
+ * The document property: generated requests sent one at a time to the gateway, each judged by
+ * `checkCase` from its answer and the ledger, then `/healthz`, and every few cases another key's
+ * cheap probe. A batch runs every case (no stop at the first failure, so one hole does not hide
+ * the next); each invariant a batch breaks is then replayed from its first failing case
+ * (`seed` + `path`) and shrunk by fast-check to a small counterexample.
+ */
+import fc from 'fast-check';
+import type { GraphQLSchema } from 'graphql';
+import { rawRequest } from '../../test/helpers/raw-request.js';
+import { expectedOutcome } from './expected-outcome.js';
+import { requestArbitrary, toRawRequest, type FuzzRequest } from './fuzz-request.js';
+import type { FuzzWorld } from './fuzz-world.js';
+import { checkCase, INVARIANTS, vendorCalls, type Violation } from './invariants.js';
+import { loadSchema } from './schema-documents.js';
+
+export const PROBE_QUERY = '{ entities(first: 1) { nodes { name } } }';
+const PROBE_EVERY = 10;
+
+export interface DocumentFailure {
+  invariant: Violation['invariant'];
+  seed: number;
+  /** fast-check's replay path of the shrunk counterexample. */
+  path: string;
+  message: string;
+  /** The shrunk request, as sent. */
+  counterexample: string;
+}
+
+export interface DocumentRunResult {
+  cases: number;
+  /** Invariant checks made (invariants × cases, plus liveness and probes). */
+  checks: number;
+  failures: DocumentFailure[];
+  worstProbeMs: number;
+}
+
+export interface DocumentRunOptions {
+  seed: number;
+  runs: number;
+  /** Time allowed to shrink one failure. */
+  shrinkMs?: number;
+  /** Invariants already reported by an earlier batch: not shrunk again. */
+  known?: Set<string>;
+  log?: (line: string) => void;
+}
+
+/** Runs one request and judges it: the case's violations, and the stats it adds. */
+export async function runCase(world: FuzzWorld, request: FuzzRequest, stats: { checks: number; cases: number; worstProbeMs: number }): Promise<Violation[]> {
+  const { gw } = world;
+  const mark = gw.sandbox.ledger.mark;
+  const answer = await rawRequest(gw.url, toRawRequest(request, world));
+  const health = await rawRequest(gw.url, { method: 'GET', path: '/healthz' });
+  const calls = vendorCalls(gw.sandbox.ledger.list({ sinceSeq: mark }));
+  const violations = checkCase({ caller: world.callers[request.caller], expected: expectedOutcome(request, world), answer, calls, secrets: world.secrets });
+  stats.cases += 1;
+  stats.checks += INVARIANTS.length + 1;
+  if (health.status !== 200) violations.push({ invariant: 'gateway-alive', message: `expected /healthz 200 after the case, got ${health.status}` });
+  if (stats.cases % PROBE_EVERY === 0) {
+    stats.checks += 1;
+    const started = performance.now();
+    const probe = await rawRequest(gw.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${world.probeKey}` }, body: JSON.stringify({ query: PROBE_QUERY }) });
+    stats.worstProbeMs = Math.max(stats.worstProbeMs, performance.now() - started);
+    if (probe.status !== 200 || probe.body?.data?.entities == null) violations.push({ invariant: 'probe-answered', message: `expected another key's probe answered with data, got ${probe.status} ${probe.text.slice(0, 200)}` });
+  }
+  return violations;
+}
+
+export async function runDocumentBatch(world: FuzzWorld, options: DocumentRunOptions): Promise<DocumentRunResult> {
+  const schema: GraphQLSchema = loadSchema();
+  const arbitrary = requestArbitrary(world, schema);
+  const stats = { checks: 0, cases: 0, worstProbeMs: 0 };
+  const firstFailingRun = new Map<Violation['invariant'], { run: number; message: string }>();
+  let run = 0;
+  await fc.check(
+    fc.asyncProperty(arbitrary, async (request) => {
+      const violations = await runCase(world, request, stats);
+      for (const violation of violations) if (!firstFailingRun.has(violation.invariant)) firstFailingRun.set(violation.invariant, { run, message: violation.message });
+      run += 1;
+      return true;
+    }),
+    { seed: options.seed, numRuns: options.runs, endOnFailure: true },
+  );
+
+  const failures: DocumentFailure[] = [];
+  for (const [invariant, first] of firstFailingRun) {
+    if (options.known?.has(invariant)) continue;
+    options.log?.(`  ${invariant} broken at run ${first.run}; shrinking`);
+    let message = first.message;
+    const shrunk = await fc.check(
+      fc.asyncProperty(arbitrary, async (request) => {
+        const found = (await runCase(world, request, stats)).find((violation) => violation.invariant === invariant);
+        if (found) message = found.message;
+        return found === undefined;
+      }),
+      { seed: options.seed, path: String(first.run), numRuns: 1, interruptAfterTimeLimit: options.shrinkMs ?? 15_000, markInterruptAsFailure: false },
+    );
+    const counterexample = shrunk.counterexample?.[0];
+    failures.push({
+      invariant,
+      seed: options.seed,
+      path: shrunk.counterexamplePath ?? String(first.run),
+      message,
+      counterexample: counterexample ? describeRequest(counterexample, world) : '(not reproduced on replay: state-dependent)',
+    });
+  }
+  return { ...stats, failures };
+}
+
+/** A request as a reader needs it to reproduce the failure by hand. */
+export function describeRequest(request: FuzzRequest, world: FuzzWorld): string {
+  const raw = toRawRequest(request, world);
+  const clip = (text: string, max = 600) => (text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text);
+  const headers = Object.fromEntries(Object.entries(raw.headers ?? {}).map(([name, value]) => [name, name === 'authorization' ? `(${request.caller}: ${request.authorization})` : value]));
+  return [
+    `caller ${request.caller}; transport ${request.transport}; persisted ${request.persisted}; operationName ${JSON.stringify(request.operationName)}; document shape ${request.document.shape}`,
+    `${raw.method} ${clip(decodeURIComponent(raw.path ?? '/graphql'))}`,
+    `headers ${JSON.stringify(headers)}`,
+    ...(raw.body !== undefined ? [`body ${clip(raw.body)}`] : []),
+  ].join('\n    ');
+}
