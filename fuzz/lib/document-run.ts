@@ -11,7 +11,7 @@ import { rawRequest } from '../../test/helpers/raw-request.js';
 import { expectedOutcome } from './expected-outcome.js';
 import { requestArbitrary, toRawRequest, type FuzzRequest } from './fuzz-request.js';
 import type { FuzzWorld } from './fuzz-world.js';
-import { checkCase, INVARIANTS, vendorCalls, type Violation } from './invariants.js';
+import { checkCase, executed, INVARIANTS, isWrite, vendorCalls, type Violation } from './invariants.js';
 import { loadSchema } from './schema-documents.js';
 
 export const PROBE_QUERY = '{ entities(first: 1) { nodes { name } } }';
@@ -33,6 +33,14 @@ export interface DocumentRunResult {
   checks: number;
   failures: DocumentFailure[];
   worstProbeMs: number;
+  /** How deep the cases reached: executed, made a vendor call, made a vendor write. */
+  reach: CaseReach;
+}
+
+export interface CaseReach {
+  executed: number;
+  vendorCalls: number;
+  vendorWrites: number;
 }
 
 export interface DocumentRunOptions {
@@ -46,7 +54,14 @@ export interface DocumentRunOptions {
 }
 
 /** Runs one request and judges it: the case's violations, and the stats it adds. */
-export async function runCase(world: FuzzWorld, request: FuzzRequest, stats: { checks: number; cases: number; worstProbeMs: number }): Promise<Violation[]> {
+export interface CaseStats {
+  checks: number;
+  cases: number;
+  worstProbeMs: number;
+  reach: CaseReach;
+}
+
+export async function runCase(world: FuzzWorld, request: FuzzRequest, stats: CaseStats): Promise<Violation[]> {
   const { gw } = world;
   const mark = gw.sandbox.ledger.mark;
   const answer = await rawRequest(gw.url, toRawRequest(request, world));
@@ -55,6 +70,9 @@ export async function runCase(world: FuzzWorld, request: FuzzRequest, stats: { c
   const violations = checkCase({ caller: world.callers[request.caller], expected: expectedOutcome(request, world), answer, calls, secrets: world.secrets });
   stats.cases += 1;
   stats.checks += INVARIANTS.length + 1;
+  if (executed(answer)) stats.reach.executed += 1;
+  if (calls.length > 0) stats.reach.vendorCalls += 1;
+  if (calls.some(isWrite)) stats.reach.vendorWrites += 1;
   if (health.status !== 200) violations.push({ invariant: 'gateway-alive', message: `expected /healthz 200 after the case, got ${health.status}` });
   if (stats.cases % PROBE_EVERY === 0) {
     stats.checks += 1;
@@ -69,13 +87,13 @@ export async function runCase(world: FuzzWorld, request: FuzzRequest, stats: { c
 export async function runDocumentBatch(world: FuzzWorld, options: DocumentRunOptions): Promise<DocumentRunResult> {
   const schema: GraphQLSchema = loadSchema();
   const arbitrary = requestArbitrary(world, schema);
-  const stats = { checks: 0, cases: 0, worstProbeMs: 0 };
-  const firstFailingRun = new Map<Violation['invariant'], { run: number; message: string }>();
+  const stats: CaseStats = { checks: 0, cases: 0, worstProbeMs: 0, reach: { executed: 0, vendorCalls: 0, vendorWrites: 0 } };
+  const firstFailingRun = new Map<Violation['invariant'], { run: number; message: string; request: FuzzRequest }>();
   let run = 0;
   await fc.check(
     fc.asyncProperty(arbitrary, async (request) => {
       const violations = await runCase(world, request, stats);
-      for (const violation of violations) if (!firstFailingRun.has(violation.invariant)) firstFailingRun.set(violation.invariant, { run, message: violation.message });
+      for (const violation of violations) if (!firstFailingRun.has(violation.invariant)) firstFailingRun.set(violation.invariant, { run, message: violation.message, request });
       run += 1;
       return true;
     }),
@@ -95,13 +113,17 @@ export async function runDocumentBatch(world: FuzzWorld, options: DocumentRunOpt
       }),
       { seed: options.seed, path: String(first.run), numRuns: 1, interruptAfterTimeLimit: options.shrinkMs ?? 15_000, markInterruptAsFailure: false },
     );
-    const counterexample = shrunk.counterexample?.[0];
+    // Shrinking through fc.gen() redraws, and now and then ends on a longer request than it
+    // started from: the shorter of the two is reported, each with the path that replays it.
+    const original = describeRequest(first.request, world);
+    const smaller = shrunk.counterexample ? describeRequest(shrunk.counterexample[0], world) : undefined;
+    const useShrunk = smaller !== undefined && shrunk.counterexamplePath !== null && smaller.length <= original.length;
     failures.push({
       invariant,
       seed: options.seed,
-      path: shrunk.counterexamplePath ?? String(first.run),
-      message,
-      counterexample: counterexample ? describeRequest(counterexample, world) : '(not reproduced on replay: state-dependent)',
+      path: useShrunk ? shrunk.counterexamplePath! : String(first.run),
+      message: useShrunk ? message : first.message,
+      counterexample: useShrunk ? smaller : original,
     });
   }
   return { ...stats, failures };
@@ -113,7 +135,7 @@ export function describeRequest(request: FuzzRequest, world: FuzzWorld): string 
   const clip = (text: string, max = 600) => (text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text);
   const headers = Object.fromEntries(Object.entries(raw.headers ?? {}).map(([name, value]) => [name, name === 'authorization' ? `(${request.caller}: ${request.authorization})` : value]));
   return [
-    `caller ${request.caller}; transport ${request.transport}; persisted ${request.persisted}; operationName ${JSON.stringify(request.operationName)}; document shape ${request.document.shape}`,
+    `bent: ${request.hostile.join(', ') || 'nothing'}; caller ${request.caller}; transport ${request.transport}; persisted ${request.persisted}; operationName ${JSON.stringify(request.operationName)}; document shape ${request.document.shape}`,
     `${raw.method} ${clip(decodeURIComponent(raw.path ?? '/graphql'))}`,
     `headers ${JSON.stringify(headers)}`,
     ...(raw.body !== undefined ? [`body ${clip(raw.body)}`] : []),

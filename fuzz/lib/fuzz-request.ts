@@ -21,6 +21,8 @@ export type Persisted = (typeof PERSISTED)[number];
 export type AuthorizationShape = 'once' | 'twice-same' | 'twice-other' | 'lowercase-scheme';
 
 export interface FuzzRequest {
+  /** The dimensions this case bends (reported with a failure). */
+  hostile: HostileDimension[];
   caller: CallerName;
   document: GeneratedDocument;
   /** `absent`: no operationName; `null`: JSON null; else the string sent. */
@@ -39,37 +41,55 @@ export interface FuzzRequest {
 const ODD_CONTENT_TYPES = ['text/plain', 'application/graphql', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=utf-8', ''] as const;
 const TENANT_HEADERS = { zuora: 'interlink-zuora-entity', m3ter: 'interlink-m3ter-org', revio: 'interlink-revio-client' } as const;
 
+/**
+ * The ways a request can be hostile. Each case bends none, one or two of them and keeps the rest
+ * plain, so most cases still run and reach the resolvers and vendors (a case bending all of them
+ * at once is refused at the door and tests little).
+ */
+export const HOSTILE_DIMENSIONS = ['caller', 'document', 'operationName', 'persisted', 'transport', 'authorization', 'tenantHeaders'] as const;
+export type HostileDimension = (typeof HOSTILE_DIMENSIONS)[number];
+
+const PLAIN_CALLERS = CALLER_NAMES.filter((name) => name !== 'anonymous' && name !== 'trusted');
+
 export function requestArbitrary(world: FuzzWorld, schema: GraphQLSchema): fc.Arbitrary<FuzzRequest> {
   const tenantHeader = (vendor: keyof typeof TENANT_HEADERS) =>
     fc.option(fc.oneof(fc.constantFrom(...world.tenantHeaderValues[vendor]), fc.tuple(fc.constantFrom(...world.tenantHeaderValues[vendor]), fc.constantFrom(...world.tenantHeaderValues[vendor])).map((pair) => [...pair])), { nil: undefined, freq: 2 });
-  return fc
-    .record({
-      caller: fc.constantFrom(...CALLER_NAMES),
-      document: documentArbitrary(schema, world.pools),
-      nameChoice: fc.constantFrom('absent', 'absent', 'null', 'op', 'op', 'none', 'other-case'),
-      nameIndex: fc.nat({ max: 2 }),
-      persisted: fc.oneof({ weight: 5, arbitrary: fc.constant('none' as const) }, { weight: 3, arbitrary: fc.constantFrom(...PERSISTED) }),
-      manifestIndex: fc.nat({ max: world.manifest.length - 1 }),
-      transport: fc.oneof({ weight: 4, arbitrary: fc.constant('post' as const) }, { weight: 3, arbitrary: fc.constantFrom(...TRANSPORTS) }),
-      contentType: fc.constantFrom(...ODD_CONTENT_TYPES),
-      authorization: fc.oneof({ weight: 6, arbitrary: fc.constant('once' as const) }, { weight: 2, arbitrary: fc.constantFrom<AuthorizationShape>('twice-same', 'twice-other', 'lowercase-scheme') }),
-      zuora: tenantHeader('zuora'),
-      m3ter: tenantHeader('m3ter'),
-      revio: tenantHeader('revio'),
-    })
-    .map(({ nameChoice, nameIndex, zuora, m3ter, revio, ...rest }) => {
-      const names = rest.document.operations.map((operation) => operation.name).filter((name): name is string => name !== undefined);
-      const pickedName = names[nameIndex % Math.max(names.length, 1)];
-      const operationName: FuzzRequest['operationName'] =
-        nameChoice === 'null' ? { kind: 'null' }
-        : nameChoice === 'none' ? { kind: 'name', value: 'NoSuchOperation' }
-        : nameChoice === 'op' && pickedName ? { kind: 'name', value: pickedName }
-        : nameChoice === 'other-case' && pickedName ? { kind: 'name', value: pickedName.toLowerCase() }
-        : { kind: 'absent' };
-      const tenantHeaders: Record<string, string | string[]> = {};
-      for (const [vendor, value] of Object.entries({ zuora, m3ter, revio })) if (value !== undefined) tenantHeaders[TENANT_HEADERS[vendor as keyof typeof TENANT_HEADERS]] = value;
-      return { ...rest, operationName, tenantHeaders };
-    });
+  const bent = fc.oneof({ weight: 1, arbitrary: fc.constant([] as HostileDimension[]) }, { weight: 3, arbitrary: fc.subarray([...HOSTILE_DIMENSIONS], { minLength: 1, maxLength: 2 }) });
+  return bent.chain((hostile) => {
+    const is = (dimension: HostileDimension) => hostile.includes(dimension);
+    return fc
+      .record({
+        hostile: fc.constant(hostile),
+        // The trusted caller's plain request is by manifest id; as a bent caller it sends whatever the rest says.
+        caller: is('caller') ? fc.constantFrom<CallerName>('anonymous', 'trusted') : fc.constantFrom(...PLAIN_CALLERS, 'trusted' as const),
+        document: documentArbitrary(schema, world.pools, is('document')),
+        nameChoice: is('operationName') ? fc.constantFrom('null', 'none', 'other-case') : fc.constantFrom('absent', 'op'),
+        nameIndex: fc.nat({ max: 2 }),
+        persisted: is('persisted') ? fc.constantFrom<Persisted>('manifest-id-with-other-text', 'apq-of-text', 'unknown-hash', 'manifest-id', 'documentId') : fc.constant<Persisted>('none'),
+        manifestIndex: fc.nat({ max: world.manifest.length - 1 }),
+        transport: is('transport') ? fc.constantFrom<Transport>('get-with-body', 'post-with-url-query', 'post-odd-type') : fc.constantFrom<Transport>('post', 'post', 'post', 'get'),
+        contentType: fc.constantFrom(...ODD_CONTENT_TYPES),
+        authorization: is('authorization') ? fc.constantFrom<AuthorizationShape>('twice-same', 'twice-other', 'lowercase-scheme') : fc.constant<AuthorizationShape>('once'),
+        zuora: is('tenantHeaders') ? tenantHeader('zuora') : fc.constant(undefined),
+        m3ter: is('tenantHeaders') ? tenantHeader('m3ter') : fc.constant(undefined),
+        revio: is('tenantHeaders') ? tenantHeader('revio') : fc.constant(undefined),
+      })
+      .map(({ nameChoice, nameIndex, zuora, m3ter, revio, ...rest }) => {
+        // A plain trusted caller names a manifest operation by id.
+        const persisted = rest.caller === 'trusted' && !is('caller') && !is('persisted') ? (nameIndex % 2 === 0 ? 'manifest-id' : 'documentId') : rest.persisted;
+        const names = rest.document.operations.map((operation) => operation.name).filter((name): name is string => name !== undefined);
+        const pickedName = names[nameIndex % Math.max(names.length, 1)];
+        const operationName: FuzzRequest['operationName'] =
+          nameChoice === 'null' ? { kind: 'null' }
+          : nameChoice === 'none' ? { kind: 'name', value: 'NoSuchOperation' }
+          : nameChoice === 'op' && pickedName && persisted === 'none' ? { kind: 'name', value: pickedName }
+          : nameChoice === 'other-case' && pickedName ? { kind: 'name', value: pickedName.toLowerCase() }
+          : { kind: 'absent' };
+        const tenantHeaders: Record<string, string | string[]> = {};
+        for (const [vendor, value] of Object.entries({ zuora, m3ter, revio })) if (value !== undefined) tenantHeaders[TENANT_HEADERS[vendor as keyof typeof TENANT_HEADERS]] = value;
+        return { ...rest, persisted, operationName, tenantHeaders };
+      });
+  });
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');

@@ -45,6 +45,15 @@ export interface FuzzWorld {
   close(): Promise<void>;
 }
 
+/** The seeded ids of one company that arguments are drawn from. */
+interface Seeded {
+  root: string;
+  entities: string[];
+  connections: string[];
+  links: string[];
+  customers: Array<{ revioCustomerId: number; m3terAccountId: string; salesforceAccountId: string }>;
+}
+
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 const MANIFEST_SOURCES: Array<Omit<ManifestOperation, 'id'>> = [
@@ -101,28 +110,43 @@ export async function startFuzzWorld(): Promise<FuzzWorld> {
   };
   const { fixtures } = gw.sandbox;
   const companies = fixtures.facts.companies;
-  const entities = fixtures.zuora.tenants.flatMap((tenant) => tenant.entities.map((entity) => entity.id));
-  const connections = fixtures.zuora.tenants.flatMap((tenant) => tenant.connections);
-  const m3terLinks = fixtures.m3ter.orgs.flatMap((org) => org.mappings.slice(0, 2).map((mapping) => toGlobalId('ExternalLink', 'M3TER', org.orgId, mapping.id)));
-  const revioLinks = fixtures.revio.clients.flatMap((client) => client.keyLinks.slice(0, 2).map((link) => toGlobalId('ExternalLink', 'REVIO', client.clientCode, String(link.integration_key_link_id))));
-  const customers = companies.flatMap((company) => company.customers.slice(0, 2));
+  // Mostly the first company's ids (every key's default tenant), a few of the second's (outside
+  // the narrow grant, and another tenant for every key until a header chooses it).
+  const seededOf = (index: number): Seeded => {
+    const company = companies[index]!;
+    const zuora = fixtures.zuora.tenants[index]!;
+    const org = fixtures.m3ter.orgs.find((candidate) => candidate.orgId === company.m3ter.orgId)!;
+    const client = fixtures.revio.clients.find((candidate) => candidate.clientCode === company.revio.clientCode)!;
+    return {
+      root: company.zuora.rootEntityId,
+      entities: zuora.entities.map((entity) => entity.id).slice(0, 4),
+      connections: zuora.connections.slice(0, 4).flatMap((connection) => [connection.id, toGlobalId('Connection', connection.sourceEntityId, connection.id)]),
+      links: [
+        ...org.mappings.slice(0, 3).map((mapping) => toGlobalId('ExternalLink', 'M3TER', org.orgId, mapping.id)),
+        ...client.keyLinks.slice(0, 3).map((link) => toGlobalId('ExternalLink', 'REVIO', client.clientCode, String(link.integration_key_link_id))),
+      ],
+      customers: company.customers.slice(0, 3),
+    };
+  };
+  const [own, other] = [seededOf(0), seededOf(1)];
+  const mostlyOwn = (pick: (seeded: Seeded) => string[]) => [...pick(own), ...pick(own), ...pick(other).slice(0, 1)];
   const pools: ValuePools = {
     byName: {
-      id: [...entities.slice(0, 4), ...m3terLinks, ...revioLinks, toGlobalId('Entity', entities[0]!), 'x'],
-      entityId: entities.slice(0, 6),
-      sourceEntityId: entities.slice(0, 4),
-      targetEntityId: entities.slice(0, 6),
-      actingEntityId: entities.slice(0, 4),
-      connectionId: [...connections.slice(0, 4).map((c) => c.id), toGlobalId('Connection', connections[0]!.sourceEntityId, connections[0]!.id)],
-      internalId: customers.flatMap((customer) => [String(customer.revioCustomerId), customer.m3terAccountId]),
-      internalType: ['CUSTOMER', 'Account', 'ACCOUNT'],
+      id: [...mostlyOwn((seeded) => seeded.links), ...mostlyOwn((seeded) => seeded.entities).slice(0, 3), toGlobalId('Entity', own.root), 'x'],
+      entityId: mostlyOwn((seeded) => seeded.entities),
+      sourceEntityId: mostlyOwn((seeded) => [seeded.root]),
+      targetEntityId: mostlyOwn((seeded) => seeded.entities),
+      actingEntityId: mostlyOwn((seeded) => [seeded.root, ...seeded.entities.slice(0, 1)]),
+      connectionId: mostlyOwn((seeded) => seeded.connections),
+      internalId: mostlyOwn((seeded) => seeded.customers.flatMap((customer) => [String(customer.revioCustomerId), customer.m3terAccountId])),
+      internalType: ['CUSTOMER', 'CUSTOMER', 'Account', 'ACCOUNT'],
       externalSystem: ['SALESFORCE', 'Salesforce', 'HubSpot'],
       externalTable: ['Account', 'Contact'],
-      externalId: ['fuzz-ext-1', 'fuzz-ext-2', ...customers.map((customer) => customer.salesforceAccountId)],
+      externalId: ['fuzz-ext-1', 'fuzz-ext-2', ...mostlyOwn((seeded) => seeded.customers.map((customer) => customer.salesforceAccountId))],
       system: ['Zuora', 'Salesforce', 'm3ter', 'Rev.io'],
       clientMutationId: ['fuzz-cm-1', 'fuzz-cm-2'],
     },
-    ids: [...entities.slice(0, 3), ...m3terLinks.slice(0, 2), ...revioLinks.slice(0, 2), '', 'not-an-id'],
+    ids: [...own.entities.slice(0, 2), ...own.links.slice(0, 2), other.links[0]!, '', 'not-an-id'],
     strings: ['fuzz', '', 'Zuora', 'x'.repeat(300)],
   };
   const tenantHeaderValues = {

@@ -57,9 +57,9 @@ export function loadSchema(): GraphQLSchema {
   return buildSchema(SCHEMA_FILES.map((file) => readFileSync(new URL(`../../schema/${file}`, import.meta.url), 'utf8')).join('\n'));
 }
 
-/** An arbitrary document over `schema`, arguments drawn from `pools`. */
-export function documentArbitrary(schema: GraphQLSchema, pools: ValuePools): fc.Arbitrary<GeneratedDocument> {
-  return fc.gen().map((g) => new DocumentBuilder(schema, pools, g).build());
+/** An arbitrary document over `schema`, arguments drawn from `pools`; `hostile`: one of the bent shapes, else a single operation. */
+export function documentArbitrary(schema: GraphQLSchema, pools: ValuePools, hostile: boolean): fc.Arbitrary<GeneratedDocument> {
+  return fc.gen().map((g) => new DocumentBuilder(schema, pools, g, hostile).build());
 }
 
 class DocumentBuilder {
@@ -71,11 +71,12 @@ class DocumentBuilder {
     private readonly schema: GraphQLSchema,
     private readonly pools: ValuePools,
     private readonly g: Gen,
+    private readonly hostile: boolean,
   ) {}
 
   build(): GeneratedDocument {
     const { g } = this;
-    const shape = g(fc.constantFrom, ...DOCUMENT_SHAPES);
+    const shape = this.hostile ? g(fc.constantFrom, ...DOCUMENT_SHAPES.filter((candidate) => candidate !== 'single')) : 'single';
     const count = shape === 'several' ? g(fc.integer, { min: 2, max: 3 }) : 1;
     const operations: GeneratedOperation[] = [];
     const texts: string[] = [];
@@ -164,7 +165,7 @@ class DocumentBuilder {
     }
     if (isInputObjectType(nullable)) {
       const entries = Object.values(nullable.getFields())
-        .filter((field) => isNonNullType(field.type) || (depth < 3 && g(fc.integer, { min: 0, max: 2 }) === 0))
+        .filter((field) => isNonNullType(field.type) || (depth < 3 && g(fc.boolean)))
         .map((field) => [field.name, this.value(field.name, field.type, depth + 1)] as const);
       return { literal: `{ ${entries.map(([key, value]) => `${key}: ${value.literal}`).join(', ')} }`, json: Object.fromEntries(entries.map(([key, value]) => [key, value.json])) };
     }
@@ -174,15 +175,15 @@ class DocumentBuilder {
     }
     const named = getNamedType(nullable).name;
     if (named === 'Int') {
-      const value = g(fc.constantFrom, 1, 2, 5, 0, -1, 501, 2 ** 31);
-      return value === 2 ** 31 ? { literal: String(value), json: value } : { literal: String(value), json: value };
+      const value = g(fc.integer, { min: 0, max: 4 }) > 0 ? g(fc.constantFrom, 1, 2, 5) : g(fc.constantFrom, 0, -1, 501, 2 ** 31);
+      return { literal: String(value), json: value };
     }
     if (named === 'Boolean') {
       const value = g(fc.boolean);
       return { literal: String(value), json: value };
     }
     const pool = this.pools.byName[name] ?? (named === 'ID' ? this.pools.ids : this.pools.strings);
-    const text = g(fc.integer, { min: 0, max: 9 }) === 0 ? g(fc.string, { maxLength: 12 }) : g(fc.constantFrom, ...pool);
+    const text = g(fc.integer, { min: 0, max: 19 }) === 0 ? g(fc.string, { maxLength: 12 }) : g(fc.constantFrom, ...pool);
     return { literal: JSON.stringify(text), json: text };
   }
 
