@@ -19,6 +19,8 @@ const PROBE_EVERY = 10;
 
 export interface DocumentFailure {
   invariant: Violation['invariant'];
+  /** The invariant, the dimensions the case bent and (for writes) the caller's scope: one per hole found, not per case. */
+  signature: string;
   seed: number;
   /** fast-check's replay path of the shrunk counterexample. */
   path: string;
@@ -48,7 +50,7 @@ export interface DocumentRunOptions {
   runs: number;
   /** Time allowed to shrink one failure. */
   shrinkMs?: number;
-  /** Invariants already reported by an earlier batch: not shrunk again. */
+  /** Failure signatures already reported by an earlier batch: not shrunk again. */
   known?: Set<string>;
   log?: (line: string) => void;
 }
@@ -88,12 +90,15 @@ export async function runDocumentBatch(world: FuzzWorld, options: DocumentRunOpt
   const schema: GraphQLSchema = loadSchema();
   const arbitrary = requestArbitrary(world, schema);
   const stats: CaseStats = { checks: 0, cases: 0, worstProbeMs: 0, reach: { executed: 0, vendorCalls: 0, vendorWrites: 0 } };
-  const firstFailingRun = new Map<Violation['invariant'], { run: number; message: string; request: FuzzRequest }>();
+  const firstFailingRun = new Map<string, { invariant: Violation['invariant']; run: number; message: string; request: FuzzRequest }>();
   let run = 0;
   await fc.check(
     fc.asyncProperty(arbitrary, async (request) => {
       const violations = await runCase(world, request, stats);
-      for (const violation of violations) if (!firstFailingRun.has(violation.invariant)) firstFailingRun.set(violation.invariant, { run, message: violation.message, request });
+      for (const violation of violations) {
+        const signature = failureSignature(violation, request, world);
+        if (!firstFailingRun.has(signature)) firstFailingRun.set(signature, { invariant: violation.invariant, run, message: violation.message, request });
+      }
       run += 1;
       return true;
     }),
@@ -101,9 +106,10 @@ export async function runDocumentBatch(world: FuzzWorld, options: DocumentRunOpt
   );
 
   const failures: DocumentFailure[] = [];
-  for (const [invariant, first] of firstFailingRun) {
-    if (options.known?.has(invariant)) continue;
-    options.log?.(`  ${invariant} broken at run ${first.run}; shrinking`);
+  for (const [signature, first] of firstFailingRun) {
+    if (options.known?.has(signature)) continue;
+    const { invariant } = first;
+    options.log?.(`  ${signature} broken at run ${first.run}; shrinking`);
     let message = first.message;
     const shrunk = await fc.check(
       fc.asyncProperty(arbitrary, async (request) => {
@@ -120,6 +126,7 @@ export async function runDocumentBatch(world: FuzzWorld, options: DocumentRunOpt
     const useShrunk = smaller !== undefined && shrunk.counterexamplePath !== null && smaller.length <= original.length;
     failures.push({
       invariant,
+      signature,
       seed: options.seed,
       path: useShrunk ? shrunk.counterexamplePath! : String(first.run),
       message: useShrunk ? message : first.message,
@@ -127,6 +134,17 @@ export async function runDocumentBatch(world: FuzzWorld, options: DocumentRunOpt
     });
   }
   return { ...stats, failures };
+}
+
+/**
+ * Cases breaking one invariant the same way count as one failure: the same invariant, the same
+ * bent dimensions, and for writes whether the caller could write at all (a read-only key writing
+ * is another hole than an admin writing for an unresolved operation).
+ */
+export function failureSignature(violation: Violation, request: FuzzRequest, world: FuzzWorld): string {
+  const bent = [...request.hostile].sort().join('+') || 'plain';
+  const scope = violation.invariant === 'write-needs-scope-grant-and-mutation' ? (world.callers[request.caller].scopes.includes('write') ? ', writer' : ', read-only caller') : '';
+  return `${violation.invariant} [${bent}${scope}]`;
 }
 
 /** A request as a reader needs it to reproduce the failure by hand. */

@@ -22,7 +22,10 @@ export type ExpectedOutcome =
 
 export function expectedOutcome(request: FuzzRequest, world: FuzzWorld): ExpectedOutcome {
   const caller = world.callers[request.caller];
-  const refuse = (why: string, status400 = false): ExpectedOutcome => ({ kind: 'refuse', why, status400 });
+  // The 400 the rules fix is owed only when nothing else refuses first: a tenant header outside
+  // the grant (or given twice) is refused with the caller, before any operation is looked at.
+  const noEarlierRefusal = Object.keys(request.tenantHeaders).length === 0;
+  const refuse = (why: string, status400 = false): ExpectedOutcome => ({ kind: 'refuse', why, status400: status400 && noEarlierRefusal });
   if (caller.token === undefined) return refuse('no credential');
   if (request.authorization === 'twice-other') return refuse('two Authorization headers that disagree');
   if (request.transport === 'get-with-body') return refuse('a GET carrying a body', true);
@@ -47,6 +50,7 @@ export function expectedOutcome(request: FuzzRequest, world: FuzzWorld): Expecte
   }
   if (caller.trustedDocumentsOnly && !fromManifest) return refuse('a trusted-documents-only caller sending no manifest id');
 
+  if (request.operationName.kind === 'number') return refuse('an operationName that is not a string', true);
   const named = request.operationName.kind === 'name' ? request.operationName.value : undefined;
   const operation = named === undefined ? (operations.length === 1 ? operations[0] : undefined) : operations.find((candidate) => candidate.name === named);
   if (operation === undefined) return refuse(named === undefined ? `${operations.length} operations and no operationName` : `operationName "${named}" names no operation of the document`, true);

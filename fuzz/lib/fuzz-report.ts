@@ -13,7 +13,7 @@ export function fuzzReport(result: FuzzSessionResult): string {
     `failures: ${failures.length}`,
   ];
   for (const failure of failures) {
-    lines.push(`- ${failure.invariant}${failure.seed !== undefined ? ` (seed ${failure.seed}, path ${failure.path})` : ' (load shapes)'}: ${failure.message}`);
+    lines.push(`- ${'signature' in failure && failure.signature ? failure.signature : failure.invariant}${failure.seed !== undefined ? ` (seed ${failure.seed}, path ${failure.path})` : ' (load shapes)'}: ${failure.message}`);
     if (failure.counterexample) lines.push(`    ${failure.counterexample}`);
   }
   return lines.join('\n');

@@ -26,7 +26,7 @@ export interface FuzzRequest {
   caller: CallerName;
   document: GeneratedDocument;
   /** `absent`: no operationName; `null`: JSON null; else the string sent. */
-  operationName: { kind: 'absent' } | { kind: 'null' } | { kind: 'name'; value: string };
+  operationName: { kind: 'absent' } | { kind: 'null' } | { kind: 'number' } | { kind: 'name'; value: string };
   persisted: Persisted;
   /** The manifest operation a persisted id names (index into the world's manifest). */
   manifestIndex: number;
@@ -63,7 +63,7 @@ export function requestArbitrary(world: FuzzWorld, schema: GraphQLSchema): fc.Ar
         // The trusted caller's plain request is by manifest id; as a bent caller it sends whatever the rest says.
         caller: is('caller') ? fc.constantFrom<CallerName>('anonymous', 'trusted') : fc.constantFrom(...PLAIN_CALLERS, 'trusted' as const),
         document: documentArbitrary(schema, world.pools, is('document')),
-        nameChoice: is('operationName') ? fc.constantFrom('null', 'none', 'other-case') : fc.constantFrom('absent', 'op'),
+        nameChoice: is('operationName') ? fc.constantFrom('null', 'none', 'other-case', 'number') : fc.constantFrom('absent', 'op'),
         nameIndex: fc.nat({ max: 2 }),
         persisted: is('persisted') ? fc.constantFrom<Persisted>('manifest-id-with-other-text', 'apq-of-text', 'unknown-hash', 'manifest-id', 'documentId') : fc.constant<Persisted>('none'),
         manifestIndex: fc.nat({ max: world.manifest.length - 1 }),
@@ -81,6 +81,7 @@ export function requestArbitrary(world: FuzzWorld, schema: GraphQLSchema): fc.Ar
         const pickedName = names[nameIndex % Math.max(names.length, 1)];
         const operationName: FuzzRequest['operationName'] =
           nameChoice === 'null' ? { kind: 'null' }
+          : nameChoice === 'number' ? { kind: 'number' }
           : nameChoice === 'none' ? { kind: 'name', value: 'NoSuchOperation' }
           : nameChoice === 'op' && pickedName && persisted === 'none' ? { kind: 'name', value: pickedName }
           : nameChoice === 'other-case' && pickedName ? { kind: 'name', value: pickedName.toLowerCase() }
@@ -122,6 +123,7 @@ export function graphqlParams(request: FuzzRequest, world: FuzzWorld): Record<st
       break;
   }
   if (request.operationName.kind === 'null') params.operationName = null;
+  if (request.operationName.kind === 'number') params.operationName = 7;
   if (request.operationName.kind === 'name') params.operationName = request.operationName.value;
   params.variables = manifest.type === 'mutation' && request.persisted !== 'none' ? { ...request.document.variables, id: world.pools.byName.id![0] } : request.document.variables;
   return params;

@@ -1,7 +1,7 @@
 /**
  * One fuzz session: document batches (seed, seed+1, ...) until the time is spent, then the load
- * shapes against a gateway process over the same sandbox. Failures of an invariant already
- * reported are counted, not shrunk again.
+ * shapes against a gateway process over the same sandbox. A failure signature already reported
+ * (see `failureSignature`) is not shrunk again.
  */
 import { startLoadGateway } from './load-gateway.js';
 import { runLoadShapes, type LoadRunResult } from './load-run.js';
@@ -34,7 +34,7 @@ export async function runFuzzSession(options: FuzzOptions, cwd: string, log: (li
       result.checks += batch.checks;
       result.worstProbeMs = Math.max(result.worstProbeMs, batch.worstProbeMs);
       for (const key of ['executed', 'vendorCalls', 'vendorWrites'] as const) result.reach[key] += batch.reach[key];
-      for (const failure of batch.failures) known.add(failure.invariant);
+      for (const failure of batch.failures) known.add(failure.signature);
       result.failures.push(...batch.failures);
       log(`batch ${result.batches} (seed ${seed}): ${batch.cases} cases, ${batch.failures.length} new failing invariants`);
     } while (Date.now() < deadline);

@@ -89,10 +89,14 @@ class DocumentBuilder {
       const opKey = `op${index}`;
       this.variableDefinitions.set(opKey, []);
       const selections = this.rootSelections(type, shape, opKey);
+      const spreadKeys: string[] = [];
       if (shape === 'fragments' && type === 'query') {
         const used = g(fc.boolean);
         extra.push(`fragment F${index} on Query { __typename }`);
-        if (used) selections.push(`...F${index}`);
+        if (used) {
+          selections.push(`...F${index}`);
+          spreadKeys.push('__typename');
+        }
       }
       if (shape === 'cyclic-fragments') {
         extra.push(`fragment C${index}a on ${type === 'query' ? 'Query' : 'Mutation'} { ...C${index}b }`, `fragment C${index}b on ${type === 'query' ? 'Query' : 'Mutation'} { ...C${index}a }`);
@@ -101,7 +105,7 @@ class DocumentBuilder {
       const definitions = this.variableDefinitions.get(opKey)!;
       const head = name === undefined && definitions.length === 0 && type === 'query' && g(fc.boolean) ? '' : `${type}${name ? ` ${name}` : ''}${definitions.length ? `(${definitions.join(', ')})` : ''} `;
       texts.push(`${head}{ ${selections.join(' ')} }`);
-      operations.push({ type, name, rootKeys: selections.filter((s) => !s.startsWith('...')).map((s) => /^(\w+)/.exec(s)![1]!) });
+      operations.push({ type, name, rootKeys: [...selections.filter((s) => !s.startsWith('...')).map((s) => /^(\w+)/.exec(s)![1]!), ...spreadKeys] });
     }
     return { text: [...texts, ...extra].join('\n'), operations, variables: this.variables, shape };
   }
