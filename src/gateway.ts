@@ -23,6 +23,7 @@ import type { Caller } from './callers/caller.js';
 import type { Config } from './config.js';
 import { createContext, type GraphQLContext } from './context.js';
 import { GatewayError } from './errors.js';
+import { answerClientErrors } from './http/answer-client-error.js';
 import { createGraphiQLHandler } from './http/graphiql.js';
 import { createGraphQLHandler } from './http/graphql-handler.js';
 import { Admission } from './http/admission.js';
@@ -121,6 +122,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const idempotency = redisStore ?? createMemoryIdempotencyStore(config.idempotency);
   const httpServer = http.createServer(connectionServerOptions(config.server));
   guardConnections(httpServer, config.server, countConnectionClosures(metrics.registry));
+  answerClientErrors(httpServer);
   // Identical queries in flight share one execution (INTERLINK_COALESCE_QUERIES); off: no trace of it.
   const queryKinds = config.server.coalesceQueries ? new QueryKinds() : undefined;
   const server = createServer({

@@ -30,6 +30,7 @@ export function failureOf(error: unknown, retryErrorCodes: readonly string[]): A
   }
   // The nested call made its own retries; retrying the outer one would multiply them.
   if (cause instanceof UpstreamError) return { failure: { kind: 'unavailable', retryable: false }, upstreamError: cause, byVendor: false };
+  if (isBareTransportError(error)) return { failure: { kind: 'unavailable', retryable: true }, byVendor: true };
   if (!(error instanceof RequestError)) return { failure: { kind: 'unavailable', retryable: false }, byVendor: false };
   const state = error.options === undefined ? undefined : callState(error.options);
   // Past the call's deadline nothing is retried, but the caller may try again later.
@@ -41,6 +42,18 @@ export function failureOf(error: unknown, retryErrorCodes: readonly string[]): A
     return { failure: { kind: 'timeout', retryable: true }, byVendor: true };
   }
   return { failure: { kind: 'unavailable', retryable: retryErrorCodes.includes(error.code) }, byVendor: true };
+}
+
+/**
+ * Node's own connection errors. got wraps a socket's error in a RequestError, except one the
+ * socket emits after got let go of the request: on Node 24 a retry's connection refused can reach
+ * the call as a bare `ERR_SOCKET_CLOSED_BEFORE_CONNECTION`. It is still the vendor's connection
+ * failing, not a bug of ours.
+ */
+const TRANSPORT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'ENETUNREACH', 'EHOSTUNREACH', 'EAI_AGAIN', 'ERR_SOCKET_CLOSED_BEFORE_CONNECTION', 'ERR_STREAM_PREMATURE_CLOSE']);
+
+export function isBareTransportError(error: unknown): error is Error & { code: string } {
+  return error instanceof Error && !(error instanceof RequestError) && TRANSPORT_CODES.has((error as { code?: unknown }).code as string);
 }
 
 /** An attempt that found the vendor down: it ended the attempt itself, as an outage does. */

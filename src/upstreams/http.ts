@@ -20,7 +20,7 @@ import { deadlinePassed } from './call-deadline.js';
 import { createCircuitBreakers, DEFAULT_CIRCUIT_BREAKER, type CircuitBreakerOptions } from './circuit-breakers.js';
 import type { Classifier } from './classification.js';
 import { createUpstreamError } from './create-upstream-error.js';
-import { failureOf, foundVendorDown } from './failure-of.js';
+import { failureOf, isBareTransportError, foundVendorDown } from './failure-of.js';
 import { useFastRequestOptions } from './got-request-options.js';
 import { parseRetryAfter } from '../lib/parse-retry-after.js';
 import { ReadTimeouts } from './read-timeouts.js';
@@ -213,7 +213,7 @@ export function createUpstreamHttp(options: UpstreamHttpOptions): UpstreamHttp {
     const details = { vendor, operation: state.operation, requestId: state.requestId, attempts: state.attempt };
     // Never sent: it says nothing about the vendor, and the circuit never sees it.
     if (error instanceof LeftUnsent) return deadlinePassed(new UpstreamAbandonedError({ ...details, retryable: true }));
-    const attempt = error instanceof RequestError ? failureOf(error, RETRY_ERROR_CODES) : undefined;
+    const attempt = error instanceof RequestError || isBareTransportError(error) ? failureOf(error, RETRY_ERROR_CODES) : undefined;
     if (attempt?.byVendor === true) state.vendorFoundDown = foundVendorDown(attempt);
     if (state.deadlineExceeded) {
       // Cut short by the gateway: an outage only if the vendor's last word on the call said so.

@@ -167,7 +167,42 @@ const CASES: Case[] = [
     name: 'CR/LF inside a header (request splitting)',
     request: { ...query(HEALTHY), rawHeaderLines: ['x-request-id: a\rX-Injected: 1'] },
     status: 400,
-    code: null,
+    code: 'BAD_REQUEST',
+  },
+  {
+    // Found by the fuzz harness (seed 23, path 257): Node answered a bare 431 with no body.
+    name: 'a GET whose URL is over the 16 KB header limit',
+    request: { method: 'GET', path: `/graphql?query=${encodeURIComponent(HEALTHY)}&variables=${encodeURIComponent(JSON.stringify({ pad: '['.repeat(20_000) }))}`, headers: { authorization: `Bearer ${ADMIN}`, 'apollo-require-preflight': 'true' } },
+    status: 431,
+    code: 'REQUEST_HEADER_FIELDS_TOO_LARGE',
+  },
+  {
+    // Found by the fuzz harness (seed 7, path 160; seed 23, path 20): the lone mutation ran.
+    name: 'a read-only key, a lone mutation, operationName naming it in another case',
+    request: post({ query: 'mutation M0 { deleteExternalLink(input: { id: "x" }) { deletedId } }', operationName: 'm0' }, asReader),
+    status: 400,
+    code: 'OPERATION_RESOLUTION_FAILURE',
+  },
+  {
+    // Found by the fuzz harness (seed 23, path 24): it called a vendor, then answered 500.
+    name: 'a query with an operationName naming no operation',
+    request: post({ query: HEALTHY, operationName: 'NoSuchOperation' }),
+    status: 400,
+    code: 'OPERATION_RESOLUTION_FAILURE',
+  },
+  {
+    // Found by the fuzz harness (seed 23, path 23): the URL's query ran.
+    name: 'a GET with a body',
+    request: { method: 'GET', path: `/graphql?query=${encodeURIComponent(HEALTHY)}`, headers: { authorization: `Bearer ${ADMIN}`, 'apollo-require-preflight': 'true', 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' },
+    status: 400,
+    code: 'BAD_REQUEST',
+  },
+  {
+    // Found by the fuzz harness (seed 23, path 5): the body's operation ran.
+    name: 'an operation in both the URL and the body',
+    request: { ...post({ query: HEALTHY }), path: `/graphql?query=${encodeURIComponent(HEALTHY)}` },
+    status: 400,
+    code: 'BAD_REQUEST',
   },
 
   // --- variables and arguments
