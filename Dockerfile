@@ -16,13 +16,17 @@ RUN npm run build
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     INTERLINK_HOST=0.0.0.0 \
-    INTERLINK_PORT=4000
+    INTERLINK_PORT=4000 \
+    INTERLINK_DATA_DIR=/var/lib/interlink
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 # The server reads the GraphQL schema files at start.
 COPY schema ./schema
+# clientMutationId records (idempotency.sqlite) outlive the container on this volume.
+RUN mkdir -p /var/lib/interlink && chown node:node /var/lib/interlink
+VOLUME ["/var/lib/interlink"]
 USER node
 EXPOSE 4000
 # Liveness only (the process serves HTTP): /readyz checks the vendors and belongs to the orchestrator.

@@ -25,6 +25,7 @@ export type ErrorCode =
   | 'REQUEST_BUDGET_EXCEEDED'
   | 'REQUEST_TIMEOUT'
   | 'IDEMPOTENCY_STORE_UNAVAILABLE'
+  | 'IDEMPOTENCY_RECORD_INVALID'
   | 'INTERNAL_SERVER_ERROR';
 
 export abstract class GatewayError extends Error {
@@ -293,6 +294,15 @@ export class RequestTimeoutError extends GatewayError {
 export class IdempotencyStoreUnavailableError extends GatewayError {
   readonly code = 'IDEMPOTENCY_STORE_UNAVAILABLE';
   override readonly details = { retryable: true } as const;
+}
+
+/**
+ * The stored record of a `clientMutationId` cannot be read back (a garbled file or value): its
+ * write is neither repeated nor reported as done. Not retryable: a retry reads the same record.
+ */
+export class IdempotencyRecordInvalidError extends GatewayError {
+  readonly code = 'IDEMPOTENCY_RECORD_INVALID';
+  override readonly details = { retryable: false } as const;
 }
 
 export class ConfigError extends Error {

@@ -31,8 +31,8 @@ import { QueryCoalescing } from './http/query-coalescing.js';
 import { QueryKinds } from './http/query-kinds.js';
 import { createHealthHandler } from './http/health.js';
 import { httpGraphQLError } from './http/http-graphql-error.js';
-import { createMemoryIdempotencyStore } from './idempotency/memory-idempotency-store.js';
-import { createRedisIdempotencyStore, type RedisIdempotencyStore } from './idempotency/redis-idempotency-store.js';
+import { openIdempotencyStore } from './idempotency/open-idempotency-store.js';
+import type { RedisIdempotencyStore } from './idempotency/redis-idempotency-store.js';
 import { readinessProbes } from './http/readiness-probes.js';
 import { createSharedState, type SharedState } from './shared-state/shared-state.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
@@ -117,9 +117,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   // One per process: every request's context reaches the same records.
   // One store per process, or one Redis shared by every replica (INTERLINK_REDIS_URL).
-  const redisUrl = config.idempotency.redisUrl;
-  const redisStore = redisUrl === undefined ? undefined : createRedisIdempotencyStore({ url: redisUrl, ttlMs: config.idempotency.ttlMs, onError: () => metrics.onRedisError('idempotency') });
-  const idempotency = redisStore ?? createMemoryIdempotencyStore(config.idempotency);
+  const opened = openIdempotencyStore({
+    settings: config.idempotency,
+    mode: config.mode,
+    logger,
+    onRedisError: () => metrics.onRedisError('idempotency'),
+    onInvalidRecord: (store) => metrics.onInvalidIdempotencyRecord(store),
+  });
+  const { store: idempotency, redis: redisStore } = opened;
   const httpServer = http.createServer(connectionServerOptions(config.server));
   guardConnections(httpServer, config.server, countConnectionClosures(metrics.registry));
   answerClientErrors(httpServer);
@@ -267,7 +272,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         await server.apollo.stop();
         if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
         upstreams.close();
-        await redisStore?.close();
+        await opened.close();
         await sharedState?.close();
         // Last: the spans of the requests drained above are sent before the process goes.
         await tracing?.shutdown();

@@ -38,6 +38,8 @@ export async function prepareInterlink(sandbox: SandboxInfo): Promise<InterlinkS
     INTERLINK_HOST: '127.0.0.1',
     INTERLINK_LOG_LEVEL,
     INTERLINK_API_KEYS_FILE: keysFile,
+    // The sandbox is new every run: its clientMutationId records live and go with this run.
+    INTERLINK_DATA_DIR: join(dir, 'data'),
     INTERLINK_ZUORA_URL: urls.zuora,
     INTERLINK_ZUORA_CLIENT_ID: c.zuora.clientId,
     INTERLINK_ZUORA_CLIENT_SECRET: c.zuora.clientSecret,

@@ -55,7 +55,7 @@ export async function startSoakGateway(sandbox: Sandbox, tenants: number, cwd: s
     command: process.execPath,
     args: [INTERLINK_BUILD],
     cwd,
-    env: { ...process.env, NODE_ENV: 'production', INTERLINK_CONFIG_FILE: configFile, INTERLINK_PORT: String(port), INTERLINK_HOST: '127.0.0.1', INTERLINK_LOG_LEVEL: 'warn' },
+    env: { ...process.env, NODE_ENV: 'production', INTERLINK_CONFIG_FILE: configFile, INTERLINK_DATA_DIR: join(dir, 'data'), INTERLINK_PORT: String(port), INTERLINK_HOST: '127.0.0.1', INTERLINK_LOG_LEVEL: 'warn' },
     ready: { kind: 'poll', url: `${url}/healthz` },
     timeoutMs: 30_000,
   });

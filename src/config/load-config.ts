@@ -7,6 +7,7 @@
  * the embedded sandbox and fills URLs and credentials in. Environment variables win over the
  * file; a tenant given by environment variables is listed first.
  */
+import { LEASE_MS } from '../idempotency/write-once.js';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { ApiKeyRecord } from '../callers/api-key-record.js';
@@ -110,6 +111,10 @@ function buildConfig<V extends readonly VendorSettings[]>(env: Env, readFile: Re
     issues.push(`INTERLINK_REQUEST_TIMEOUT_MS (${server.requestTimeoutMs}) must be more than 5 s longer than INTERLINK_MAX_QUEUE_WAIT_MS (${server.maxQueueWaitMs}): a request waits for admission before its body is read`);
   }
   const idempotency = read(IDEMPOTENCY_SETTINGS);
+  // A record that expired while its write's lease ran would let a replay write again unread.
+  if (idempotency.ttlMs <= LEASE_MS) {
+    issues.push(`INTERLINK_IDEMPOTENCY_TTL_MS must be longer than a write's lease (${LEASE_MS} ms), so a record outlives any write it guards; got ${idempotency.ttlMs}`);
+  }
   const sharedState = read(SHARED_STATE_SETTINGS);
   const queryLimits = read(QUERY_LIMIT_SETTINGS);
   const jwt = read(JWT_SETTINGS);

@@ -232,6 +232,20 @@ export function limitSettings(vendor: VendorSettings) {
 
 /** `config.idempotency`: the `clientMutationId` records. Environment only, as they always were. */
 export const IDEMPOTENCY_SETTINGS = {
+  store: setting({
+    env: 'INTERLINK_IDEMPOTENCY_STORE',
+    parser: oneOf(['sqlite', 'memory'] as const),
+    default: 'sqlite' as 'sqlite' | 'memory',
+    description:
+      '`sqlite`: records in a file under `INTERLINK_DATA_DIR`, kept across restarts and crashes. `memory`: lost when the process stops, so a replay after a restart may write again (the gateway warns at start). With `INTERLINK_REDIS_URL` set, Redis holds them instead.',
+  }),
+  dataDir: setting({
+    env: 'INTERLINK_DATA_DIR',
+    parser: filePath,
+    shownDefault: '`data` in the working directory (`/var/lib/interlink` in the Docker image); on the embedded sandbox, a new temporary folder',
+    description:
+      "Folder of the gateway's own state: `idempotency.sqlite`, the `clientMutationId` records. The embedded sandbox is seeded anew on every start, so by default its records go to a temporary folder removed at exit.",
+  }),
   ttlMs: setting({
     env: 'INTERLINK_IDEMPOTENCY_TTL_MS',
     parser: integer(60_000, 7 * 86_400_000, 'ms'),

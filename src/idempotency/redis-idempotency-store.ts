@@ -22,7 +22,7 @@ import { Redis } from 'ioredis';
 import { IdempotencyStoreUnavailableError } from '../errors.js';
 import type { Claim, IdempotencyStore } from './idempotency-store.js';
 import { DEFAULT_IDEMPOTENCY_TTL_MS } from './memory-idempotency-store.js';
-import { writeRefFromStored, type StoredWriteRef } from './write-ref-from-stored.js';
+import { invalidRecord, readStoredRef } from './write-ref-from-stored.js';
 
 export const REDIS_KEY_PREFIX = 'interlink:v1:idem:';
 
@@ -35,6 +35,8 @@ export interface RedisIdempotencyStoreOptions {
   commandTimeoutMs?: number;
   /** Each command that failed or timed out, for metrics. */
   onError?: () => void;
+  /** A record that could not be read back, for the log line and the metric. */
+  onInvalidRecord?: (key: string, reason: string) => void;
 }
 
 export interface RedisIdempotencyStore extends IdempotencyStore {
@@ -59,7 +61,8 @@ if not raw then
   redis.call('SET', KEYS[1], cjson.encode({ fp = ARGV[1], state = 'in-progress', token = ARGV[2], leaseUntil = now + tonumber(ARGV[3]) }), 'PX', ARGV[4])
   return { 'claimed', ARGV[2], 0, '' }
 end
-local r = cjson.decode(raw)
+local ok, r = pcall(cjson.decode, raw)
+if not ok or type(r) ~= 'table' or type(r.fp) ~= 'string' then return { 'invalid', raw } end
 if r.fp ~= ARGV[1] then return { 'reused' } end
 if r.state == 'done' then return { 'done', r.ref } end
 if r.state == 'in-progress' and r.leaseUntil > now then return { 'in-progress' } end
@@ -77,8 +80,8 @@ return { 'claimed', ARGV[2], 1, r.before or '' }
  */
 const SETTLE = `${READ}
 if not raw then return 0 end
-local r = cjson.decode(raw)
-if r.state ~= 'in-progress' or r.token ~= ARGV[1] then return 0 end
+local ok, r = pcall(cjson.decode, raw)
+if not ok or type(r) ~= 'table' or r.state ~= 'in-progress' or r.token ~= ARGV[1] then return 0 end
 if ARGV[2] == 'release' then
   redis.call('DEL', KEYS[1])
   return 1
@@ -156,7 +159,10 @@ export function createRedisIdempotencyStore(options: RedisIdempotencyStoreOption
           return { status, token: value!, reconcile: reconcile === 1, ...(kept ? { before: JSON.parse(kept) as string[] } : {}) } satisfies Claim;
         case 'done':
           // A record from before an upgrade may hold a ref in an older shape (write-ref-from-stored.ts).
-          return { status, ref: writeRefFromStored(JSON.parse(value!) as StoredWriteRef) };
+          return { status, ref: readStoredRef(key, value, options.onInvalidRecord) };
+        case 'invalid':
+          // Not "no record" (that would write again), and not retryable: the next claim reads the same.
+          throw invalidRecord(key, 'the record is not a JSON record with a fingerprint', options.onInvalidRecord);
         case 'in-progress':
         case 'reused':
           return { status };

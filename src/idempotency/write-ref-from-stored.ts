@@ -6,6 +6,7 @@
  * upgrade still finds the first write. These two cases can go a day after every replica runs this
  * version.
  */
+import { IdempotencyRecordInvalidError } from '../errors.js';
 import type { WriteRef } from './idempotency-store.js';
 
 /** The link refs as the previous version wrote them. */
@@ -23,3 +24,34 @@ export function writeRefFromStored(stored: StoredWriteRef): WriteRef {
 }
 
 const withDeleted = <T extends object>(ref: T, deleted: true | undefined): T | (T & { deleted: true }) => (deleted ? { ...ref, deleted } : ref);
+
+/**
+ * A stored `ref` (JSON text) read back, or IDEMPOTENCY_RECORD_INVALID when it does not read: a
+ * garbled record is neither "no record" (the write would run again) nor "done" (with what?).
+ * `onInvalid` hears the key and why, for the log line and the metric.
+ */
+export function readStoredRef(key: string, raw: string | null | undefined, onInvalid?: (key: string, reason: string) => void): WriteRef {
+  try {
+    if (typeof raw !== 'string') throw new Error('the record holds no ref');
+    const stored: unknown = JSON.parse(raw);
+    if (!isStoredRef(stored)) throw new Error('the ref names no known vendor object');
+    return writeRefFromStored(stored);
+  } catch (error) {
+    throw invalidRecord(key, error instanceof Error ? error.message : String(error), onInvalid);
+  }
+}
+
+/** The error for a record that does not read, reported to `onInvalid` first. */
+export function invalidRecord(key: string, reason: string, onInvalid?: (key: string, reason: string) => void): IdempotencyRecordInvalidError {
+  onInvalid?.(key, reason);
+  return new IdempotencyRecordInvalidError('The record of this clientMutationId cannot be read, so its write is neither repeated nor replayed; check the object at the vendor, then send a new clientMutationId');
+}
+
+function isStoredRef(value: unknown): value is StoredWriteRef {
+  if (typeof value !== 'object' || value === null) return false;
+  const ref = value as Record<string, unknown>;
+  if (ref.vendor === 'zuora') return typeof ref.connectionId === 'string' && typeof ref.listedBy === 'string';
+  if ('orgId' in ref) return typeof ref.orgId === 'string' && typeof ref.mappingId === 'string';
+  if ('clientCode' in ref) return typeof ref.clientCode === 'string' && typeof ref.keyLinkId === 'string';
+  return typeof ref.vendor === 'string' && typeof ref.tenant === 'string' && typeof ref.linkId === 'string';
+}

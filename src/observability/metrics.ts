@@ -56,6 +56,8 @@ export interface Metrics {
   onCacheRead: NonNullable<SharedStateEvents['onCacheRead']>;
   /** A Redis command that failed or timed out, by the part that sent it (`idempotency` too). */
   onRedisError(part: string): void;
+  /** A `clientMutationId` record that could not be read back, by store (`sqlite`, `redis`). */
+  onInvalidIdempotencyRecord(store: string): void;
 }
 
 // Seconds, as Prometheus prefers. GraphQL requests span more (fan-out, retries) than one attempt.
@@ -157,6 +159,13 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     registers,
   });
 
+  const invalidIdempotencyRecords = new Counter({
+    name: `${prefix}idempotency_invalid_records_total`,
+    help: 'clientMutationId records that could not be read back (answered IDEMPOTENCY_RECORD_INVALID), by store.',
+    labelNames: ['store'] as const,
+    registers,
+  });
+
   return {
     registry,
     contentType: registry.contentType,
@@ -195,6 +204,9 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     },
     onRedisError(part) {
       redisErrors.inc({ part });
+    },
+    onInvalidIdempotencyRecord(store) {
+      invalidIdempotencyRecords.inc({ store });
     },
   };
 }

@@ -60,6 +60,18 @@ describe('loadConfig: query limits', () => {
     expect(loadConfig({ INTERLINK_API_KEYS_FILE: 'k' }, () => JSON.stringify([{ id: 'jwtish-sync', hash: HASH, scopes: ['read'], tenants: { revio: ['acme'] } }])).server.apiKeys[0]!.id).toBe('jwtish-sync');
   });
 
+  it('refuses idempotency records kept no longer than a write holds its lease, and names both', () => {
+    const issues = issuesOf(() => loadConfig({ INTERLINK_IDEMPOTENCY_TTL_MS: '60000' }));
+    expect(issues).toEqual([expect.stringMatching(/INTERLINK_IDEMPOTENCY_TTL_MS must be longer than a write's lease \(120000 ms\).*got 60000/)]);
+    expect(loadConfig({ INTERLINK_IDEMPOTENCY_TTL_MS: '120001' }).idempotency.ttlMs).toBe(120_001);
+  });
+
+  it('keeps clientMutationId records on disk by default; memory only when chosen', () => {
+    expect(loadConfig({}).idempotency).toMatchObject({ store: 'sqlite' });
+    expect(loadConfig({ INTERLINK_IDEMPOTENCY_STORE: 'memory', INTERLINK_DATA_DIR: '/var/lib/x' }).idempotency).toMatchObject({ store: 'memory', dataDir: '/var/lib/x' });
+    expect(issuesOf(() => loadConfig({ INTERLINK_IDEMPOTENCY_STORE: 'disk' })).join('\n')).toMatch(/INTERLINK_IDEMPOTENCY_STORE must be one of sqlite, memory/);
+  });
+
   it('names a bad limit in the file, in a key and in the environment', () => {
     const issues = issuesOf(() =>
       loadConfig({ INTERLINK_CONFIG_FILE: 'f', INTERLINK_MAX_VENDOR_CALLS: 'lots' }, () =>

@@ -4,7 +4,7 @@
  * clock, and a retryable refusal while Redis is away, with recovery and no restart.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IdempotencyStoreUnavailableError } from '../../../src/errors.js';
+import { IdempotencyRecordInvalidError, IdempotencyStoreUnavailableError } from '../../../src/errors.js';
 import type { Claim, WriteRef } from '../../../src/idempotency/idempotency-store.js';
 import { createRedisIdempotencyStore, REDIS_KEY_PREFIX, type RedisIdempotencyStore } from '../../../src/idempotency/redis-idempotency-store.js';
 import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
@@ -131,6 +131,28 @@ describe('Redis idempotency store', () => {
       expect(await replicaB.claim(k, 'fp', LEASE)).toEqual({ status: 'done', ref: REF });
     } finally {
       raw.disconnect();
+    }
+  });
+
+  it('answers a garbled record (not JSON, or a ref that names nothing) with IDEMPOTENCY_RECORD_INVALID, not retryable and reported, never as a new claim', async () => {
+    const { Redis } = await import('ioredis');
+    const raw = new Redis(redis.url);
+    const seen: string[] = [];
+    const store = createRedisIdempotencyStore({ url: redis.url, ttlMs: 60_000, onInvalidRecord: (k, reason) => seen.push(`${k}: ${reason}`) });
+    try {
+      for (const garbled of ['{not json', JSON.stringify({ fp: 'fp', state: 'done', ref: '{"vendor":"revio"}' }), JSON.stringify({ state: 'done' })]) {
+        const k = key();
+        await raw.set(REDIS_KEY_PREFIX + k, garbled, 'PX', 60_000);
+        const error = await store.claim(k, 'fp', LEASE).then(() => undefined, (e: unknown) => e);
+        expect(error).toBeInstanceOf(IdempotencyRecordInvalidError);
+        expect((error as IdempotencyRecordInvalidError).details).toEqual({ retryable: false });
+        // The record is left as it is for an operator to look at.
+        expect(await raw.get(REDIS_KEY_PREFIX + k)).toBe(garbled);
+      }
+      expect(seen).toHaveLength(3);
+    } finally {
+      raw.disconnect();
+      await store.close();
     }
   });
 
