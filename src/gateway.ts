@@ -35,6 +35,7 @@ import { openIdempotencyStore } from './idempotency/open-idempotency-store.js';
 import type { RedisIdempotencyStore } from './idempotency/redis-idempotency-store.js';
 import { readinessProbes } from './http/readiness-probes.js';
 import { createSharedState, type SharedState } from './shared-state/shared-state.js';
+import type { RedisSetupWarning } from './shared-state/redis-setup-warnings.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { metricsHandler } from './observability/metrics-handler.js';
 import { registerCacheGauges } from './observability/cache-gauges.js';
@@ -232,6 +233,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       // a clientMutationId are refused as retryable: reported, but no reason to take the gateway
       // out of rotation.
       advisory: ['redis'],
+      ...(sharedState === undefined ? {} : { warnings: () => sharedState.setupWarnings() }),
       cacheMs: config.server.readinessCacheMs,
       onProbeFailure: (name, error) => repeatedErrors.log('warn', { upstream: name }, error, 'readiness probe failed', name),
     }),
@@ -309,9 +311,19 @@ async function connectSharedState(config: Config, metrics: Metrics, logger: Logg
     onRedisError: (part) => metrics.onRedisError(part),
   });
   if (!sharedState.sharesTokens) logger.warn('INTERLINK_SHARED_TOKEN_KEY is not set: each replica fetches its own vendor tokens (they are shared only encrypted)');
-  if (!(await sharedState.connected(2_000))) logger.warn(`Redis did not answer at start: vendor budgets are this replica's share (limits / ${replicas}) until it does`);
+  if (!(await sharedState.connected(2_000))) {
+    logger.warn(`Redis did not answer at start: vendor budgets are this replica's share (limits / ${replicas}) until it does`);
+    return sharedState;
+  }
+  for (const warning of await sharedState.setupWarnings().catch(() => [])) logger.warn({ code: warning }, SETUP_WARNINGS[warning]);
   return sharedState;
 }
+
+/** What each Redis setup warning means for the operator, logged at start (`/readyz` lists the codes). */
+const SETUP_WARNINGS: Record<RedisSetupWarning, string> = {
+  REDIS_NOT_PERSISTENT: 'Redis keeps nothing on disk (appendonly no, no save points): a Redis restart forgets every clientMutationId record, so a replay after it may write again; turn on AOF or RDB',
+  SHARED_TOKEN_KEY_MISMATCH: "replicas on this Redis announce different INTERLINK_SHARED_TOKEN_KEY values: they cannot read each other's shared tokens; give every replica the same key",
+};
 
 /** A refusal as Apollo answers it (`extensions.http.status`: 401, 403); anything else as it is. */
 async function asHttpRefusal<T>(work: () => Promise<T>): Promise<T> {

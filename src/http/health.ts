@@ -50,6 +50,11 @@ export interface HealthHandlerOptions {
    * retryable). Their failure shows as `degraded`, with its code and count.
    */
   advisory?: readonly string[];
+  /**
+   * Setup problems that break a promise without failing a probe (a Redis without persistence):
+   * listed as `warnings` codes in every `/readyz` answer, never a reason for 503. Checked each round.
+   */
+  warnings?: () => Promise<readonly string[]>;
   /** Called once per failed probe per round, for logs (the response itself says less). */
   onProbeFailure?: (name: string, error: unknown) => void;
   /** For tests: a millisecond clock for cache expiry. */
@@ -93,7 +98,11 @@ export function createHealthHandler(options: HealthHandlerOptions): (req: Incomi
 
   const probeAll = async (): Promise<Readiness> => {
     const names = Object.keys(probes);
-    const results = await Promise.all(names.map((name) => runProbe(name, probes[name] as ReadinessProbe, timeoutMs, onProbeFailure)));
+    const [results, warnings] = await Promise.all([
+      Promise.all(names.map((name) => runProbe(name, probes[name] as ReadinessProbe, timeoutMs, onProbeFailure))),
+      // A check that cannot run (Redis away) says nothing: the redis probe reports that.
+      options.warnings?.().catch(() => []) ?? [],
+    ]);
     const statuses = names.map((name, index) => statusOf(name, results[index] as ProbeResult));
     const upstreams = Object.fromEntries(names.map((name, index) => [name, statuses[index]]));
     const failing = names.filter((_name, index) => {
@@ -103,7 +112,8 @@ export function createHealthHandler(options: HealthHandlerOptions): (req: Incomi
     const ready = failing.length === 0;
     // An advisory part's trouble does not speed up the vendors' probes.
     const settled = names.every((name, index) => statuses[index] === 'ok' || advisory.includes(name));
-    return { ready, settled, body: JSON.stringify(ready ? { status: 'ready', upstreams } : { status: 'unavailable', failing, upstreams }) };
+    const noted = warnings.length === 0 ? {} : { warnings };
+    return { ready, settled, body: JSON.stringify(ready ? { status: 'ready', upstreams, ...noted } : { status: 'unavailable', failing, upstreams, ...noted }) };
   };
 
   const readiness = (): Promise<Readiness> => {

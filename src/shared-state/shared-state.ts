@@ -9,6 +9,7 @@
 import type { TenantLimits } from '../upstreams/tenant-limiter.js';
 import type { SharedTokenSlot } from '../upstreams/token-provider.js';
 import type { Vendor } from '../upstreams/vendor.js';
+import { redisSetupCheck, type RedisSetupWarning } from './redis-setup-warnings.js';
 import { RENEW_LEASES, TAKE_SLOT } from './budget-scripts.js';
 import { SharedBudget, type BudgetWaitEvent } from './shared-budget.js';
 import { CACHE_SCRIPTS, createSharedEntry, type SharedEntry } from './shared-entry.js';
@@ -48,6 +49,8 @@ export interface SharedState {
   /** Resolves once Redis is connected, or after `timeoutMs` regardless. */
   connected(timeoutMs: number): Promise<boolean>;
   ping(): Promise<boolean>;
+  /** What in the Redis setup breaks a promise silently (redis-setup-warnings.ts). */
+  setupWarnings(): Promise<RedisSetupWarning[]>;
   close(): Promise<void>;
 }
 
@@ -56,6 +59,7 @@ export function createSharedState(options: SharedStateOptions): SharedState {
   const scripts = { interlinkTakeSlot: [TAKE_SLOT, 2], interlinkRenewLeases: [RENEW_LEASES, 1], interlinkTokenUnlock: [TOKEN_SCRIPTS.interlinkTokenUnlock, 1], interlinkTokenDrop: [TOKEN_SCRIPTS.interlinkTokenDrop, 1], interlinkTokenRead: [TOKEN_SCRIPTS.interlinkTokenRead, 1], interlinkCacheWrite: [CACHE_SCRIPTS.interlinkCacheWrite, 1], interlinkCacheRead: [CACHE_SCRIPTS.interlinkCacheRead, 1] } as const;
   for (const [name, [lua, numberOfKeys]] of Object.entries(scripts)) shared.redis.defineCommand(name, { lua, numberOfKeys });
   const cipher = options.tokenKey === undefined ? undefined : createTokenCipher(options.tokenKey);
+  const setup = redisSetupCheck(shared.redis, options.tokenKey);
   // One budget per (vendor, tenant) per process, however many clients reach it.
   const budgets = new Map<string, SharedBudget>();
 
@@ -76,6 +80,7 @@ export function createSharedState(options: SharedStateOptions): SharedState {
     available: shared.available,
     connected: shared.connected,
     ping: shared.ping,
+    setupWarnings: () => setup.warnings(),
     close: shared.close,
   };
 }

@@ -217,3 +217,17 @@ describe('/readyz', () => {
     expect(probe).toHaveBeenCalledTimes(1);
   });
 });
+
+describe('/readyz warnings', () => {
+  it('lists setup warnings in a 200, and says nothing when their check cannot run', async () => {
+    let warnings: () => Promise<readonly string[]> = async () => ['REDIS_NOT_PERSISTENT'];
+    const handler = createHealthHandler({ probes: { zuora: ok }, cacheMs: 0, warnings: () => warnings() });
+    const first = await request(handler, '/readyz').answer;
+    expect(first.status).toBe(200);
+    expect(JSON.parse(first.body)).toEqual({ status: 'ready', upstreams: { zuora: 'ok' }, warnings: ['REDIS_NOT_PERSISTENT'] });
+    warnings = async () => {
+      throw new Error('Redis is away');
+    };
+    expect(JSON.parse((await request(handler, '/readyz').answer).body)).toEqual({ status: 'ready', upstreams: { zuora: 'ok' } });
+  });
+});
