@@ -78,7 +78,7 @@ async function main(): Promise<number> {
       const mark = sandbox.ledger.mark;
       const startMs = now();
       say(`${phase.name}: ${phase.durationS} s`);
-      if (phase.drill) drills.push(phase.drill(sandbox));
+      if (phase.drill) drills.push(phase.drill(sandbox, gateway));
       if (phase.flood) {
         const probeKey = gateway.keyOf(Math.min(1, options.tenants - 1));
         floods.push(floodAndProbe({ url: gateway.url, floodKey: gateway.floodKey, probeKey, durationMs: phase.durationS * 1000, concurrency: FLOOD_CONCURRENCY, probeEveryMs: 100 }));
@@ -112,7 +112,7 @@ async function main(): Promise<number> {
       ...(await correctnessChecks(log, vendors)),
       ...latencyChecks(log.records, windows),
       ...readinessChecks(readiness, windows, options.refusalS * 1000),
-      ...resourceChecks(before, after, alive),
+      ...resourceChecks(before, after, alive, gateway.restarts),
       ...floodChecks(await Promise.all(floods)),
     ];
     const summary = summarizePhases(log.records, windows, faultsFired);

@@ -34,6 +34,8 @@ export interface BenchProcess {
   assertAlive(): void;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves when it has exited. */
   stop(graceMs?: number): Promise<void>;
+  /** SIGKILL at once, as a crash would; resolves when it has exited. */
+  kill(): Promise<void>;
 }
 
 const TAIL_LINES = 40;
@@ -91,6 +93,11 @@ export async function startBenchProcess(options: StartOptions): Promise<BenchPro
       if (child.exitCode !== null || child.signalCode !== null) throw fail(`exited (${child.exitCode ?? child.signalCode}) while the bench was running`);
     },
     stop: (graceMs = 5000) => stopChild(child, exited, graceMs),
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGKILL');
+      await exited;
+    },
   };
 }
 

@@ -16,7 +16,12 @@ import { freePort } from '../../bench/lib/free-port.js';
 
 export interface SoakGateway {
   url: string;
-  process: BenchProcess;
+  /** The process serving now (a new one after each restart). */
+  readonly process: BenchProcess;
+  /** Stops the process (SIGTERM: drains; SIGKILL: at once) and starts another on the same port and data folder. */
+  restart(signal: 'SIGTERM' | 'SIGKILL'): Promise<void>;
+  /** Restarts so far. */
+  readonly restarts: number;
   /** The bearer key of company `index`. */
   keyOf(index: number): string;
   /** A read-only key of the first company, for the phase in which one key floods. */
@@ -50,7 +55,7 @@ export async function startSoakGateway(sandbox: Sandbox, tenants: number, cwd: s
   await writeFile(configFile, JSON.stringify(config), { mode: 0o600 });
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = await startBenchProcess({
+  const start = () => startBenchProcess({
     label: 'interlink',
     command: process.execPath,
     args: [INTERLINK_BUILD],
@@ -59,9 +64,22 @@ export async function startSoakGateway(sandbox: Sandbox, tenants: number, cwd: s
     ready: { kind: 'poll', url: `${url}/healthz` },
     timeoutMs: 30_000,
   });
+  let child = await start();
+  let restarts = 0;
   return {
     url,
-    process: child,
+    get process() {
+      return child;
+    },
+    get restarts() {
+      return restarts;
+    },
+    async restart(signal) {
+      if (signal === 'SIGKILL') await child.kill();
+      else await child.stop(15_000);
+      child = await start();
+      restarts += 1;
+    },
     keyOf: (index) => keys[index]!,
     floodKey,
     async stop() {

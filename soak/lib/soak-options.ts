@@ -1,6 +1,6 @@
 /**
  * `npm run soak` options. Defaults: 50 clients, 3 tenants, 300 s, 5% 5xx, 2%
- * timeouts (half of them applied-then-hung writes), 3% 429; `--quick` is the 60-second version
+ * timeouts (half of them applied-then-hung writes), 3% 429; `--quick` is the 75-second version
  * that `npm test` runs, with `--timing=report`.
  */
 export interface SoakOptions {
@@ -27,7 +27,7 @@ export interface SoakOptions {
 }
 
 const USAGE = `npm run soak -- [options]
-  --quick              60 s, 12 clients, shorter drills (what npm test runs)
+  --quick              75 s, 12 clients, shorter drills (what npm test runs)
   --clients=50         concurrent clients, spread over the tenants
   --tenants=3          companies, each with one API key granted only its own tenants
   --duration=300       seconds of traffic over all phases
@@ -46,7 +46,7 @@ export function parseSoakOptions(argv: readonly string[]): SoakOptions {
     quick,
     clients: quick ? 12 : 50,
     tenants: 3,
-    durationS: quick ? 60 : 300,
+    durationS: quick ? 75 : 300,
     serverErrorRate: 0.05,
     timeoutRate: 0.02,
     rateLimitedRate: 0.03,

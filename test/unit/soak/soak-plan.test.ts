@@ -5,9 +5,9 @@ import { faultRules, soakPhases } from '../../../soak/lib/phases.js';
 import { parseSoakOptions, SoakUsage } from '../../../soak/lib/soak-options.js';
 
 describe('soak options', () => {
-  it("defaults to the issue's run, and --quick to a 60-second one", () => {
+  it("defaults to the issue's run, and --quick to a 75-second one", () => {
     expect(parseSoakOptions([])).toMatchObject({ quick: false, clients: 50, tenants: 3, durationS: 300, serverErrorRate: 0.05, timeoutRate: 0.02, rateLimitedRate: 0.03, refusalS: 20 });
-    expect(parseSoakOptions(['--quick'])).toMatchObject({ quick: true, durationS: 60 });
+    expect(parseSoakOptions(['--quick'])).toMatchObject({ quick: true, durationS: 75 });
   });
 
   it('takes each option and refuses bad ones, naming them', () => {
@@ -42,9 +42,9 @@ describe('soak timeline', () => {
     for (const argv of [[], ['--quick']]) {
       const options = parseSoakOptions(argv);
       const phases = soakPhases(options);
-      expect(phases.map((p) => p.name)).toEqual(['baseline', 'one key floods', 'zuora faults', 'm3ter faults', 'revio faults', 'all faults', 'zuora refuses', 'm3ter refuses', 'revio refuses', 'restart', 'recovery']);
+      expect(phases.map((p) => p.name)).toEqual(['baseline', 'one key floods', 'zuora faults', 'm3ter faults', 'revio faults', 'all faults', 'gateway restarts', 'zuora refuses', 'm3ter refuses', 'revio refuses', 'restart', 'recovery']);
       expect(phases.reduce((sum, p) => sum + p.durationS, 0)).toBe(options.durationS);
-      expect(phases.filter((p) => p.drill !== undefined)).toHaveLength(4);
+      expect(phases.filter((p) => p.drill !== undefined)).toHaveLength(5);
       expect(phases.filter((p) => p.flood === true).map((p) => p.name)).toEqual(['one key floods']);
     }
   });
