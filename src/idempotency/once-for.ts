@@ -6,6 +6,7 @@
  * the parsed input (ids already normalised), so two spellings of the same input are one input.
  */
 import { createHash } from 'node:crypto';
+import { BadUserInputError } from '../errors.js';
 import type { GraphQLContext } from '../context.js';
 import type { Vendor } from '../upstreams/vendor.js';
 import type { OnceKey } from './write-once.js';
@@ -26,6 +27,8 @@ export interface OnceScope {
 export function onceFor(context: Pick<GraphQLContext, 'caller' | 'idempotency'>, scope: OnceScope): OnceKey | undefined {
   const { clientMutationId } = scope;
   if (clientMutationId === null || clientMutationId === undefined) return undefined;
+  // An empty id would be one shared key for every "no id" a client library sends as "".
+  if (clientMutationId.trim() === '') throw new BadUserInputError(`${scope.operation}: clientMutationId must not be empty; leave it out to write without one, or send a new id for each change`);
   const caller = context.caller?.keyId ?? ANONYMOUS_CALLER;
   return {
     store: context.idempotency,

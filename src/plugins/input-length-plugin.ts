@@ -36,7 +36,11 @@ export const DEFAULT_MAX_ID_BYTES = 256;
  */
 export function inputLengthPlugin<TContext extends BaseContext>({ maxStringBytes = DEFAULT_MAX_STRING_BYTES, maxIdBytes = DEFAULT_MAX_ID_BYTES }: InputLengthPluginOptions = {}): ApolloServerPlugin<TContext> {
   const capOf = (type: GraphQLInputType): number => (getNamedType(type).name === 'ID' ? maxIdBytes : maxStringBytes);
-  const check = (value: string, type: GraphQLInputType, where: string): void => {
+  const check = (value: string, type: GraphQLInputType, where: string, field?: string): void => {
+    // An empty id would be one shared key for every client that sends "" for none.
+    if (field === 'clientMutationId' && value.trim() === '') {
+      throw httpGraphQLError(new BadUserInputError(`${where} must not be empty; leave clientMutationId out to write without one, or send a new id for each change`));
+    }
     const cap = capOf(type);
     // Cheap first: a string of n characters has at least n and at most 3n UTF-8 bytes.
     if (value.length * 3 <= cap) return;
@@ -56,7 +60,8 @@ export function inputLengthPlugin<TContext extends BaseContext>({ maxStringBytes
   };
 }
 
-type Check = (value: string, type: GraphQLInputType, where: string) => void;
+/** `field`: the input field or argument the value is given for, when known. */
+type Check = (value: string, type: GraphQLInputType, where: string, field?: string) => void;
 
 /**
  * What to check in one document: its string literals that are over a cap (fixed by the text), and
@@ -66,16 +71,16 @@ type Check = (value: string, type: GraphQLInputType, where: string) => void;
  */
 interface DocumentPlan {
   /** The first literal over its cap, kept to refuse it again with a fresh error. */
-  oversized?: { value: string; type: GraphQLInputType; where: string };
-  variables: { name: string; type: GraphQLInputType }[];
+  oversized?: { value: string; type: GraphQLInputType; where: string; field?: string };
+  variables: { name: string; type: GraphQLInputType; field?: string }[];
 }
 
 /** Every string literal in an argument, and every variable's value where it is used, against its input type. */
 function checkDocument(plans: WeakMap<DocumentNode, DocumentPlan>, schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, check: Check): void {
   let plan = plans.get(document);
   if (plan === undefined) plans.set(document, (plan = planOf(schema, document, check)));
-  if (plan.oversized !== undefined) check(plan.oversized.value, plan.oversized.type, plan.oversized.where);
-  for (const { name, type } of plan.variables) checkValue(variables[name], type, `$${name}`, check);
+  if (plan.oversized !== undefined) check(plan.oversized.value, plan.oversized.type, plan.oversized.where, plan.oversized.field);
+  for (const { name, type, field } of plan.variables) checkValue(variables[name], type, `$${name}`, check, field);
 }
 
 function planOf(schema: GraphQLSchema, document: DocumentNode, check: Check): DocumentPlan {
@@ -89,10 +94,11 @@ function planOf(schema: GraphQLSchema, document: DocumentNode, check: Check): Do
         const type = typeInfo.getInputType();
         if (!type || plan.oversized !== undefined) return;
         const where = argumentPath([...ancestors, ...(parent === undefined ? [] : [parent])]);
+        const field = fieldNameOf(parent);
         try {
-          check(node.value, type, where);
+          check(node.value, type, where, field);
         } catch {
-          plan.oversized = { value: node.value, type, where };
+          plan.oversized = { value: node.value, type, where, ...(field === undefined ? {} : { field }) };
         }
       },
       Variable(node, _key, parent) {
@@ -102,7 +108,8 @@ function planOf(schema: GraphQLSchema, document: DocumentNode, check: Check): Do
         const name = node.name.value;
         if (!type || seen.has(name)) return;
         seen.add(name);
-        plan.variables.push({ name, type });
+        const field = fieldNameOf(parent);
+        plan.variables.push({ name, type, ...(field === undefined ? {} : { field }) });
       },
     }),
   );
@@ -110,23 +117,28 @@ function planOf(schema: GraphQLSchema, document: DocumentNode, check: Check): Do
 }
 
 /** Follows the input type, not the value, so a deeply nested value costs no more than its type allows. */
-function checkValue(value: unknown, type: GraphQLInputType, where: string, check: Check): void {
+function checkValue(value: unknown, type: GraphQLInputType, where: string, check: Check, field?: string): void {
   if (value === null || value === undefined) return;
   const inner = isNonNullType(type) ? type.ofType : type;
   if (isListType(inner)) {
-    if (Array.isArray(value)) value.forEach((item, index) => checkValue(item, inner.ofType, `${where}[${index}]`, check));
-    else checkValue(value, inner.ofType, where, check);
+    if (Array.isArray(value)) value.forEach((item, index) => checkValue(item, inner.ofType, `${where}[${index}]`, check, field));
+    else checkValue(value, inner.ofType, where, check, field);
     return;
   }
   if (isInputObjectType(inner)) {
     if (typeof value !== 'object' || Array.isArray(value)) return;
     for (const [name, field] of Object.entries(inner.getFields())) {
-      if (Object.hasOwn(value, name)) checkValue((value as Record<string, unknown>)[name], field.type, `${where}.${name}`, check);
+      if (Object.hasOwn(value, name)) checkValue((value as Record<string, unknown>)[name], field.type, `${where}.${name}`, check, name);
     }
     return;
   }
   // Any leaf: a string sent for an Int or an enum is echoed in GraphQL's coercion error, so it is capped too.
-  if (typeof value === 'string') check(value, inner, where);
+  if (typeof value === 'string') check(value, inner, where, field);
+}
+
+/** The argument or input field a literal or variable is given for (`clientMutationId` in `{ clientMutationId: $m }`). */
+function fieldNameOf(parent: unknown): string | undefined {
+  return isNode(parent) && (parent.kind === Kind.ARGUMENT || parent.kind === Kind.OBJECT_FIELD) ? parent.name.value : undefined;
 }
 
 /** `field.argument.inputField…` from the literal's ancestors, e.g. `externalLinks.filter.externalId`. */

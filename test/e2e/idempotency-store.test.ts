@@ -38,6 +38,24 @@ describe('the default store: a file in INTERLINK_DATA_DIR', () => {
   });
 });
 
+describe('an empty clientMutationId', () => {
+  const gw = withGateway();
+
+  it('is refused as BAD_USER_INPUT before any vendor call, for a create and for linkEverywhere', async () => {
+    const customer = String(gw.sandbox.fixtures.facts.companies[0]!.customers[1]!.revioCustomerId);
+    const mark = gw.sandbox.ledger.mark;
+    const create = await gw.post(CREATE, { variables: { internalId: customer, externalId: '0012DEMPTY1', m: '' } });
+    expect(create.body.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringMatching(/must not be empty; leave clientMutationId out/) });
+    expect(create.status).toBe(400);
+    const everywhere = await gw.post(
+      'mutation($c: String!) { linkEverywhere(input: { externalSystem: "salesforce", externalId: "0012DEMPTY2", revio: { internalType: "CUSTOMER", internalId: $c }, clientMutationId: " " }) { status } }',
+      { variables: { c: customer } },
+    );
+    expect(everywhere.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(gw.calls(mark)).toBe(0);
+  });
+});
+
 describe('memory, when chosen', () => {
   const gw = withGateway({ env: { INTERLINK_IDEMPOTENCY_STORE: 'memory' } });
 

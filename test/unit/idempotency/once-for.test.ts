@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { BadUserInputError } from '../../../src/errors.js';
 import type { Caller } from '../../../src/callers/caller.js';
 import { createMemoryIdempotencyStore } from '../../../src/idempotency/memory-idempotency-store.js';
 import { canonicalJson, onceFor, type OnceScope } from '../../../src/idempotency/once-for.js';
@@ -12,6 +13,13 @@ describe('onceFor', () => {
   it('has no key without a clientMutationId', () => {
     expect(onceFor(caller('alpha'), { ...scope, clientMutationId: null })).toBeUndefined();
     expect(onceFor(caller('alpha'), { ...scope, clientMutationId: undefined })).toBeUndefined();
+  });
+
+  it('refuses an empty clientMutationId (one key for every client that sends "" for none)', () => {
+    for (const empty of ['', '   ']) {
+      expect(() => onceFor(caller('alpha'), { ...scope, clientMutationId: empty })).toThrow(BadUserInputError);
+      expect(() => onceFor(caller('alpha'), { ...scope, clientMutationId: empty })).toThrow(/clientMutationId must not be empty/);
+    }
   });
 
   it('scopes the key by caller, tenant, vendor and operation', () => {
