@@ -14,6 +14,7 @@
 import { createHash } from 'node:crypto';
 import { getOperationAST, GraphQLError, parse, type DocumentNode, type FieldNode, type OperationDefinitionNode, type OperationTypeNode } from 'graphql';
 import { ByteBoundedLru } from '../lib/byte-bounded-lru.js';
+import { documentBytes } from '../execution/document-store.js';
 import { isRecord } from '../lib/is-record.js';
 import { MAX_DOCUMENT_TOKENS } from '../limits/query-limits.js';
 import { countTokens, isTokenLimitError } from '../limits/token-limit.js';
@@ -101,9 +102,8 @@ export function createOperationResolver(options: OperationResolverOptions): Oper
       } catch (error) {
         document = error instanceof GraphQLError ? error : new GraphQLError(String(error));
       }
-      // The text is held twice (key, and the document's source) by one string; the AST is sized
-      // by its JSON form, which holds its names and values but not the source.
-      documents.set(query, document, 2 * query.length + (document instanceof GraphQLError ? 256 : 2 * JSON.stringify(document).length));
+      // The key and the document's source are one string; documentBytes counts it with the tree.
+      documents.set(query, document, document instanceof GraphQLError ? query.length + 256 : documentBytes(document));
     }
     return document;
   };
