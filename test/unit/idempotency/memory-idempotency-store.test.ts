@@ -1,20 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { IdempotencyInProgressError } from '../../../src/errors.js';
-import type { Claim, WriteRef } from '../../../src/idempotency/idempotency-store.js';
+import { clock, LEASE, REF, tokenOf } from '../../helpers/idempotency-claims.js';
 import { createMemoryIdempotencyStore } from '../../../src/idempotency/memory-idempotency-store.js';
 
-const REF: WriteRef = { vendor: 'revio', tenant: 'acmetel', linkId: '34' };
-const LEASE = 1000;
-
-function clock(start = 1_000_000) {
-  let now = start;
-  return { now: () => now, advance: (ms: number) => (now += ms) };
-}
-
-function tokenOf(claim: Claim): string {
-  if (claim.status !== 'claimed') throw new Error(`expected a claim, got ${claim.status}`);
-  return claim.token;
-}
 
 describe('memory idempotency store: one record per key', () => {
   it('claims a new key, reports it in progress to a second claim, and done with its ref once completed', async () => {

@@ -4,21 +4,9 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IdempotencyInProgressError, IdempotencyRecordInvalidError } from '../../../src/errors.js';
-import type { Claim, WriteRef } from '../../../src/idempotency/idempotency-store.js';
+import { clock, LEASE, REF, tokenOf } from '../../helpers/idempotency-claims.js';
 import { createSqliteIdempotencyStore, ownerGone, type SqliteIdempotencyStore } from '../../../src/idempotency/sqlite-idempotency-store.js';
 
-const REF: WriteRef = { vendor: 'revio', tenant: 'acmetel', linkId: '34' };
-const LEASE = 1000;
-
-function clock(start = 1_000_000) {
-  let now = start;
-  return { now: () => now, advance: (ms: number) => (now += ms) };
-}
-
-function tokenOf(claim: Claim): string {
-  if (claim.status !== 'claimed') throw new Error(`expected a claim, got ${claim.status}`);
-  return claim.token;
-}
 
 const dirs: string[] = [];
 const opened: SqliteIdempotencyStore[] = [];
